@@ -1,0 +1,1 @@
+"""Connect REST API client, errors, models and photo cache (Qt-free)."""

@@ -1,0 +1,110 @@
+"""Logging by category, with a filter that keeps anything token-shaped out of every log record."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import re
+from pathlib import Path
+
+ROOT = "connect"
+CATEGORIES = ("app", "auth", "api", "storage", "ui", "demo")
+
+app = logging.getLogger(f"{ROOT}.app")
+auth = logging.getLogger(f"{ROOT}.auth")
+api = logging.getLogger(f"{ROOT}.api")
+storage = logging.getLogger(f"{ROOT}.storage")
+ui = logging.getLogger(f"{ROOT}.ui")
+demo = logging.getLogger(f"{ROOT}.demo")
+
+REDACTED = "[redacted]"
+
+_KEYS = r"access_token|refresh_token|token|code|code_verifier|sid|otp|oauth_token|password|signature"
+
+# Each pattern keeps its first group and replaces the rest of the match.
+_PATTERNS: tuple[re.Pattern[str], ...] = (
+    # key=value pairs in URLs, fragments, form bodies.
+    re.compile(rf"(?i)(\b(?:{_KEYS})=)[^&\s#\"',;)]{{4,}}"),
+    # "key": "value" pairs in JSON and dict reprs.
+    re.compile(rf"(?i)([\"'](?:{_KEYS})[\"']\s*:\s*[\"'])[^\"']{{4,}}"),
+    # Bearer headers.
+    re.compile(r"(?i)(bearer\s+)[A-Za-z0-9._~+/!=%\-]{8,}"),
+    # Salesforce session ids / access tokens: org id, "!" (or %21), then a long opaque tail.
+    re.compile(r"()\b00D[A-Za-z0-9]{12,15}(?:!|%21)[A-Za-z0-9._\-]{8,}"),
+    # Long high-entropy runs (refresh tokens, codes) that carry no other marker.
+    re.compile(
+        r"()(?<![A-Za-z0-9._\-])(?=[A-Za-z0-9._\-]*[0-9])(?=[A-Za-z0-9._\-]*[A-Za-z])[A-Za-z0-9._\-]{40,}"
+    ),
+)
+
+
+def redact(text: str) -> str:
+    """Text with every token-shaped substring replaced by a marker."""
+    for pattern in _PATTERNS:
+        text = pattern.sub(lambda m: m.group(1) + REDACTED, text)
+    return text
+
+
+class RedactingFilter(logging.Filter):
+    """Rewrites a record's message (arguments merged in) and exception text with secrets redacted."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        _redact_record(record)
+        return True
+
+
+def _redact_record(record: logging.LogRecord) -> None:
+    if getattr(record, "redacted", False):
+        return
+    try:
+        message = record.getMessage()
+    except (TypeError, ValueError):
+        message = f"{record.msg!r} {record.args!r}"
+    if record.exc_info and not record.exc_text:
+        record.exc_text = logging.Formatter().formatException(record.exc_info)
+    if record.exc_text:
+        record.exc_text = redact(record.exc_text)
+    record.msg = redact(message)
+    record.args = None
+    record.redacted = True
+
+
+_base_factory = logging.getLogRecordFactory()
+
+
+def _redacting_factory(*args: object, **kwargs: object) -> logging.LogRecord:
+    record = _base_factory(*args, **kwargs)
+    _redact_record(record)
+    return record
+
+
+def install_redaction() -> None:
+    """Redact every log record at birth, whichever library logs it (urllib3 logs request lines, for one)."""
+    logging.setLogRecordFactory(_redacting_factory)
+
+
+def setup_logging(level: str = "INFO", log_dir: Path | None = None, *, console: bool = True) -> None:
+    """Route logging to stderr and a rotated file in the log dir, every record redacted."""
+    install_redaction()
+    logging.getLogger(ROOT).setLevel(level.upper())
+    root = logging.getLogger()
+    root.setLevel(logging.WARNING)
+    for handler in [h for h in root.handlers if getattr(h, "connect_handler", False)]:
+        root.removeHandler(handler)
+        handler.close()
+    formatter = logging.Formatter("%(asctime)s %(levelname)-7s %(name)s: %(message)s")
+    handlers: list[logging.Handler] = []
+    if console:
+        handlers.append(logging.StreamHandler())
+    if log_dir is not None:
+        log_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        handlers.append(
+            logging.handlers.RotatingFileHandler(
+                log_dir / "connect-desktop.log", maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+            )
+        )
+    for handler in handlers:
+        handler.setFormatter(formatter)
+        handler.addFilter(RedactingFilter())
+        handler.connect_handler = True  # type: ignore[attr-defined]
+        root.addHandler(handler)

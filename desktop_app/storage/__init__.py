@@ -1,0 +1,1 @@
+"""Where secrets, accounts and settings are kept (Qt-free)."""

@@ -1,0 +1,1 @@
+"""The Qt user interface: windows, views, models and worker threads."""

@@ -1,0 +1,213 @@
+"""API calls off the GUI thread: worker objects on their own QThreads, results back as signals.
+
+Every call names an account and a channel (``"feed:<key>"``, ``"profile:<key>"`` ...). Bumping a channel's
+generation makes the answers of calls already under way for it arrive as dropped, so a page that belongs to
+the account the user just left never lands in the view of the one they moved to.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import IntEnum
+from typing import Any, Protocol
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from desktop_app import log
+from desktop_app.api.errors import ApiError
+
+
+class Lane(IntEnum):
+    """Which worker thread a call runs on, so a slow feed page never holds back a post or a photo."""
+
+    READ = 0
+    WRITE = 1
+    PHOTO = 2
+
+
+class Client(Protocol):
+    """What a worker needs of an API client: operations by name, and a way to close its sockets."""
+
+    def close(self) -> None: ...
+
+
+ClientFactory = Callable[[str], Client]
+
+
+@dataclass(frozen=True)
+class ApiCall:
+    """One request to run ``operation(*args)`` on an account's client."""
+
+    call_id: int
+    account_key: str
+    channel: str
+    generation: int
+    operation: str
+    args: tuple[Any, ...] = ()
+    lane: Lane = Lane.READ
+
+
+@dataclass(frozen=True)
+class ApiOutcome:
+    """What came back: a value or an error, and what the client learned on the way (version, usage)."""
+
+    call: ApiCall
+    value: Any = None
+    error: BaseException | None = None
+    api_version: str | None = None
+    usage: Any = None
+
+    @property
+    def ok(self) -> bool:
+        """True when the call returned normally."""
+        return self.error is None
+
+
+class ApiWorker(QObject):
+    """Runs calls on its own thread, with one client per account there (signals: done(ApiOutcome))."""
+
+    done = Signal(object)
+
+    def __init__(self, client_factory: ClientFactory) -> None:
+        super().__init__()
+        self._client_factory = client_factory
+        self._clients: dict[str, Client] = {}
+
+    @Slot(object)
+    def run(self, call: ApiCall) -> None:
+        """Run one call and emit its outcome."""
+        client: Client | None = None
+        try:
+            client = self._clients.get(call.account_key)
+            if client is None:
+                client = self._client_factory(call.account_key)
+                self._clients[call.account_key] = client
+            value = getattr(client, call.operation)(*call.args)
+            outcome = ApiOutcome(call, value=value)
+        except ApiError as exc:
+            outcome = ApiOutcome(call, error=exc)
+        except Exception as exc:  # a bug must not kill the worker thread; the UI reports it
+            log.ui.exception("%s failed unexpectedly", call.operation)
+            outcome = ApiOutcome(call, error=exc)
+        if client is not None:
+            outcome = ApiOutcome(
+                call,
+                value=outcome.value,
+                error=outcome.error,
+                api_version=getattr(client, "api_version", None),
+                usage=getattr(client, "last_usage", None),
+            )
+        self.done.emit(outcome)
+
+    @Slot(str)
+    def forget(self, account_key: str) -> None:
+        """Close and drop an account's client (after a revoke or a new sign-in)."""
+        client = self._clients.pop(account_key, None)
+        if client is not None:
+            client.close()
+
+    @Slot()
+    def close_all(self) -> None:
+        """Close every client's sockets."""
+        for key in list(self._clients):
+            self.forget(key)
+
+
+class ApiService(QObject):
+    """The GUI thread's handle on the workers (signals: outcome(ApiOutcome), busy_changed(bool))."""
+
+    outcome = Signal(object)
+    busy_changed = Signal(bool)
+
+    _submit_read = Signal(object)
+    _submit_write = Signal(object)
+    _submit_photo = Signal(object)
+    _forget = Signal(str)
+    _close_all = Signal()
+
+    def __init__(self, client_factory: ClientFactory, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._ids = itertools.count(1)
+        self._generations: dict[str, int] = {}
+        self._pending: dict[int, Callable[[ApiOutcome], None]] = {}
+        self._threads: list[QThread] = []
+        submitters = {
+            Lane.READ: self._submit_read,
+            Lane.WRITE: self._submit_write,
+            Lane.PHOTO: self._submit_photo,
+        }
+        for lane, submit in submitters.items():
+            thread = QThread(self)
+            thread.setObjectName(f"api-{lane.name.lower()}")
+            worker = ApiWorker(client_factory)
+            worker.moveToThread(thread)
+            submit.connect(worker.run)
+            self._forget.connect(worker.forget)
+            self._close_all.connect(worker.close_all)
+            worker.done.connect(self._on_done)
+            thread.finished.connect(worker.deleteLater)
+            thread.start()
+            self._threads.append(thread)
+        self._submitters = submitters
+
+    def generation(self, channel: str) -> int:
+        """The channel's current generation."""
+        return self._generations.get(channel, 0)
+
+    def bump(self, channel: str) -> int:
+        """Start a new generation for a channel: answers to older calls on it will be dropped."""
+        self._generations[channel] = self.generation(channel) + 1
+        return self._generations[channel]
+
+    def call(
+        self,
+        account_key: str,
+        operation: str,
+        *args: Any,
+        channel: str = "",
+        lane: Lane = Lane.READ,
+        on_done: Callable[[ApiOutcome], None] | None = None,
+    ) -> int:
+        """Queue ``operation(*args)`` for an account; ``on_done`` runs on the GUI thread unless dropped."""
+        channel = channel or f"{operation}:{account_key}"
+        call = ApiCall(next(self._ids), account_key, channel, self.generation(channel), operation, args, lane)
+        was_idle = not self._pending
+        if on_done is not None:
+            self._pending[call.call_id] = on_done
+        self._submitters[lane].emit(call)
+        if was_idle and self._pending:
+            self.busy_changed.emit(True)
+        return call.call_id
+
+    def forget_account(self, account_key: str) -> None:
+        """Close the account's clients on every worker (its tokens changed or it was removed)."""
+        self._forget.emit(account_key)
+
+    @property
+    def busy(self) -> bool:
+        """True while any call with a callback is under way."""
+        return bool(self._pending)
+
+    @Slot(object)
+    def _on_done(self, outcome: ApiOutcome) -> None:
+        callback = self._pending.pop(outcome.call.call_id, None)
+        if callback is not None and not self._pending:
+            self.busy_changed.emit(False)
+        if outcome.call.generation != self.generation(outcome.call.channel):
+            log.ui.debug("dropped a stale answer to %s", outcome.call.operation)
+            return
+        self.outcome.emit(outcome)
+        if callback is not None:
+            callback(outcome)
+
+    def shutdown(self, msecs: int = 10_000) -> None:
+        """Close every client and join every worker thread."""
+        self._close_all.emit()
+        for thread in self._threads:
+            thread.quit()
+        for thread in self._threads:
+            if not thread.wait(msecs):
+                log.ui.warning("worker thread %s did not stop in time", thread.objectName())
+        self._threads.clear()

@@ -1,0 +1,96 @@
+"""Fixtures for widget tests: a demo org, an account signed in to it, and worker threads for its API."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from desktop_app.api.credentials import CredentialsPool
+from desktop_app.api.photos import PhotoCache
+from desktop_app.auth.account import Account, account_key
+from desktop_app.demo_org import DemoOrg, DemoUser
+from desktop_app.storage.secrets import MemorySecretStore, Tokens
+from desktop_app.ui.clients import AccountClient
+from desktop_app.ui.worker import ApiService
+
+
+def signed_in_account(
+    demo: DemoOrg, user: DemoUser, secrets: MemorySecretStore, scope: str = "api refresh_token"
+) -> Account:
+    """An account for a demo user with fresh tokens in ``secrets``, as a browser sign-in would leave it."""
+    grant = demo.grant(user.username, scope=scope)
+    org = next(o for o in demo.orgs if o.org_id == user.org_id)
+    key = account_key(user.org_id, user.user_id)
+    secrets.set(key, Tokens(grant["access_token"], grant.get("refresh_token")))
+    return Account(
+        key=key,
+        org_id=user.org_id,
+        user_id=user.user_id,
+        username=user.username,
+        display_name=user.display_name,
+        org_name=org.name,
+        login_host=demo.login_url,
+        instance_url=grant["instance_url"],
+        id_url=grant["id"],
+        flow="user_agent",
+    )
+
+
+@pytest.fixture(scope="module")
+def demo() -> Iterator[DemoOrg]:
+    """A demo org shared by a test module."""
+    with DemoOrg() as org:
+        yield org
+
+
+@pytest.fixture
+def secrets() -> MemorySecretStore:
+    """Tokens for this test only."""
+    return MemorySecretStore()
+
+
+@pytest.fixture
+def demo_account(demo: DemoOrg, secrets: MemorySecretStore) -> Account:
+    """The first demo user of the first org, signed in."""
+    return signed_in_account(demo, demo.users[0], secrets)
+
+
+class AccountBook:
+    """The accounts an ApiService's client factory can serve; tests add more as they sign in."""
+
+    def __init__(self, demo: DemoOrg, secrets: MemorySecretStore, cache_dir: Path) -> None:
+        self.demo = demo
+        self.secrets = secrets
+        self.accounts: dict[str, Account] = {}
+        self.pool = CredentialsPool(secrets, demo.client_id)
+        self.photos = PhotoCache(cache_dir)
+
+    def add(self, account: Account) -> Account:
+        """Make an account available to the workers."""
+        self.accounts[account.key] = account
+        return account
+
+    def client(self, key: str) -> AccountClient:
+        """Runs on a worker thread."""
+        account = self.accounts[key]
+        return AccountClient(account, self.pool.get(account), self.photos)
+
+
+@pytest.fixture
+def account_book(demo: DemoOrg, secrets: MemorySecretStore, demo_account: Account, tmp_path: Path) -> AccountBook:
+    """The demo account, and room for more."""
+    book = AccountBook(demo, secrets, tmp_path / "photos")
+    book.add(demo_account)
+    return book
+
+
+@pytest.fixture
+def api_service(qtbot: QtBot, account_book: AccountBook) -> Iterator[ApiService]:
+    """Worker threads serving the demo account; joined at the end of the test."""
+    service = ApiService(account_book.client)
+    yield service
+    service.shutdown()
+    account_book.pool.close()
