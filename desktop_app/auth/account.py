@@ -38,6 +38,9 @@ class Account:
     last_used: str = ""
     last_refresh: str = ""
     needs_sign_in: bool = False
+    # The consumer key the account signed in with: refresh and revoke must use the same one, whatever the
+    # app's current setting (the demo org's accounts and a real org's can sit side by side).
+    client_id: str = ""
 
     @property
     def title(self) -> str:

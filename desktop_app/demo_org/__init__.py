@@ -1,0 +1,6 @@
+"""A Salesforce-compatible org on loopback: OAuth login host plus Connect REST instance hosts."""
+
+from .models import DemoOrgInfo, DemoUser
+from .server import DemoOrg
+
+__all__ = ["DemoOrg", "DemoOrgInfo", "DemoUser"]

@@ -1,0 +1,72 @@
+"""Command line: serve the demo org until interrupted, after printing where it listens as one JSON line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+import threading
+from types import FrameType
+
+from .server import DemoOrg
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m desktop_app.demo_org",
+        description="Serve a Salesforce-compatible demo org on 127.0.0.1.",
+    )
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=0,
+        help="login host port (0 picks a free one); instance hosts use the next ports",
+    )
+    parser.add_argument("--token-ttl", type=float, default=None, help="access tokens expire after S seconds")
+    parser.add_argument(
+        "--rotate-refresh-tokens", action="store_true", help="each refresh returns a new refresh token"
+    )
+    parser.add_argument("--block-user-agent-flow", action="store_true", help="refuse response_type=token")
+    parser.add_argument("--chatter-limit", type=int, default=None, help="Chatter requests per user per hour")
+    parser.add_argument("--seed", type=int, default=7, help="seed of the generated data")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the demo org until SIGINT or SIGTERM."""
+    args = _parser().parse_args(argv)
+    demo = DemoOrg(
+        port=args.port,
+        token_ttl=args.token_ttl,
+        rotate_refresh_tokens=args.rotate_refresh_tokens,
+        block_user_agent_flow=args.block_user_agent_flow,
+        chatter_limit=args.chatter_limit,
+        seed=args.seed,
+    )
+    stop = threading.Event()
+
+    def on_signal(number: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
+    with demo:
+        line = {
+            "login_url": demo.login_url,
+            "orgs": [
+                {"name": org.name, "instance_url": org.instance_url, "org_id": org.org_id}
+                for org in demo.orgs
+            ],
+            "client_id": demo.client_id,
+            "users": [user.username for user in demo.users],
+            "password": DemoOrg.PASSWORD,
+        }
+        print(json.dumps(line, ensure_ascii=False), flush=True)
+        while not stop.wait(0.5):
+            pass
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,299 @@
+"""Chatter resources on an instance host: users, news feed, feed elements, comments and likes."""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
+
+from flask import Flask, Response, request
+
+from . import feed, people, render, segments
+from .models import DemoUser, FeedItem, Segment
+from .segments import InputError
+from .state import APP_NAME
+
+if TYPE_CHECKING:
+    from .instance import Host
+
+NOT_FOUND = "The requested resource does not exist"
+NO_ACCESS = (
+    "You do not have the level of access necessary to perform the operation you requested. "
+    "Please contact the owner of the record or your administrator if access is necessary."
+)
+View = Callable[..., Response]
+
+
+def _url(path: str, params: Mapping[str, str]) -> str:
+    return f"{path}?{urlencode(params)}" if params else path
+
+
+def _not_found() -> InputError:
+    return InputError(NOT_FOUND, "NOT_FOUND", 404)
+
+
+def _guarded(method: View) -> View:
+    """Run a Chatter view behind the session, version and rate checks, under the state lock."""
+
+    @functools.wraps(method)
+    def wrapper(self: ChatterRoutes, version: str, **kwargs: str) -> Response:
+        state = self.host.state
+        with state.lock:
+            user = self.host.guard(version, chatter=True)
+            if isinstance(user, Response):
+                return user
+            view = render.View(self.host.org, user.user_id, version, state.now())
+            try:
+                result: Response = method(self, user, view, **kwargs)
+            except InputError as error:
+                body = json.dumps([{"errorCode": error.error_code, "message": error.message}])
+                return Response(body, status=error.status, mimetype="application/json")
+            return result
+
+    return wrapper
+
+
+def reply(body: Any, status: int = 200) -> Response:
+    """Chatter JSON, HTML-entity encoded unless the request sent X-Chatter-Entity-Encoding: false."""
+    if request.headers.get("X-Chatter-Entity-Encoding", "true").lower() != "false":
+        body = render.entity_encode(body)
+    return Response(json.dumps(body, ensure_ascii=False), status=status, mimetype="application/json")
+
+
+def _paged(
+    view: render.View, base: str, entries: list[dict[str, Any]], total: int, next_token: str | None
+) -> Response:
+    page = request.args.get("page")
+    keep = {"pageSize": request.args["pageSize"]} if "pageSize" in request.args else {}
+    current = _url(base, {**keep, **({"page": page} if page else {})})
+    next_url = _url(base, {**keep, "page": next_token}) if next_token else None
+    return reply(
+        render.page(entries, total, current, current_token=page, next_token=next_token, next_url=next_url)
+    )
+
+
+class ChatterRoutes:
+    """The Chatter views of one instance host."""
+
+    def __init__(self, host: Host) -> None:
+        self.host = host
+
+    def _item(self, item_id: str) -> FeedItem:
+        item = self.host.org.items.get(item_id)
+        if item is None:
+            raise _not_found()
+        return item
+
+    def _body_segments(self, payload: Any) -> list[Segment]:
+        if isinstance(payload, dict) and "body" in payload:
+            return segments.from_body(self.host.org, payload["body"])
+        text = request.values.get("text")
+        if text is None:
+            raise InputError("Missing required input: body")
+        parsed = segments.from_text(text)
+        segments.check(parsed)
+        return parsed
+
+    @staticmethod
+    def _json_input() -> Any:
+        if not request.data:
+            return None
+        try:
+            return json.loads(request.data)
+        except ValueError:
+            raise InputError("Malformed JSON in the request body", "JSON_PARSER_ERROR") from None
+
+    @_guarded
+    def user_detail(self, user: DemoUser, view: render.View, user_id: str) -> Response:
+        """GET /chatter/users/{me|id}."""
+        wanted = user.user_id if user_id == "me" else user_id
+        person = view.org.person(wanted)
+        if person is None:
+            raise _not_found()
+        stats = feed.stats(view.org, wanted)
+        return reply(people.user_detail(person, view.org, view.version, stats, is_me=wanted == user.user_id))
+
+    @_guarded
+    def users(self, user: DemoUser, view: render.View) -> Response:
+        """GET /chatter/users?q=: a User Page, for @-mention search."""
+        size = feed.page_size(request.args.get("pageSize"))
+        raw = request.args.get("page", "0")
+        if not raw.isdigit():
+            raise InputError(f"Invalid page: {raw}")
+        number = int(raw)
+        found = feed.search_people(view.org, request.args.get("q", ""))
+        chunk = found[number * size : (number + 1) * size]
+        base = view.api("/chatter/users")
+        keep = {key: value for key, value in request.args.items() if key in ("q", "pageSize")}
+        more = (number + 1) * size < len(found)
+        users = [
+            people.user_detail(
+                person, view.org, view.version, feed.stats(view.org, person.user.user_id),
+                is_me=person.user.user_id == user.user_id,
+            )
+            for person in chunk
+        ]  # fmt: skip
+        return reply(
+            {
+                "currentPageToken": number if number else None,
+                "currentPageUrl": _url(base, {**keep, **({"page": str(number)} if number else {})}),
+                "nextPageToken": number + 1 if more else None,
+                "nextPageUrl": _url(base, {**keep, "page": str(number + 1)}) if more else None,
+                "previousPageToken": number - 1 if number else None,
+                "previousPageUrl": _url(base, {**keep, "page": str(number - 1)}) if number else None,
+                "total": len(found),
+                "users": users,
+            }
+        )
+
+    @_guarded
+    def news_feed_info(self, user: DemoUser, view: render.View, subject: str) -> Response:
+        """GET /chatter/feeds/news/me."""
+        if subject not in ("me", user.user_id):
+            raise _not_found()
+        return reply(
+            {
+                "feedElementPostUrl": view.api("/chatter/feed-elements"),
+                "feedElementsUrl": view.api(f"/chatter/feeds/news/{user.user_id}/feed-elements"),
+                "isModifiedUrl": None,
+            }
+        )
+
+    @_guarded
+    def news_feed(self, user: DemoUser, view: render.View, subject: str) -> Response:
+        """GET /chatter/feeds/news/me/feed-elements: a Feed Element Page."""
+        if subject not in ("me", user.user_id):
+            raise _not_found()
+        args = request.args
+        size = feed.page_size(args.get("pageSize"))
+        sort = args.get("sort", feed.DEFAULT_SORT)
+        if sort not in feed.SORTS:
+            raise InputError(f"Invalid sort: {sort}. Use CreatedDateDesc or LastModifiedDateDesc.")
+        since_token = args.get("updatedSince")
+        since = feed.parse_updates_token(since_token) if since_token else None
+        page = args.get("page")
+        items, next_token = feed.news_feed(view.org, sort=sort, size=size, page=page, since=since)
+        base = view.api(f"/chatter/feeds/news/{user.user_id}/feed-elements")
+        keep = {key: args[key] for key in ("pageSize", "sort", "updatedSince") if key in args}
+        updates = feed.updates_token(view.now)
+        polling = {key: value for key, value in keep.items() if key != "updatedSince"}
+        return reply(
+            {
+                "currentPageToken": page,
+                "currentPageUrl": _url(base, {**keep, **({"page": page} if page else {})}),
+                "elements": [render.feed_item(item, view) for item in items],
+                "isModifiedToken": None,
+                "isModifiedUrl": None,
+                "nextPageToken": next_token,
+                "nextPageUrl": _url(base, {**keep, "page": next_token}) if next_token else None,
+                "updatesToken": updates,
+                "updatesUrl": _url(base, {**polling, "updatedSince": updates}),
+            }
+        )
+
+    @_guarded
+    def post(self, user: DemoUser, view: render.View) -> Response:
+        """POST /chatter/feed-elements, JSON body or query parameters."""
+        payload = self._json_input()
+        fields = payload if isinstance(payload, dict) else request.values
+        if fields.get("feedElementType") != "FeedItem":
+            raise InputError("Missing or unsupported feedElementType; use FeedItem")
+        subject = fields.get("subjectId")
+        if not subject:
+            raise InputError("Missing required input: subjectId")
+        parent = user.user_id if subject == "me" else subject
+        if parent not in view.org.people and parent not in view.org.records:
+            raise _not_found()
+        body = self._body_segments(payload)
+        item = feed.post(
+            view.org, view.org.people[user.user_id], parent, body, app_name=APP_NAME, now=view.now
+        )
+        return reply(render.feed_item(item, view), 201)
+
+    @_guarded
+    def feed_element(self, user: DemoUser, view: render.View, item_id: str) -> Response:
+        """GET or DELETE /chatter/feed-elements/{id}."""
+        item = self._item(item_id)
+        if request.method == "GET":
+            return reply(render.feed_item(item, view))
+        if item.actor_id != user.user_id:
+            raise InputError(NO_ACCESS, "INSUFFICIENT_ACCESS", 403)
+        del view.org.items[item_id]
+        return Response(status=204)
+
+    @_guarded
+    def comments(self, user: DemoUser, view: render.View, item_id: str) -> Response:
+        """GET or POST /chatter/feed-elements/{id}/capabilities/comments/items."""
+        item = self._item(item_id)
+        if request.method == "POST":
+            body = self._body_segments(self._json_input())
+            author = view.org.people[user.user_id]
+            entry = feed.add_comment(view.org, item, author, body, app_name=APP_NAME, now=view.now)
+            return reply(render.comment(entry, view), 201)
+        size = feed.page_size(request.args.get("pageSize"))
+        shown, next_token = feed.comments_page(item, size, request.args.get("page"))
+        base = view.api(f"/chatter/feed-elements/{item_id}/capabilities/comments/items")
+        entries = [render.comment(entry, view) for entry in shown]
+        return _paged(view, base, entries, len(item.comments), next_token)
+
+    @_guarded
+    def comment(self, user: DemoUser, view: render.View, comment_id: str) -> Response:
+        """GET or DELETE /chatter/comments/{id}."""
+        for item in view.org.items.values():
+            for entry in item.comments:
+                if entry.comment_id != comment_id:
+                    continue
+                if request.method == "GET":
+                    return reply(render.comment(entry, view))
+                if entry.user_id != user.user_id:
+                    raise InputError(NO_ACCESS, "INSUFFICIENT_ACCESS", 403)
+                item.comments.remove(entry)
+                return Response(status=204)
+        raise _not_found()
+
+    @_guarded
+    def likes(self, user: DemoUser, view: render.View, item_id: str) -> Response:
+        """GET or POST /chatter/feed-elements/{id}/capabilities/chatter-likes/items."""
+        item = self._item(item_id)
+        if request.method == "POST":
+            return reply(render.like(feed.like(view.org, item, user.user_id, view.now), view), 201)
+        size = feed.page_size(request.args.get("pageSize"))
+        shown, next_token = feed.likes_page(item, size, request.args.get("page"))
+        base = view.api(f"/chatter/feed-elements/{item_id}/capabilities/chatter-likes/items")
+        return _paged(view, base, [render.like(entry, view) for entry in shown], len(item.likes), next_token)
+
+    @_guarded
+    def like(self, user: DemoUser, view: render.View, like_id: str) -> Response:
+        """GET or DELETE /chatter/likes/{id}."""
+        found = feed.find_like(view.org, like_id)
+        if found is None:
+            raise _not_found()
+        item, entry = found
+        if request.method == "GET":
+            return reply(render.like(entry, view))
+        if entry.user_id != user.user_id:
+            raise InputError(NO_ACCESS, "INSUFFICIENT_ACCESS", 403)
+        item.likes.remove(entry)
+        return Response(status=204)
+
+
+def register_chatter(app: Flask, host: Host) -> None:
+    """Add the Chatter routes under /services/data/vXX.X/chatter."""
+    routes = ChatterRoutes(host)
+    prefix = "/services/data/v<version>/chatter"
+    rules = (
+        ("/users/<user_id>", routes.user_detail, ["GET"]),
+        ("/users", routes.users, ["GET"]),
+        ("/feeds/news/<subject>", routes.news_feed_info, ["GET"]),
+        ("/feeds/news/<subject>/feed-elements", routes.news_feed, ["GET"]),
+        ("/feed-elements", routes.post, ["POST"]),
+        ("/feed-elements/<item_id>", routes.feed_element, ["GET", "DELETE"]),
+        ("/feed-elements/<item_id>/capabilities/comments/items", routes.comments, ["GET", "POST"]),
+        ("/comments/<comment_id>", routes.comment, ["GET", "DELETE"]),
+        ("/feed-elements/<item_id>/capabilities/chatter-likes/items", routes.likes, ["GET", "POST"]),
+        ("/likes/<like_id>", routes.like, ["GET", "DELETE"]),
+    )
+    for rule, view, methods in rules:
+        app.add_url_rule(prefix + rule, f"chatter_{view.__name__}", view, methods=methods)

@@ -1,0 +1,336 @@
+"""JSON builders for feed items, comments and likes, and Chatter's HTML entity encoding."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+from urllib.parse import quote
+
+from . import people
+from .models import Comment, FeedItem, Like, OrgData, Segment
+
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;", "\\": "&#92;"})
+_HTML_TAGS = {
+    "Bold": "b",
+    "Italic": "i",
+    "Underline": "u",
+    "Strikethrough": "s",
+    "Paragraph": "p",
+    "UnorderedList": "ul",
+    "OrderedList": "ol",
+    "ListItem": "li",
+    "Code": "code",
+}
+_RECORD_ICONS = {
+    "Account": ("account", "7F8DE1"),
+    "Opportunity": ("opportunity", "FCB95B"),
+    "Case": ("case", "F2CF5B"),
+    "CollaborationGroup": ("groups", "779EF2"),
+}
+COMMENTS_SHOWN = 3
+LIKES_SHOWN = 3
+
+
+def entity_encode(value: Any, key: str = "") -> Any:
+    """Chatter's default minimal HTML entity encoding of every string except ids, URLs and tokens."""
+    if isinstance(value, str):
+        if key in ("id", "url") or key.endswith(("Id", "Url", "Token")):
+            return value
+        return value.translate(_ESCAPES)
+    if isinstance(value, dict):
+        return {name: entity_encode(item, name) for name, item in value.items()}
+    if isinstance(value, list):
+        return [entity_encode(item, key) for item in value]
+    return value
+
+
+def iso(moment: datetime) -> str:
+    """ISO-8601 in UTC with milliseconds, as the Connect API writes dates."""
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+
+
+def relative(moment: datetime, now: datetime) -> str:
+    """The friendly age Chatter puts in relativeCreatedDate."""
+    seconds = (now - moment).total_seconds()
+    if seconds < 60:
+        return "Just now"
+    if seconds < 3600:
+        return f"{int(seconds // 60)}m ago"
+    if seconds < 86_400:
+        return f"{int(seconds // 3600)}h ago"
+    clock = moment.strftime("%I:%M %p").lstrip("0")
+    if moment.date() == (now - timedelta(days=1)).date():
+        return f"Yesterday at {clock}"
+    return f"{moment.strftime('%B')} {moment.day}, {moment.year} at {clock}"
+
+
+@dataclass(frozen=True)
+class View:
+    """Who is looking, in which org, through which API version, and when."""
+
+    org: OrgData
+    viewer_id: str
+    version: str
+    now: datetime
+
+    def api(self, path: str) -> str:
+        """A versioned data path."""
+        return f"/services/data/v{self.version}{path}"
+
+    def user(self, user_id: str) -> dict[str, Any]:
+        """The User Summary of someone in this org."""
+        return people.user_summary(self.org.people[user_id], self.org, self.version)
+
+    def reference_url(self, target: str) -> str:
+        """The Chatter URL of a user or record."""
+        if target in self.org.people:
+            return self.api(f"/chatter/users/{target}")
+        record = self.org.records[target]
+        if record.object_type == "CollaborationGroup":
+            return self.api(f"/chatter/groups/{target}")
+        return self.api(f"/chatter/records/{target}")
+
+    def motif(self, target: str) -> dict[str, Any]:
+        """The icon set and colour of a user or record."""
+        if target in self.org.people:
+            return people.user_motif(self.org.people[target])
+        icon, color = _RECORD_ICONS[self.org.records[target].object_type]
+        return {
+            "color": color,
+            "largeIconUrl": f"/img/icon/{icon}64.png",
+            "mediumIconUrl": f"/img/icon/{icon}32.png",
+            "smallIconUrl": f"/img/icon/{icon}16.png",
+            "svgIconUrl": None,
+        }
+
+
+def segment(seg: Segment, view: View) -> dict[str, Any]:
+    """One output message segment."""
+    out: dict[str, Any] = {"type": seg.kind, "text": seg.text}
+    target = seg.target or ""
+    if seg.kind == "Mention":
+        person = view.org.person(target)
+        out.update(
+            accessible=person is not None,
+            name=seg.text.lstrip("@"),
+            record=view.user(target) if person else None,
+        )
+    elif seg.kind == "Link":
+        out["url"] = target
+    elif seg.kind == "Hashtag":
+        out.update(tag=target, topicUrl=view.api(f"/connect/topics?exactMatch=true&q={quote('#' + target)}"))
+    elif seg.kind == "EntityLink":
+        out.update(motif=view.motif(target), reference={"id": target, "url": view.reference_url(target)})
+    elif seg.kind in ("MarkupBegin", "MarkupEnd"):
+        out.update(htmlTag=_HTML_TAGS.get(seg.markup or "", "span"), markupType=seg.markup)
+    return out
+
+
+def body(segments: list[Segment], view: View) -> dict[str, Any]:
+    """A message body: rich-text flag, plain text and segments."""
+    text = "".join(
+        seg.text + ("\n" if seg.kind == "MarkupEnd" and seg.markup in ("Paragraph", "ListItem") else "")
+        for seg in segments
+    )
+    return {
+        "isRichText": any(seg.kind.startswith("Markup") for seg in segments),
+        "messageSegments": [segment(seg, view) for seg in segments],
+        "text": text.strip("\n"),
+    }
+
+
+def _header(item: FeedItem, view: View) -> dict[str, Any]:
+    actor = view.org.people[item.actor_id].user.display_name
+    segments = [Segment("EntityLink", actor, item.actor_id)]
+    if item.parent_id != item.actor_id:
+        parent = (
+            view.org.people[item.parent_id].user.display_name
+            if item.parent_id in view.org.people
+            else (view.org.records[item.parent_id].name)
+        )
+        segments += [
+            Segment("Text", " to " if item.parent_id in view.org.people else " — "),
+            Segment("EntityLink", parent, item.parent_id),
+        ]
+    return {
+        "isRichText": None,
+        "messageSegments": [segment(seg, view) for seg in segments],
+        "text": "".join(seg.text for seg in segments),
+    }
+
+
+def _parent(item: FeedItem, view: View) -> dict[str, Any]:
+    if item.parent_id in view.org.people:
+        return view.user(item.parent_id)
+    record = view.org.records[item.parent_id]
+    return {
+        "id": record.record_id,
+        "motif": view.motif(record.record_id),
+        "mySubscription": None,
+        "name": record.name,
+        "type": record.object_type,
+        "url": view.reference_url(record.record_id),
+    }
+
+
+def page(
+    items: list[dict[str, Any]],
+    total: int,
+    current_url: str,
+    *,
+    current_token: str | None = None,
+    next_token: str | None = None,
+    next_url: str | None = None,
+) -> dict[str, Any]:
+    """A Comment Page or Like Page."""
+    return {
+        "currentPageToken": current_token,
+        "currentPageUrl": current_url,
+        "items": items,
+        "nextPageToken": next_token,
+        "nextPageUrl": next_url,
+        "previousPageToken": None,
+        "previousPageUrl": None,
+        "total": total,
+    }
+
+
+def _likes_message(likes: list[Like], view: View) -> dict[str, Any] | None:
+    if not likes:
+        return None
+    names = [
+        "You" if like.user_id == view.viewer_id else view.org.people[like.user_id].user.display_name
+        for like in sorted(likes, key=lambda like: like.user_id != view.viewer_id)
+    ]
+    verb = "like" if names[0] == "You" or len(names) > 1 else "likes"
+    if len(names) <= 2:
+        text = f"{' and '.join(names)} {verb} this."
+    else:
+        text = f"{names[0]} and {len(names) - 1} others like this."
+    return {"isRichText": None, "messageSegments": [{"type": "Text", "text": text}], "text": text}
+
+
+def _my_like(likes: list[Like], view: View) -> dict[str, Any] | None:
+    mine = next((like for like in likes if like.user_id == view.viewer_id), None)
+    return {"id": mine.like_id, "url": view.api(f"/chatter/likes/{mine.like_id}")} if mine else None
+
+
+def like(item: Like, view: View) -> dict[str, Any]:
+    """A Like."""
+    return {
+        "id": item.like_id,
+        "likedItem": {"id": item.item_id, "url": view.api(f"/chatter/feed-elements/{item.item_id}")},
+        "url": view.api(f"/chatter/likes/{item.like_id}"),
+        "user": view.user(item.user_id),
+    }
+
+
+def comment(item: Comment, view: View) -> dict[str, Any]:
+    """A Comment."""
+    url = view.api(f"/chatter/comments/{item.comment_id}")
+    mine = item.user_id == view.viewer_id
+    element = {"id": item.item_id, "url": view.api(f"/chatter/feed-elements/{item.item_id}")}
+    return {
+        "attachment": None,
+        "body": body(item.segments, view),
+        "capabilities": {
+            "edit": {
+                "isEditRestricted": not mine,
+                "lastEditedBy": None,
+                "lastEditedDate": None,
+                "latestRevision": 1,
+                "relativeLastEditedDate": None,
+            },
+            "upDownVote": None,
+            "verified": {"isVerified": False},
+        },
+        "clientInfo": {"applicationName": item.app_name, "applicationUrl": None} if item.app_name else None,
+        "createdDate": iso(item.created),
+        "feedElement": element,
+        "id": item.comment_id,
+        "isDeleteRestricted": not mine,
+        "likes": page([], 0, f"{url}/likes"),
+        "likesMessage": None,
+        "myLike": None,
+        "parent": element,
+        "relativeCreatedDate": relative(item.created, view.now),
+        "threadLevel": 1,
+        "threadParentId": None,
+        "type": "TextComment",
+        "url": url,
+        "user": view.user(item.user_id),
+    }
+
+
+def feed_item(item: FeedItem, view: View) -> dict[str, Any]:
+    """A Feed Item as GET /chatter/feed-elements/{id} and the news feed return it."""
+    url = view.api(f"/chatter/feed-elements/{item.item_id}")
+    mine = item.actor_id == view.viewer_id
+    comments_url = f"{url}/capabilities/comments/items"
+    shown = item.comments[-COMMENTS_SHOWN:]
+    likes_url = f"{url}/capabilities/chatter-likes/items"
+    tags = list(dict.fromkeys(seg.target for seg in item.segments if seg.kind == "Hashtag" and seg.target))
+    actor = view.org.people[item.actor_id]
+    return {
+        "actor": view.user(item.actor_id),
+        "body": body(item.segments, view),
+        "capabilities": {
+            "associatedActions": {"platformActionGroups": []},
+            "bookmarks": {"isBookmarkedByCurrentUser": False},
+            "chatterLikes": {
+                "isLikedByCurrentUser": any(like.user_id == view.viewer_id for like in item.likes),
+                "likesMessage": _likes_message(item.likes, view),
+                "myLike": _my_like(item.likes, view),
+                "page": page(
+                    [like(entry, view) for entry in item.likes[:LIKES_SHOWN]],
+                    len(item.likes),
+                    likes_url,
+                    next_url=likes_url if len(item.likes) > LIKES_SHOWN else None,
+                ),
+            },
+            "close": {"canChangeStatus": False, "isClosed": False},
+            "comments": {
+                "page": page(
+                    [comment(entry, view) for entry in shown],
+                    len(item.comments),
+                    comments_url,
+                    next_url=comments_url if len(item.comments) > len(shown) else None,
+                )
+            },
+            "edit": {
+                "isEditRestricted": not mine,
+                "lastEditedBy": None,
+                "lastEditedDate": None,
+                "latestRevision": 1,
+                "relativeLastEditedDate": None,
+            },
+            "interactions": {"count": len(item.comments) + len(item.likes)},
+            "mute": {"isMutedByMe": False},
+            "readBy": {},
+            "status": {},
+            "topics": {
+                "canAssignTopics": True,
+                "items": [{"id": None, "name": tag, "url": None} for tag in tags],
+            },
+            "upDownVote": {},
+        },
+        "clientInfo": {"applicationName": item.app_name, "applicationUrl": None} if item.app_name else None,
+        "createdDate": iso(item.created),
+        "event": False,
+        "feedElementType": "FeedItem",
+        "hasVerifiedComment": False,
+        "header": _header(item, view),
+        "id": item.item_id,
+        "isDeleteRestricted": not mine,
+        "isSharable": False,
+        "modifiedDate": iso(item.modified),
+        "originalFeedItem": None,
+        "originalFeedItemActor": None,
+        "parent": _parent(item, view),
+        "photoUrl": people.photo(actor, view.org.info.instance_url, view.version)["smallPhotoUrl"],
+        "relativeCreatedDate": relative(item.created, view.now),
+        "type": "TextPost",
+        "url": url,
+        "visibility": "InternalUsers",
+    }
