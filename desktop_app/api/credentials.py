@@ -1,0 +1,269 @@
+"""One account's tokens shared by every thread, with a single refresh at a time.
+
+With refresh-token rotation a refresh token works once: two threads refreshing with the same token would
+log the account out. So refreshes for an account are serialised, a thread whose failed token was already
+replaced takes the new one, and a rotated refresh token is stored before anyone uses the new access token.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+import threading
+from collections.abc import Callable
+from typing import Protocol
+
+import requests
+
+from desktop_app.api.errors import ApiError, BadResponse, NetworkError, SessionExpired, Timeout
+from desktop_app.auth import errors as auth_errors
+from desktop_app.auth.account import Account
+from desktop_app.auth.tokens import RefreshResult, TokenEndpoint
+from desktop_app.storage.secrets import SecretStore, SecretStoreError, Tokens
+
+log = logging.getLogger("connect.api")
+
+
+class RefreshEvent(enum.StrEnum):
+    """What listeners hear about an account's refreshes."""
+
+    STARTED = "started"
+    FINISHED = "finished"
+    FAILED = "failed"
+    EXPIRED = "expired"
+
+
+Listener = Callable[[str, RefreshEvent], None]
+
+
+class Refresher(Protocol):
+    """The part of TokenEndpoint used here: trade a refresh token for a new access token."""
+
+    def refresh(self, refresh_token: str) -> RefreshResult:
+        """A new access token (and, with rotation, a new refresh token)."""
+        ...
+
+
+RefresherFactory = Callable[[str, str, requests.Session], Refresher]
+
+
+def token_endpoint(login_host: str, client_id: str, session: requests.Session) -> Refresher:
+    """The real token endpoint at the account's login host."""
+    return TokenEndpoint(login_host, client_id, session=session)
+
+
+class AccountCredentials:
+    """Tokens of one account for every thread and client using it; refreshes one at a time."""
+
+    def __init__(
+        self,
+        account: Account,
+        secrets: SecretStore,
+        client_id: str,
+        token_endpoint_factory: RefresherFactory = token_endpoint,
+    ) -> None:
+        self.account = account
+        self._secrets = secrets
+        self._client_id = client_id
+        self._factory = token_endpoint_factory
+        # Re-entrant so a listener may read current() while a refresh reports progress.
+        self._lock = threading.RLock()
+        self._tokens: Tokens | None = None
+        self._unsaved = False
+        self._listeners: list[Listener] = []
+        self._listeners_lock = threading.Lock()
+        self._session: requests.Session | None = None
+        self.refresh_count = 0
+
+    @property
+    def key(self) -> str:
+        """The account key these credentials belong to."""
+        return self.account.key
+
+    def add_listener(self, listener: Listener) -> Callable[[], None]:
+        """Call `listener(account_key, event)` on refresh events; returns a function that removes it."""
+        with self._listeners_lock:
+            self._listeners.append(listener)
+
+        def remove() -> None:
+            with self._listeners_lock:
+                if listener in self._listeners:
+                    self._listeners.remove(listener)
+
+        return remove
+
+    def _emit(self, event: RefreshEvent) -> None:
+        with self._listeners_lock:
+            listeners = list(self._listeners)
+        for listener in listeners:
+            try:
+                listener(self.key, event)
+            except Exception:
+                # A listener belongs to the UI; its failure must not break the refresh for every thread.
+                log.exception("Refresh listener failed for %s", self.key)
+
+    def _read_store(self) -> Tokens | None:
+        try:
+            return self._secrets.get(self.key)
+        except SecretStoreError as exc:
+            raise ApiError(
+                None,
+                "secret_store",
+                str(exc),
+                None,
+                user_message="Connect Desktop could not read this account's sign-in from the keyring.",
+            ) from exc
+
+    def current(self) -> Tokens:
+        """The tokens to use now; SessionExpired when the account has none."""
+        with self._lock:
+            if self._tokens is None:
+                self._tokens = self._read_store()
+            if self._tokens is None:
+                raise SessionExpired(None, "no_tokens", "no saved tokens for the account", None)
+            return self._tokens
+
+    def refresh(self, failed_access_token: str) -> Tokens:
+        """Tokens to retry with after `failed_access_token` was refused.
+
+        Returns at once when another thread (or instance) already replaced that token; otherwise refreshes
+        at the login host and stores the result before returning. SessionExpired when the refresh token
+        is dead.
+        """
+        with self._lock:
+            memory = self._tokens
+            if memory is not None and memory.access_token != failed_access_token:
+                return memory
+            stored = self._read_store()
+            if stored is not None and stored.access_token != failed_access_token and not self._unsaved:
+                # Another instance of the app refreshed and saved first.
+                self._tokens = stored
+                return stored
+            # After a failed save, memory holds the only live refresh token.
+            base = memory if memory is not None and (self._unsaved or stored is None) else stored
+            if base is None:
+                self._emit(RefreshEvent.EXPIRED)
+                raise SessionExpired(None, "no_tokens", "no saved tokens for the account", None)
+            self._emit(RefreshEvent.STARTED)
+            try:
+                tokens = self._refresh_locked(base)
+            except SessionExpired:
+                self._emit(RefreshEvent.EXPIRED)
+                raise
+            except ApiError:
+                self._emit(RefreshEvent.FAILED)
+                raise
+            self._emit(RefreshEvent.FINISHED)
+            return tokens
+
+    def _refresh_locked(self, stored: Tokens) -> Tokens:
+        if not stored.refresh_token:
+            raise SessionExpired(None, "no_refresh_token", "the account has no refresh token", None)
+        try:
+            result = self._call_endpoint(stored.refresh_token)
+        except auth_errors.InvalidGrant as exc:
+            # Another instance of the app may have rotated the refresh token since we read it.
+            again = self._read_store()
+            if again is None or not again.refresh_token or again.refresh_token == stored.refresh_token:
+                log.info("Refresh token for %s is no longer valid", self.key)
+                raise SessionExpired(400, exc.code, exc.description, self.account.login_host) from exc
+            if again.access_token != stored.access_token:
+                self._tokens = again
+                return again
+            try:
+                result = self._call_endpoint(again.refresh_token)
+            except auth_errors.InvalidGrant as second:
+                raise SessionExpired(
+                    400, second.code, second.description, self.account.login_host
+                ) from second
+            stored = again
+        tokens = Tokens(result.access_token, result.refresh_token or stored.refresh_token)
+        self._store(tokens)
+        self.refresh_count += 1
+        if result.instance_url.rstrip("/") != self.account.instance_url.rstrip("/"):
+            log.warning("Refresh for %s named another instance host than the saved one", self.key)
+        return tokens
+
+    def _call_endpoint(self, refresh_token: str) -> RefreshResult:
+        if self._session is None:
+            self._session = requests.Session()
+        endpoint = self._factory(self.account.login_host, self._client_id, self._session)
+        log.info("Refreshing the access token for %s at %s", self.key, self.account.login_host)
+        try:
+            return endpoint.refresh(refresh_token)
+        except auth_errors.InvalidGrant:
+            raise
+        except auth_errors.NetworkError as exc:
+            host = self.account.login_host
+            if exc.code == "bad_response":
+                raise BadResponse(exc.status, exc.code, exc.description, host) from exc
+            if exc.description.startswith("timed out"):
+                raise Timeout(None, exc.code, exc.description, host) from exc
+            raise NetworkError(exc.status, exc.code, exc.description, host) from exc
+        except auth_errors.AuthError as exc:
+            raise ApiError(
+                exc.status, exc.code, exc.description, self.account.login_host, user_message=exc.user_message
+            ) from exc
+
+    def _store(self, tokens: Tokens) -> None:
+        self._tokens = tokens
+        try:
+            self._secrets.set(self.key, tokens)
+            self._unsaved = False
+        except SecretStoreError:
+            self._unsaved = True
+            # The tokens stay in memory for this run; the next sign-in will replace the keyring entry.
+            log.exception("Could not save refreshed tokens for %s", self.key)
+
+    def forget(self) -> None:
+        """Drop the in-memory tokens so the next call reads the secret store again."""
+        with self._lock:
+            self._tokens = None
+
+    def close(self) -> None:
+        """Close the connection used for refreshes."""
+        with self._lock:
+            if self._session is not None:
+                self._session.close()
+                self._session = None
+
+
+class CredentialsPool:
+    """One AccountCredentials per account key, so all clients of an account share its refreshes."""
+
+    def __init__(
+        self,
+        secrets: SecretStore,
+        client_id: str,
+        token_endpoint_factory: RefresherFactory = token_endpoint,
+    ) -> None:
+        self._secrets = secrets
+        self._client_id = client_id
+        self._factory = token_endpoint_factory
+        self._lock = threading.Lock()
+        self._by_key: dict[str, AccountCredentials] = {}
+
+    def get(self, account: Account) -> AccountCredentials:
+        """The shared credentials for the account, created on first use."""
+        with self._lock:
+            credentials = self._by_key.get(account.key)
+            if credentials is None:
+                client_id = account.client_id or self._client_id
+                credentials = AccountCredentials(account, self._secrets, client_id, self._factory)
+                self._by_key[account.key] = credentials
+            return credentials
+
+    def remove(self, account_key: str) -> None:
+        """Forget an account (after revoke or removal) and close its connection."""
+        with self._lock:
+            credentials = self._by_key.pop(account_key, None)
+        if credentials is not None:
+            credentials.close()
+
+    def close(self) -> None:
+        """Close every account's connection."""
+        with self._lock:
+            everything = list(self._by_key.values())
+            self._by_key.clear()
+        for credentials in everything:
+            credentials.close()

@@ -1,0 +1,209 @@
+"""Frozen records for what the Connect REST API returns: feed pages, items, comments, likes, users."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class SegmentType:
+    """Message segment `type` values Salesforce documents (others are kept with their text)."""
+
+    TEXT = "Text"
+    MENTION = "Mention"
+    LINK = "Link"
+    HASHTAG = "Hashtag"
+    ENTITY_LINK = "EntityLink"
+    MARKUP_BEGIN = "MarkupBegin"
+    MARKUP_END = "MarkupEnd"
+    INLINE_IMAGE = "InlineImage"
+    FIELD_CHANGE = "FieldChange"
+    FIELD_CHANGE_NAME = "FieldChangeName"
+    FIELD_CHANGE_VALUE = "FieldChangeValue"
+    MORE_CHANGES = "MoreChanges"
+    RESOURCE_LINK = "ResourceLink"
+    COMPLEX = "Complex"
+
+
+@dataclass(frozen=True)
+class ApiVersion:
+    """One REST API version the org offers (from `GET /services/data/`)."""
+
+    version: str
+    label: str
+    url: str
+
+    @property
+    def number(self) -> float:
+        """The version as a number, for ordering."""
+        return float(self.version)
+
+
+@dataclass(frozen=True)
+class Photo:
+    """Profile photo URLs of a user or group."""
+
+    small_url: str | None = None
+    medium_url: str | None = None
+    large_url: str | None = None
+    version_id: str | None = None
+
+    @property
+    def best_small(self) -> str | None:
+        """The smallest available rendition, for avatars."""
+        return self.small_url or self.medium_url or self.large_url
+
+
+@dataclass(frozen=True)
+class UserSummary:
+    """A person (or, for actors, a group or record) as feed items and searches show them."""
+
+    id: str
+    display_name: str
+    first_name: str | None = None
+    last_name: str | None = None
+    title: str | None = None
+    company_name: str | None = None
+    community_nickname: str | None = None
+    photo: Photo | None = None
+    is_active: bool | None = None
+    user_type: str | None = None
+    type: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class MessageSegment:
+    """One piece of a rich message; `text` is always the plain rendition to show for unknown types."""
+
+    type: str
+    text: str
+    url: str | None = None
+    user_id: str | None = None
+    name: str | None = None
+    tag: str | None = None
+    markup_type: str | None = None
+    html_tag: str | None = None
+    reference_id: str | None = None
+    alt_text: str | None = None
+    value_type: str | None = None
+    children: tuple[MessageSegment, ...] = ()
+
+
+@dataclass(frozen=True)
+class Comment:
+    """A comment on a feed element."""
+
+    id: str
+    user: UserSummary
+    body_text: str
+    body_segments: tuple[MessageSegment, ...] = ()
+    created: str | None = None
+    relative_created: str | None = None
+    feed_element_id: str | None = None
+    likes_total: int = 0
+    liked_by_me: bool = False
+    my_like_id: str | None = None
+    can_delete: bool = False
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Like:
+    """A like given to a feed element or comment."""
+
+    id: str
+    url: str | None = None
+    user: UserSummary | None = None
+    liked_item_id: str | None = None
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    """A feed element (a post, or a bundle/other element shown by its text)."""
+
+    id: str
+    type: str
+    actor: UserSummary
+    body_text: str
+    body_segments: tuple[MessageSegment, ...] = ()
+    header_text: str = ""
+    header_segments: tuple[MessageSegment, ...] = ()
+    created: str | None = None
+    modified: str | None = None
+    relative_created: str | None = None
+    element_type: str = "FeedItem"
+    parent_name: str | None = None
+    parent_id: str | None = None
+    comments_total: int = 0
+    comments: tuple[Comment, ...] = ()
+    likes_total: int = 0
+    liked_by_me: bool = False
+    my_like_id: str | None = None
+    can_delete: bool = False
+    url: str | None = None
+    photo_url: str | None = None
+
+
+@dataclass(frozen=True)
+class FeedPage:
+    """One page of a feed with the URLs for the next page and for polling updates."""
+
+    items: tuple[FeedItem, ...]
+    next_page_url: str | None = None
+    updates_url: str | None = None
+    current_page_url: str | None = None
+    skipped: int = 0
+
+
+@dataclass(frozen=True)
+class Address:
+    """A postal address from a user profile."""
+
+    street: str | None = None
+    city: str | None = None
+    state: str | None = None
+    zip: str | None = None
+    country: str | None = None
+    formatted: str | None = None
+
+
+@dataclass(frozen=True)
+class PhoneNumber:
+    """A phone number from a user profile (`type` is e.g. Work, Mobile, Fax)."""
+
+    number: str
+    type: str | None = None
+    label: str | None = None
+
+
+@dataclass(frozen=True)
+class UserDetail:
+    """Everything a profile panel shows about a user (`/chatter/users/{id}`)."""
+
+    id: str
+    name: str
+    display_name: str
+    first_name: str | None = None
+    last_name: str | None = None
+    title: str | None = None
+    company_name: str | None = None
+    email: str | None = None
+    username: str | None = None
+    community_nickname: str | None = None
+    about_me: str | None = None
+    address: Address | None = None
+    phone_numbers: tuple[PhoneNumber, ...] = ()
+    photo: Photo | None = None
+    followers_count: int | None = None
+    following_total: int | None = None
+    following_people: int | None = None
+    group_count: int | None = None
+    post_count: int | None = None
+    comment_count: int | None = None
+    likes_received: int | None = None
+    is_active: bool | None = None
+    user_type: str | None = None
+    manager_id: str | None = None
+    manager_name: str | None = None
+    out_of_office_message: str | None = None
+    url: str | None = None
