@@ -8,7 +8,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Chromium refuses to start as root with its sandbox on; tests may run as root in CI containers.
 if hasattr(os, "geteuid") and os.geteuid() == 0:
     os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
-os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--disable-background-networking --disable-component-update")
+os.environ.setdefault(
+    "QTWEBENGINE_CHROMIUM_FLAGS", "--disable-background-networking --disable-component-update"
+)
 
 from pathlib import Path
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QStackedWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -96,9 +97,11 @@ class ProfilePanel(QWidget):
         self._api_version: str | None = None
         self._photo_url: str | None = None
 
-        self.refresh_button = QPushButton("&Refresh", self)
+        self.refresh_button = QToolButton(self)
+        self.refresh_button.setText("↻")
+        self.refresh_button.setAutoRaise(True)
         self.refresh_button.setAccessibleName("Refresh profile")
-        self.refresh_button.setToolTip("Load the profile again")
+        self.refresh_button.setToolTip("Load the profile again (F5 refreshes everything)")
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self._build_empty())
         self.stack.addWidget(self._build_loading())
@@ -170,7 +173,6 @@ class ProfilePanel(QWidget):
         top.setSpacing(16)
         top.addWidget(self.photo, 0, Qt.AlignmentFlag.AlignTop)
         top.addLayout(heading, 1)
-        top.addWidget(self.refresh_button, 0, Qt.AlignmentFlag.AlignTop)
         return top
 
     def _build_stats(self, body: QWidget) -> QHBoxLayout:
@@ -181,6 +183,7 @@ class ProfilePanel(QWidget):
         for stat in (self.followers, self.following, self.groups):
             stats.addWidget(stat)
         stats.addStretch(1)
+        stats.addWidget(self.refresh_button, 0, Qt.AlignmentFlag.AlignBottom)
         return stats
 
     def _build_details(self, body: QWidget) -> QFormLayout:
@@ -203,6 +206,7 @@ class ProfilePanel(QWidget):
             title = QLabel(f"{caption}:", body)
             title.setForegroundRole(QPalette.ColorRole.PlaceholderText)
             title.setBuddy(label)
+            label.setWordWrap(True)
             form.addRow(title, label)
         return form
 
@@ -230,6 +234,8 @@ class ProfilePanel(QWidget):
 
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
+        # Long values wrap instead: a profile that scrolls sideways hides its buttons.
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(body)
         return scroll

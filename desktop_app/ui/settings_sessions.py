@@ -354,7 +354,7 @@ class SessionsTab(QWidget):
         account = self._current
         self._set_progress(f"Revoking {account.title} at {_host(account.login_host)}\u2026")
         self._update_buttons()
-        client_id = self._settings.get_str(keys.CLIENT_ID)
+        client_id = account.client_id or self._settings.get_str(keys.CLIENT_ID)
         work = partial(revoke_saved_session, account, self._secrets, client_id, self._endpoint_factory)
         self._tasks.run(work, self._on_remote_done)
 

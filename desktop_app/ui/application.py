@@ -1,0 +1,104 @@
+"""The Qt side of start-up: QApplication, single instance, services, the main window; and --self-check."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+
+from desktop_app import APP_NAME, __version__, log
+from desktop_app.auth import hosts
+from desktop_app.paths import Paths
+
+RESOURCES = Path(__file__).resolve().parent.parent.parent / "resources"
+
+
+def resources_dir() -> Path:
+    """Where icons and the style sheet are: beside the package, or inside a frozen build."""
+    frozen = getattr(sys, "_MEIPASS", None)
+    return Path(frozen) / "resources" if frozen else RESOURCES
+
+
+def make_application() -> QApplication:
+    """The QApplication, prepared so QtWebEngine can still be loaded later on demand."""
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    # QtWebEngine needs shared OpenGL contexts set before the application exists; importing it here instead
+    # would cost start-up time and memory that only the sign-in dialog needs.
+    QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("Connect Desktop")
+    app.setDesktopFileName("connect-desktop")
+    icon = resources_dir() / "icons" / "connect-desktop.svg"
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+    style = resources_dir() / "style.qss"
+    if style.exists():
+        app.setStyleSheet(style.read_text(encoding="utf-8"))
+    return app
+
+
+def resolve_sign_in_host(value: str, demo_url: str | None) -> str:
+    """``production``, ``sandbox``, ``demo`` or a My Domain URL, as a login host URL."""
+    named = {"production": hosts.PRODUCTION, "sandbox": hosts.SANDBOX}
+    if value.lower() in named:
+        return named[value.lower()]
+    if value.lower() == "demo":
+        if demo_url is None:
+            raise ValueError("--sign-in demo needs --demo")
+        return demo_url
+    return hosts.normalize_host(value)
+
+
+def run(args: argparse.Namespace, paths: Paths) -> int:
+    """Show the main window and run the event loop."""
+    app = make_application()
+    if args.self_check:
+        from desktop_app.ui.selfcheck import self_check
+
+        return self_check(paths)
+
+    from desktop_app.ui.instance import SingleInstance
+
+    instance = SingleInstance(paths.instance_socket_name)
+    if instance.hand_over({"sign_in": args.sign_in}):
+        print(f"{APP_NAME} is already running for this profile; switched to it.")
+        return 0
+    instance.listen()
+
+    from desktop_app.ui.mainwindow import MainWindow
+    from desktop_app.ui.services import Services
+
+    services = Services.open(paths, client_id=args.client_id, parent=app)
+    if args.demo:
+        services.start_demo()
+    window = MainWindow(services)
+    instance.activated.connect(window.handle_second_launch)
+    from desktop_app.ui import startupreport
+
+    if startupreport.enabled():
+        startupreport.watch(window.feed)
+    window.restore()
+    window.show()
+    if args.sign_in:
+        try:
+            host = resolve_sign_in_host(args.sign_in, services.demo.login_url if services.demo else None)
+        except ValueError as exc:
+            window.messages.show_error(f"Can't open sign-in for {args.sign_in!r}: {exc}")
+        else:
+            window.sign_in.open(host=host, prompt_login=bool(services.registry.accounts))
+    elif args.demo and not services.registry.accounts:
+        window.try_demo()
+    code = app.exec()
+    log.app.info("quitting")
+    instance.close()
+    services.close()
+    return int(code)

@@ -1,0 +1,55 @@
+"""``make bench``: run every benchmark, write bench-results.json and print a table against the budgets."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from tests.bench import feed, refresh, startup
+from tests.bench.common import ROOT
+
+# name: (budget description, check)
+BUDGETS: dict[str, tuple[str, Callable[[Any], bool]]] = {
+    "startup_ratio": ("<= 3.0", lambda v: v <= 3.0),
+    "webengine_loaded_at_startup": ("false", lambda v: v is False),
+    "startup_peak_rss_mib": ("<= 150", lambda v: v <= 150),
+    "feed_append_ratio_10000_vs_100": ("<= 1.5", lambda v: v <= 1.5),
+    "gui_stall_max_ms": ("<= 50", lambda v: v <= 50),
+    "refreshes_for_50_concurrent_401s": ("== 1", lambda v: v == 1),
+    "photo_requests_on_second_start": ("== 0", lambda v: v == 0),
+}
+
+
+def main() -> int:
+    """Run, record, report; exit 1 if a budget is missed."""
+    results: dict[str, Any] = {"date": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "cpus": os.cpu_count()}
+    for name, bench in (("refresh", refresh.run), ("feed", feed.run), ("startup", startup.run)):
+        started = time.perf_counter()
+        print(f"running {name} …", file=sys.stderr, flush=True)
+        results.update(bench())
+        print(f"  {name} took {time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)
+    Path(ROOT / "bench-results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    width = max(len(k) for k in results)
+    failed = []
+    print(f"\n{'measure':<{width}}  {'value':>14}  budget")
+    for key, value in results.items():
+        budget, check = BUDGETS.get(key, ("", lambda _v: True))
+        ok = check(value)
+        if not ok:
+            failed.append(key)
+        mark = "" if not budget else ("ok" if ok else "MISSED")
+        shown = json.dumps(value) if not isinstance(value, float) else f"{value:.3f}"
+        print(f"{key:<{width}}  {shown:>14}  {budget} {mark}".rstrip())
+    print(f"\nwritten to {ROOT / 'bench-results.json'}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,101 @@
+"""Shared pieces of the benchmarks: medians, timing child processes, a saved demo account."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from desktop_app.auth.account import Account, account_key
+from desktop_app.demo_org import DemoOrg
+from desktop_app.paths import Paths
+from desktop_app.storage import settings as keys
+from desktop_app.storage.registry import AccountRegistry
+from desktop_app.storage.secrets import KeyringSecretStore, Tokens, open_secret_store
+from desktop_app.storage.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def median(values: list[float]) -> float:
+    """The median, rounded for the report."""
+    return round(statistics.median(values), 4)
+
+
+@dataclass(frozen=True)
+class Timed:
+    """A child process's wall time to its marker line, and the line itself."""
+
+    seconds: float
+    line: str
+
+
+def time_until_marker(args: list[str], marker: str, env: dict[str, str], timeout: float = 120) -> Timed:
+    """Start a process and return the wall time until it prints a line starting with ``marker``."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        args, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+    )
+    assert process.stdout is not None
+    found = ""
+    for line in process.stdout:
+        if line.startswith(marker):
+            found = line.strip()
+            break
+    elapsed = time.perf_counter() - started
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+    if not found:
+        raise RuntimeError(f"{' '.join(args)} never printed {marker!r} (exit {process.returncode})")
+    return Timed(elapsed, found)
+
+
+def child_env(**extra: str) -> dict[str, str]:
+    """The environment for child processes: offscreen, no sandbox under root."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", **extra)
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        env.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
+    return env
+
+
+def python() -> str:
+    """This interpreter."""
+    return sys.executable
+
+
+def save_demo_account(demo: DemoOrg, profile: Path, user_index: int = 0) -> Account:
+    """A profile with one saved account of the demo org, its tokens in the real keyring."""
+    store, warning = open_secret_store(Paths.for_profile(profile).keyring_service)
+    if warning or not isinstance(store, KeyringSecretStore):
+        raise RuntimeError("the start-up benchmark needs a Secret Service; run it with `make bench`")
+    paths = Paths.for_profile(profile)
+    paths.ensure()
+    user = demo.users[user_index]
+    org = next(o for o in demo.orgs if o.org_id == user.org_id)
+    grant = demo.grant(user.username)
+    key = account_key(user.org_id, user.user_id)
+    store.set(key, Tokens(grant["access_token"], grant.get("refresh_token")))
+    account = Account(
+        key=key,
+        org_id=user.org_id,
+        user_id=user.user_id,
+        username=user.username,
+        display_name=user.display_name,
+        org_name=org.name,
+        login_host=demo.login_url,
+        instance_url=grant["instance_url"],
+        id_url=grant["id"],
+        flow="user_agent",
+        api_version="66.0",
+    )
+    AccountRegistry(paths.accounts_file).upsert(account)
+    Settings(paths.settings_file).set(keys.CLIENT_ID, demo.client_id)
+    Settings(paths.settings_file).set(keys.LAST_ACCOUNT, key)
+    return account

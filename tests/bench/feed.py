@@ -1,0 +1,144 @@
+"""Feed scale: append cost with 100 against 10,000 rows, and GUI-thread stalls while 2,000 items stream in."""
+
+from __future__ import annotations
+
+import dataclasses
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
+from PySide6.QtWidgets import QApplication, QListView
+
+from desktop_app.api.credentials import CredentialsPool
+from desktop_app.api.models import FeedItem, FeedPage
+from desktop_app.api.photos import PhotoCache
+from desktop_app.auth.account import Account
+from desktop_app.demo_org import DemoOrg
+from desktop_app.storage.secrets import MemorySecretStore
+from desktop_app.ui.clients import AccountClient
+from desktop_app.ui.feeddelegate import FeedDelegate
+from desktop_app.ui.feedmodel import FeedModel
+from desktop_app.ui.worker import ApiOutcome, ApiService
+from tests.bench.common import median
+from tests.ui.conftest import signed_in_account
+
+APPEND_ROUNDS = 15
+STREAM_ITEMS = 2_000
+HEARTBEAT_MS = 5
+
+
+def _view() -> tuple[QListView, FeedModel]:
+    view = QListView()
+    model = FeedModel(view)
+    view.setModel(model)
+    view.setItemDelegate(FeedDelegate(None, view))
+    view.setUniformItemSizes(False)
+    view.resize(640, 900)
+    view.show()
+    return view, model
+
+
+def _renamed(items: tuple[FeedItem, ...], prefix: str) -> list[FeedItem]:
+    return [dataclasses.replace(item, id=f"{prefix}{item.id}") for item in items]
+
+
+def _append_ms(app: QApplication, sample: tuple[FeedItem, ...], prefill: int) -> float:
+    view, model = _view()
+    for start in range(0, prefill, 100):
+        model.append_page(_renamed(sample[:100], f"p{start}-"))
+    app.processEvents()
+    view.scrollToBottom()
+    app.processEvents()
+    timings: list[float] = []
+    for round_ in range(APPEND_ROUNDS):
+        items = _renamed(sample[:100], f"r{round_}-")
+        started = time.perf_counter()
+        model.append_page(items)
+        view.viewport().repaint()
+        app.processEvents()
+        timings.append((time.perf_counter() - started) * 1000)
+    view.close()
+    view.deleteLater()
+    app.processEvents()
+    return median(timings)
+
+
+def _stream(demo: DemoOrg, account: Account, secrets: MemorySecretStore, tmp: str) -> float:
+    pool = CredentialsPool(secrets, demo.client_id)
+    photos = PhotoCache(Path(tmp))
+    service = ApiService(lambda key: AccountClient(account, pool.get(account), photos))
+    view, model = _view()
+    gaps: list[float] = []
+    clock = QElapsedTimer()
+    clock.start()
+    last = [clock.elapsed()]
+
+    def beat() -> None:
+        now = clock.elapsed()
+        gaps.append(now - last[0])
+        last[0] = now
+
+    heartbeat = QTimer()
+    heartbeat.setInterval(HEARTBEAT_MS)
+    heartbeat.timeout.connect(beat)
+    state: dict[str, Any] = {"round": 0, "done": False}
+    finished: list[Any] = []
+
+    def fetch(url: str | None) -> None:
+        service.call(account.key, "news_feed", url, 100, channel="bench", on_done=received)
+
+    def received(outcome: ApiOutcome) -> None:
+        page = outcome.value
+        if not isinstance(page, FeedPage):
+            raise RuntimeError(f"feed page failed: {outcome.error}")
+        model.append_page(_renamed(page.items, f"s{state['round']}-"))
+        view.scrollToBottom()
+        if model.item_count >= STREAM_ITEMS:
+            state["done"] = True
+            finished[0]()
+            return
+        if page.next_page_url is None:
+            state["round"] += 1
+        fetch(page.next_page_url)
+
+    loop = QEventLoop()
+    finished.append(loop.quit)
+    QTimer.singleShot(120_000, loop.quit)
+    heartbeat.start()
+    last[0] = clock.elapsed()
+    fetch(None)
+    loop.exec()
+    heartbeat.stop()
+    service.shutdown()
+    pool.close()
+    view.close()
+    view.deleteLater()
+    if not state["done"]:
+        raise RuntimeError("the feed did not stream 2,000 items in two minutes")
+    return max(gaps) if gaps else 0.0
+
+
+def run() -> dict[str, Any]:
+    """feed_append_ms_per_100 at 100 and 10,000 rows, their ratio, and gui_stall_max_ms."""
+
+    app = QApplication.instance() or QApplication([])
+    assert isinstance(app, QApplication)
+    with DemoOrg() as demo, tempfile.TemporaryDirectory() as tmp:
+        secrets = MemorySecretStore()
+        account = signed_in_account(demo, demo.users[0], secrets)
+        pool = CredentialsPool(secrets, demo.client_id)
+        client = AccountClient(account, pool.get(account), PhotoCache(Path(tmp)))
+        sample = client.news_feed(None, 100).items
+        client.close()
+        pool.close()
+        small = _append_ms(app, sample, 100)
+        large = _append_ms(app, sample, 10_000)
+        stall = _stream(demo, account, secrets, tmp)
+    return {
+        "feed_append_ms_per_100_at_100": round(small, 3),
+        "feed_append_ms_per_100_at_10000": round(large, 3),
+        "feed_append_ratio_10000_vs_100": round(large / small, 3) if small else 0.0,
+        "gui_stall_max_ms": stall,
+    }

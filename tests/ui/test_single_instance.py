@@ -1,0 +1,78 @@
+"""A second launch with the same profile hands over to the first and exits; other profiles run apart."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtNetwork import QLocalSocket
+from pytestqt.qtbot import QtBot
+
+from desktop_app.paths import Paths
+
+
+def _launch(profile: Path) -> subprocess.Popen[str]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    return subprocess.Popen(
+        [sys.executable, "-m", "desktop_app", "--profile", str(profile)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+def _listening(name: str) -> bool:
+    socket = QLocalSocket()
+    socket.connectToServer(name)
+    ok = socket.waitForConnected(200)
+    socket.abort()
+    return bool(ok)
+
+
+@pytest.fixture
+def first(qtbot: QtBot, tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], Paths]]:
+    profile = tmp_path / "one"
+    paths = Paths.for_profile(profile)
+    process = _launch(profile)
+    try:
+        qtbot.wait_until(lambda: _listening(paths.instance_socket_name), timeout=30_000)
+        yield process, paths
+    finally:
+        process.terminate()
+        process.communicate(timeout=30)
+
+
+def test_second_launch_hands_over_and_exits(qtbot: QtBot, first: tuple[subprocess.Popen[str], Paths]) -> None:
+    process, paths = first
+    second = subprocess.run(
+        [sys.executable, "-m", "desktop_app", "--profile", str(paths.profile_dir)],
+        env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert second.returncode == 0
+    assert "already running" in second.stdout
+    log_file = paths.log_dir / "connect-desktop.log"
+    qtbot.wait_until(lambda: "second launch handed over" in log_file.read_text(), timeout=10_000)
+    assert process.poll() is None
+
+
+def test_another_profile_starts_its_own_instance(
+    qtbot: QtBot, tmp_path: Path, first: tuple[subprocess.Popen[str], Paths]
+) -> None:
+    other = Paths.for_profile(tmp_path / "two")
+    assert other.instance_socket_name != first[1].instance_socket_name
+    process = _launch(tmp_path / "two")
+    try:
+        qtbot.wait_until(lambda: _listening(other.instance_socket_name), timeout=30_000)
+        assert process.poll() is None
+    finally:
+        process.terminate()
+        process.communicate(timeout=30)
