@@ -35,6 +35,7 @@ class LoginHost:
 
     label: str
     url: str
+    custom: bool = False
 
 
 class RefreshBridge(QObject):
@@ -133,7 +134,7 @@ class Services:
         choices = [LoginHost("Production (login.salesforce.com)", hosts.PRODUCTION)]
         choices.append(LoginHost("Sandbox (test.salesforce.com)", hosts.SANDBOX))
         custom = self.settings.get_str_list(keys.LOGIN_HOSTS)
-        choices += [LoginHost(url.removeprefix("https://"), url) for url in custom]
+        choices += [LoginHost(url.removeprefix("https://"), url, custom=True) for url in custom]
         if self.demo is not None:
             choices.insert(0, LoginHost("Demo org (on this computer)", self.demo.login_url))
         return choices

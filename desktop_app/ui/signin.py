@@ -41,7 +41,7 @@ class SignInController(QObject):
             flow = Flow(flow_name)
         except ValueError:
             flow = Flow.USER_AGENT
-        choices = [LoginHostChoice(h.label, h.url) for h in services.login_hosts()]
+        choices = [LoginHostChoice(h.label, h.url, custom=h.custom) for h in services.login_hosts()]
         dialog = SignInDialog(
             hosts=choices,
             client_id=services.client_id_for(host or choices[0].url),
