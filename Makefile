@@ -39,8 +39,12 @@ bench: sysdeps $(VENV)/.installed-all
 installer: sysdeps $(VENV)/.installed-all
 	$(BIN)/pyinstaller --noconfirm --clean build_installer.spec
 
+# The built app's own report, offscreen, with a throw-away profile and (where available) a real Secret Service.
 installer-check:
-	QT_QPA_PLATFORM=offscreen dist/connect-desktop/connect-desktop --self-check
+	@test -x dist/connect-desktop/connect-desktop || { echo "no build: run make installer first" >&2; exit 1; }
+	@profile=$$(mktemp -d) && QT_QPA_PLATFORM=offscreen sh .ci/with-keyring \
+	  dist/connect-desktop/connect-desktop --self-check --profile "$$profile" --log-level WARNING; \
+	  status=$$?; rm -rf "$$profile"; exit $$status
 
 clean:
 	rm -rf build dist .mypy_cache .ruff_cache .hypothesis
