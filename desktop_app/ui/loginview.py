@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, TypeVar
-from urllib.parse import urlsplit
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
@@ -14,9 +12,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFormLayout,
-    QFrame,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QProgressBar,
     QPushButton,
@@ -29,16 +25,18 @@ from desktop_app import log
 from desktop_app.auth.callback import parse_callback
 from desktop_app.auth.errors import AuthError
 from desktop_app.auth.grant import AuthorizationCode, Grant
-from desktop_app.auth.hosts import PRODUCTION, SANDBOX, is_loopback, is_secure_or_loopback, normalize_host
 from desktop_app.auth.request import DEFAULT_SCOPES, AuthorizeRequest, Flow
 from desktop_app.auth.signin import SignedIn, complete_sign_in
+from desktop_app.ui.hostpicker import LoginHostChoice, LoginHostPicker
+from desktop_app.ui.signinmessage import SignInMessage
 from desktop_app.ui.tasks import Task, TaskResult, TaskRunner
 
 if TYPE_CHECKING:
-    from desktop_app.ui.loginpage import SignInBrowser
+    from desktop_app.ui.signinbrowser import SignInBrowser
+
+__all__ = ["DEFAULT_SIZE", "LoginHostChoice", "SignInDialog"]
 
 DEFAULT_SIZE = (520, 680)
-_REMOVABLE_ROLE = Qt.ItemDataRole.UserRole + 1
 _FLOW_LABELS = {
     Flow.USER_AGENT: "Browser sign-in (user-agent flow)",
     Flow.PKCE: "Authorization code + PKCE",
@@ -50,22 +48,6 @@ def _named(widget: _W, name: str, accessible: str) -> _W:
     widget.setObjectName(name)
     widget.setAccessibleName(accessible)
     return widget
-
-
-@dataclass(frozen=True)
-class LoginHostChoice:
-    """A login host the picker offers; ``custom`` hosts can be removed (None: all but the well-known ones)."""
-
-    label: str
-    url: str
-    custom: bool | None = None
-
-    @property
-    def removable(self) -> bool:
-        """True for My Domain hosts; Production, Sandbox and a loopback demo org stay unless marked custom."""
-        if self.custom is not None:
-            return self.custom
-        return self.url not in (PRODUCTION, SANDBOX) and not is_loopback(self.url)
 
 
 class SignInDialog(QDialog):
@@ -112,15 +94,15 @@ class SignInDialog(QDialog):
         self._finished = False
         self._build(default_flow)
         for choice in hosts:
-            self._add_choice(choice)
+            self._hosts.add_choice(choice)
         if initial_host:
-            self._select_initial(initial_host)
+            self._hosts.select_initial(initial_host)
         self._connect_signals()
         self._update_controls()
 
     def _build(self, default_flow: Flow) -> None:
         # QtWebEngine loads here, when a dialog is made, never when the app starts.
-        from desktop_app.ui.loginpage import SignInBrowser
+        from desktop_app.ui.signinbrowser import SignInBrowser
 
         self._browser: SignInBrowser = SignInBrowser(self)
         self._stack = QStackedWidget(self)
@@ -128,7 +110,8 @@ class SignInDialog(QDialog):
         self._stack.addWidget(self._build_status_page())
         layout = QVBoxLayout(self)
         layout.addLayout(self._build_pickers(default_flow))
-        layout.addWidget(self._build_message_area())
+        self._message = SignInMessage(self)
+        layout.addWidget(self._message)
         layout.addWidget(self._stack, 1)
         layout.addLayout(self._build_buttons())
         self.cancel_action = self._shortcut("Cancel", QKeySequence(Qt.Key.Key_Escape))
@@ -136,60 +119,17 @@ class SignInDialog(QDialog):
         self.back_action = self._shortcut("Back", QKeySequence("Alt+Left"))
 
     def _build_pickers(self, default_flow: Flow) -> QFormLayout:
-        self._host_picker = _named(QComboBox(self), "hostPicker", "Login host")
-        self._host_picker.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
-        self._host_picker.setMinimumContentsLength(12)
-        self._add_host_button = _named(
-            QPushButton("Add My Domain…", self), "addHostButton", "Add a My Domain login host"
-        )
-        self._remove_host_button = _named(
-            QPushButton("Remove", self), "removeHostButton", "Remove this login host"
-        )
-        # Enter belongs to the sign-in page's form, never to a dialog button.
-        self._add_host_button.setAutoDefault(False)
-        self._remove_host_button.setAutoDefault(False)
-        host_row = QHBoxLayout()
-        host_row.addWidget(self._host_picker, 1)
-        host_row.addWidget(self._add_host_button)
-        host_row.addWidget(self._remove_host_button)
+        self._hosts = LoginHostPicker(self)
         self._flow_picker = _named(QComboBox(self), "flowPicker", "Sign-in method")
         for flow, label in _FLOW_LABELS.items():
             self._flow_picker.addItem(label, flow.value)
         self._flow_picker.setCurrentIndex(self._flow_picker.findData(Flow(default_flow).value))
         host_label = QLabel("Login &host:", self)
-        host_label.setBuddy(self._host_picker)
+        host_label.setBuddy(self._hosts.combo)
         form = QFormLayout()
-        form.addRow(host_label, host_row)
+        form.addRow(host_label, self._hosts)
         form.addRow("Sign-in &method:", self._flow_picker)
         return form
-
-    def _build_message_area(self) -> QFrame:
-        self._message_frame = _named(QFrame(self), "signInMessage", "Sign-in message area")
-        self._message_frame.setFrameShape(QFrame.Shape.StyledPanel)
-        self._message = _named(QLabel(self._message_frame), "messageLabel", "Sign-in message")
-        self._message.setTextFormat(Qt.TextFormat.PlainText)
-        self._message.setWordWrap(True)
-        self._message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        frame = self._message_frame
-        self._pkce_button = _named(
-            QPushButton("Sign in with PKCE instead", frame), "pkceButton", "Sign in with PKCE instead"
-        )
-        self._retry_button = _named(QPushButton("Retry", frame), "retryButton", "Retry loading the page")
-        self._start_over_button = _named(
-            QPushButton("Start over", frame), "startOverButton", "Start the sign-in over"
-        )
-        message_buttons = QHBoxLayout()
-        message_buttons.addStretch(1)
-        for button in (self._pkce_button, self._retry_button, self._start_over_button):
-            button.setAutoDefault(False)
-            message_buttons.addWidget(button)
-        message_layout = QVBoxLayout(frame)
-        message_layout.addWidget(self._message)
-        message_layout.addLayout(message_buttons)
-        frame.setVisible(False)
-        return frame
 
     def _build_status_page(self) -> QWidget:
         status_page = QWidget(self)
@@ -233,13 +173,13 @@ class SignInDialog(QDialog):
         return action
 
     def _connect_signals(self) -> None:
-        self._host_picker.activated.connect(self._on_host_picked)
+        self._hosts.host_changed.connect(self._host_changed)
+        self._hosts.custom_hosts_changed.connect(self.custom_hosts_changed)
+        self._hosts.refused.connect(self._message.show_message)
         self._flow_picker.activated.connect(self._on_flow_picked)
-        self._add_host_button.clicked.connect(self._ask_custom_host)
-        self._remove_host_button.clicked.connect(self.remove_selected_host)
-        self._pkce_button.clicked.connect(self._on_pkce_clicked)
-        self._retry_button.clicked.connect(self.start)
-        self._start_over_button.clicked.connect(self.start)
+        self._message.pkce_requested.connect(self._on_pkce_clicked)
+        self._message.retry_requested.connect(self.start)
+        self._message.start_over_requested.connect(self.start)
         self._back_button.clicked.connect(self.go_back)
         self._reload_button.clicked.connect(self.reload)
         self._cancel_button.clicked.connect(self.reject)
@@ -252,32 +192,10 @@ class SignInDialog(QDialog):
 
     # ----- hosts
 
-    def _add_choice(self, choice: LoginHostChoice) -> int:
-        url = normalize_host(choice.url)
-        index = self._host_picker.findData(url)
-        if index < 0:
-            self._host_picker.addItem(choice.label or url, url)
-            index = self._host_picker.count() - 1
-            self._host_picker.setItemData(index, choice.removable, _REMOVABLE_ROLE)
-            self._host_picker.setItemData(index, url, Qt.ItemDataRole.ToolTipRole)
-        return index
-
-    def _select_initial(self, host: str) -> None:
-        try:
-            url = normalize_host(host)
-        except ValueError:
-            log.ui.warning("Ignored an unusable initial login host")
-            return
-        index = self._host_picker.findData(url)
-        if index < 0:
-            index = self._add_choice(LoginHostChoice(urlsplit(url).netloc, url, custom=True))
-        self._host_picker.setCurrentIndex(index)
-
     @property
     def selected_host(self) -> str:
         """The login host URL picked now ("" when there is none)."""
-        data = self._host_picker.currentData()
-        return data if isinstance(data, str) else ""
+        return self._hosts.selected_host
 
     @property
     def selected_flow(self) -> Flow:
@@ -287,57 +205,17 @@ class SignInDialog(QDialog):
     @property
     def custom_hosts(self) -> list[str]:
         """Every removable (My Domain) host URL in the picker, in order."""
-        picker = self._host_picker
-        return [picker.itemData(i) for i in range(picker.count()) if picker.itemData(i, _REMOVABLE_ROLE)]
-
-    @Slot()
-    def _ask_custom_host(self) -> None:
-        text, ok = QInputDialog.getText(
-            self, "Add My Domain", "Your org's My Domain login address, for example acme.my.salesforce.com:"
-        )
-        if ok and text.strip():
-            self.add_custom_host(text)
+        return self._hosts.custom_hosts
 
     def add_custom_host(self, text: str) -> str | None:
         """Check a typed My Domain address, add and select it, and sign in there; None when it is refused."""
-        try:
-            url = normalize_host(text)
-        except ValueError as exc:
-            self._show_message(
-                "That is not a login address Connect Desktop can use. Enter your My Domain, for example "
-                f"acme.my.salesforce.com, using https. ({exc})"
-            )
-            return None
-        if not is_secure_or_loopback(url):
-            self._show_message("Login hosts must use https (plain http only works on this computer).")
-            return None
-        index = self._host_picker.findData(url)
-        if index < 0:
-            index = self._add_choice(LoginHostChoice(urlsplit(url).netloc, url, custom=True))
-            log.ui.info("Added login host %s", url)
-            self.custom_hosts_changed.emit(self.custom_hosts)
-        self._host_picker.setCurrentIndex(index)
-        self._host_changed()
-        return url
+        return self._hosts.add_custom_host(text)
 
-    @Slot()
     def remove_selected_host(self) -> bool:
         """Remove the selected My Domain host (never Production, Sandbox or the demo org)."""
-        index = self._host_picker.currentIndex()
-        if index < 0 or not self._host_picker.itemData(index, _REMOVABLE_ROLE):
-            return False
-        url = self._host_picker.itemData(index)
-        self._host_picker.removeItem(index)
-        self._host_picker.setCurrentIndex(0)
-        log.ui.info("Removed login host %s", url)
-        self.custom_hosts_changed.emit(self.custom_hosts)
-        self._host_changed()
-        return True
+        return self._hosts.remove_selected_host()
 
-    @Slot(int)
-    def _on_host_picked(self, _index: int) -> None:
-        self._host_changed()
-
+    @Slot()
     def _host_changed(self) -> None:
         self._update_controls()
         if self._started and not self._finished:
@@ -358,7 +236,7 @@ class SignInDialog(QDialog):
     @property
     def message(self) -> str:
         """The message shown in the dialog ("" when none)."""
-        return "" if self._message_frame.isHidden() else self._message.text()
+        return self._message.text
 
     @property
     def status(self) -> str:
@@ -377,7 +255,7 @@ class SignInDialog(QDialog):
         self._started = True
         self._finished = False
         self._cancel_task()
-        self._hide_message()
+        self._message.hide_message()
         host = self.selected_host
         client_id = (self._client_id_for(host) if self._client_id_for and host else "") or self._client_id
         try:
@@ -394,7 +272,7 @@ class SignInDialog(QDialog):
             log.ui.warning("Cannot start a sign-in: %s", exc)
             self._browser.stop()
             self._show_status("Not signed in.")
-            self._show_message(
+            self._message.show_message(
                 "No connected app client id is set. Add one in Settings, then try again."
                 if not client_id.strip()
                 else f"Connect Desktop cannot sign in at this address: {exc}"
@@ -427,7 +305,7 @@ class SignInDialog(QDialog):
 
     @Slot(str, bool)
     def _on_browser_problem(self, text: str, retry: bool) -> None:
-        self._show_message(text, retry=retry, start_over=not retry)
+        self._message.show_message(text, retry=retry, start_over=not retry)
         self._update_controls()
 
     @Slot(str, object)
@@ -439,7 +317,7 @@ class SignInDialog(QDialog):
         self._finish(result, request)
 
     def _finish(self, result: Grant | AuthorizationCode, request: AuthorizeRequest) -> None:
-        self._hide_message()
+        self._message.hide_message()
         self._show_status("Finishing sign-in…", busy=True)
         self._task = self._tasks.run(partial(complete_sign_in, result, request), self._on_sign_in_done)
         self._update_controls()
@@ -472,7 +350,7 @@ class SignInDialog(QDialog):
     def _fail(self, error: AuthError) -> None:
         log.ui.info("Sign-in failed: %s (%s)", error.code, type(error).__name__)
         self._show_status("Not signed in.")
-        self._show_message(error.user_message, start_over=True, pkce=error.offer_pkce)
+        self._message.show_message(error.user_message, start_over=True, pkce=error.offer_pkce)
         self._update_controls()
         self.failed.emit(error)
 
@@ -489,11 +367,8 @@ class SignInDialog(QDialog):
     @Slot()
     def _update_controls(self) -> None:
         busy = self._busy_now()
-        for widget in (self._host_picker, self._flow_picker, self._add_host_button):
-            widget.setEnabled(not busy)
-        index = self._host_picker.currentIndex()
-        removable = index >= 0 and bool(self._host_picker.itemData(index, _REMOVABLE_ROLE))
-        self._remove_host_button.setEnabled(removable and not busy)
+        self._hosts.set_controls_enabled(not busy)
+        self._flow_picker.setEnabled(not busy)
         self._reload_button.setEnabled(not busy and not self._finished)
         self._back_button.setEnabled(not busy and self._browser.can_go_back())
 
@@ -502,19 +377,6 @@ class SignInDialog(QDialog):
         self._status.setText(text)
         self._busy.setVisible(busy)
         self._stack.setCurrentIndex(1)
-
-    def _show_message(
-        self, text: str, *, start_over: bool = False, retry: bool = False, pkce: bool = False
-    ) -> None:
-        self._message.setText(text)
-        self._pkce_button.setVisible(pkce)
-        self._retry_button.setVisible(retry)
-        self._start_over_button.setVisible(start_over)
-        self._message_frame.setVisible(True)
-
-    def _hide_message(self) -> None:
-        self._message.clear()
-        self._message_frame.setVisible(False)
 
     # ----- closing
 

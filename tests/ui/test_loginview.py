@@ -9,6 +9,8 @@ import json
 import logging
 import socket
 import ssl
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -27,15 +29,10 @@ from desktop_app.auth.errors import AuthError
 from desktop_app.auth.hosts import PRODUCTION, SANDBOX
 from desktop_app.auth.request import AuthorizeRequest, Flow
 from desktop_app.demo_org import DemoOrg
-from desktop_app.ui.loginpage import (
-    CallbackInterceptingPage,
-    error_page_html,
-    host_mark,
-    lands_outside_sign_in,
-    new_sign_in_profile,
-    safe_url_text,
-)
+from desktop_app.ui.loginpage import CallbackInterceptingPage
+from desktop_app.ui.loginurls import error_page_html, host_mark, lands_outside_sign_in, safe_url_text
 from desktop_app.ui.loginview import LoginHostChoice, SignInDialog
+from desktop_app.ui.signinbrowser import new_sign_in_profile
 from desktop_app.ui.tasks import TaskRunner
 
 # QtWebEngine wants shared OpenGL contexts chosen before the QApplication exists, as the app does at start-up.
@@ -166,6 +163,21 @@ def wait_for_login_form(qtbot: QtBot, dialog: SignInDialog) -> None:
 def wait_for_html(qtbot: QtBot, dialog: SignInDialog, text: str) -> None:
     """Wait until the HTML of the page on screen contains text."""
     wait_for_page(qtbot, dialog, lambda page, reply: page.toHtml(lambda html: reply(text in html)))
+
+
+# ----- what loads when
+
+
+def test_the_dialog_modules_load_without_qtwebengine() -> None:
+    # The app starts without QtWebEngine: only building a dialog loads it.
+    code = (
+        "import sys\n"
+        "import desktop_app.ui.hostpicker, desktop_app.ui.loginurls, desktop_app.ui.signinmessage\n"
+        "from desktop_app.ui.loginview import LoginHostChoice, SignInDialog\n"
+        "print(','.join(sorted(m for m in sys.modules if m.startswith('PySide6.QtWebEngine'))))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
+    assert out.stdout.strip() == ""
 
 
 # ----- pure helpers

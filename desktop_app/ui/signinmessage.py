@@ -1,0 +1,73 @@
+"""The sign-in dialog's message area: what went wrong, in plain text, with buttons for what to do next."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+
+class SignInMessage(QFrame):
+    """A message with the buttons it offers, hidden while there is none
+    (signals: pkce_requested(), retry_requested(), start_over_requested())."""
+
+    pkce_requested = Signal()
+    """Sign in with PKCE instead was clicked."""
+    retry_requested = Signal()
+    """Retry was clicked."""
+    start_over_requested = Signal()
+    """Start over was clicked."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("signInMessage")
+        self.setAccessibleName("Sign-in message area")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self._label = QLabel(self)
+        self._label.setObjectName("messageLabel")
+        self._label.setAccessibleName("Sign-in message")
+        self._label.setTextFormat(Qt.TextFormat.PlainText)
+        self._label.setWordWrap(True)
+        self._label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        pkce_text = "Sign in with PKCE instead"
+        self._pkce_button = self._button(pkce_text, "pkceButton", pkce_text)
+        self._retry_button = self._button("Retry", "retryButton", "Retry loading the page")
+        self._start_over_button = self._button("Start over", "startOverButton", "Start the sign-in over")
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        for button in (self._pkce_button, self._retry_button, self._start_over_button):
+            # Enter belongs to the sign-in page's form, never to a dialog button.
+            button.setAutoDefault(False)
+            buttons.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._label)
+        layout.addLayout(buttons)
+        self._pkce_button.clicked.connect(self.pkce_requested)
+        self._retry_button.clicked.connect(self.retry_requested)
+        self._start_over_button.clicked.connect(self.start_over_requested)
+        self.setVisible(False)
+
+    def _button(self, text: str, name: str, accessible: str) -> QPushButton:
+        button = QPushButton(text, self)
+        button.setObjectName(name)
+        button.setAccessibleName(accessible)
+        return button
+
+    @property
+    def text(self) -> str:
+        """The message shown ("" when none)."""
+        return "" if self.isHidden() else self._label.text()
+
+    def show_message(
+        self, text: str, *, start_over: bool = False, retry: bool = False, pkce: bool = False
+    ) -> None:
+        """Show text with the buttons asked for (and no others)."""
+        self._label.setText(text)
+        self._pkce_button.setVisible(pkce)
+        self._retry_button.setVisible(retry)
+        self._start_over_button.setVisible(start_over)
+        self.setVisible(True)
+
+    def hide_message(self) -> None:
+        """Clear and hide the message."""
+        self._label.clear()
+        self.setVisible(False)
