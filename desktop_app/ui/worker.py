@@ -133,6 +133,7 @@ class ApiService(QObject):
         self._generations: dict[str, int] = {}
         self._pending: dict[int, Callable[[ApiOutcome], None]] = {}
         self._threads: list[QThread] = []
+        self._workers: list[ApiWorker] = []
         submitters = {
             Lane.READ: self._submit_read,
             Lane.WRITE: self._submit_write,
@@ -150,6 +151,7 @@ class ApiService(QObject):
             thread.finished.connect(worker.deleteLater)
             thread.start()
             self._threads.append(thread)
+            self._workers.append(worker)  # a parentless QObject lives only as long as its Python reference
         self._submitters = submitters
 
     def generation(self, channel: str) -> int:

@@ -80,7 +80,9 @@ class AccountBook:
 
 
 @pytest.fixture
-def account_book(demo: DemoOrg, secrets: MemorySecretStore, demo_account: Account, tmp_path: Path) -> AccountBook:
+def account_book(
+    demo: DemoOrg, secrets: MemorySecretStore, demo_account: Account, tmp_path: Path
+) -> AccountBook:
     """The demo account, and room for more."""
     book = AccountBook(demo, secrets, tmp_path / "photos")
     book.add(demo_account)
