@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
 __all__ = ["DEFAULT_SIZE", "LoginHostChoice", "SignInDialog"]
 
-DEFAULT_SIZE = (520, 680)
+DEFAULT_SIZE = (580, 700)
 _FLOW_LABELS = {
     Flow.USER_AGENT: "Browser sign-in (user-agent flow)",
     Flow.PKCE: "Authorization code + PKCE",
