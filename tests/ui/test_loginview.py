@@ -31,7 +31,7 @@ from desktop_app.auth.request import AuthorizeRequest, Flow
 from desktop_app.demo_org import DemoOrg
 from desktop_app.ui.loginpage import CallbackInterceptingPage
 from desktop_app.ui.loginurls import error_page_html, host_mark, lands_outside_sign_in, safe_url_text
-from desktop_app.ui.loginview import LoginHostChoice, SignInDialog
+from desktop_app.ui.loginview import DEFAULT_SIZE, LoginHostChoice, SignInDialog
 from desktop_app.ui.signinbrowser import new_sign_in_profile
 from desktop_app.ui.tasks import TaskRunner
 
@@ -230,8 +230,8 @@ def test_controls_are_named_and_sized(make_dialog: Callable[..., SignInDialog]) 
     dialog = make_dialog()
 
     assert dialog.windowTitle() == "Sign in to Salesforce"
-    assert dialog.size() == QSize(520, 680)
-    assert dialog.minimumSizeHint().width() <= 520
+    assert dialog.size() == QSize(*DEFAULT_SIZE)
+    assert dialog.minimumSizeHint().width() <= DEFAULT_SIZE[0]
     for name in CONTROLS:
         widget = dialog.findChild(QWidget, name)
         assert isinstance(widget, QWidget), name
