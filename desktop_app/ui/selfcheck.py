@@ -18,6 +18,7 @@ LOAD_TIMEOUT_MS = 60_000
 def _web_engine_loads(url: str) -> tuple[bool, str]:
     """Load a page in a throw-away off-the-record profile and check the login form is there."""
     from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile
+    from shiboken6 import Shiboken
 
     profile = QWebEngineProfile()
     page = QWebEnginePage(profile)
@@ -40,8 +41,10 @@ def _web_engine_loads(url: str) -> tuple[bool, str]:
     QTimer.singleShot(LOAD_TIMEOUT_MS, loop.quit)
     page.load(QUrl(url))
     loop.exec()
-    page.deleteLater()
-    profile.deleteLater()
+    # The page must go before its profile (Qt warns "Release of profile requested but WebEnginePage still not
+    # deleted" otherwise); deleting both now keeps the order.
+    Shiboken.delete(page)
+    Shiboken.delete(profile)
     if outcome["form"]:
         return True, "login form shown"
     return False, "page loaded, no login form" if outcome["loaded"] else "page did not load"
