@@ -144,6 +144,10 @@ class FeedItem:
     photo_url: str | None = None
 
 
+FEED_PAGE_SIZE = 25
+"""How many feed elements the app asks for a page (Salesforce allows 1 to 100; 25 fills a screen or two)."""
+
+
 @dataclass(frozen=True)
 class FeedPage:
     """One page of a feed with the URLs for the next page and for polling updates."""

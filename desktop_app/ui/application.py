@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QIcon
@@ -13,6 +14,10 @@ from PySide6.QtWidgets import QApplication
 from desktop_app import APP_NAME, __version__, log
 from desktop_app.auth import hosts
 from desktop_app.paths import Paths
+
+if TYPE_CHECKING:
+    from desktop_app.storage.lazysecrets import LazySecretStore
+    from desktop_app.ui.services import Services
 
 RESOURCES = Path(__file__).resolve().parent.parent.parent / "resources"
 
@@ -58,8 +63,23 @@ def resolve_sign_in_host(value: str, demo_url: str | None) -> str:
     return hosts.normalize_host(value)
 
 
-def run(args: argparse.Namespace, paths: Paths) -> int:
+def prefetch_first_page(services: Services) -> None:
+    """Ask for the last account's first feed page now, while the window is still being built."""
+    from desktop_app.api.models import FEED_PAGE_SIZE
+    from desktop_app.storage import settings as keys
+
+    accounts = services.registry.accounts
+    last = services.settings.get(keys.LAST_ACCOUNT, "")
+    key = last if any(a.key == last for a in accounts) else (accounts[0].key if accounts else None)
+    if key is not None:
+        services.api.prefetch(key, "news_feed", None, FEED_PAGE_SIZE)
+
+
+def run(args: argparse.Namespace, paths: Paths, secrets: LazySecretStore | None = None) -> int:
     """Show the main window and run the event loop."""
+    from desktop_app.ui import startupreport
+
+    startupreport.mark("qt_loaded")
     app = make_application()
     if args.self_check:
         from desktop_app.ui.selfcheck import self_check
@@ -74,20 +94,23 @@ def run(args: argparse.Namespace, paths: Paths) -> int:
         return 0
     instance.listen()
 
-    from desktop_app.ui.mainwindow import MainWindow
     from desktop_app.ui.services import Services
 
-    services = Services.open(paths, client_id=args.client_id, parent=app)
+    services = Services.open(paths, client_id=args.client_id, secrets=secrets, parent=app)
     if args.demo:
         services.start_demo()
-    window = MainWindow(services)
-    instance.activated.connect(window.handle_second_launch)
-    from desktop_app.ui import startupreport
+    prefetch_first_page(services)
+    startupreport.mark("first_page_asked")
+    from desktop_app.ui.mainwindow import MainWindow
 
+    window = MainWindow(services)
+    startupreport.mark("window_built")
+    instance.activated.connect(window.handle_second_launch)
     if startupreport.enabled():
         startupreport.watch(window.feed)
     window.restore()
     window.show()
+    startupreport.mark("window_shown")
     if args.sign_in:
         try:
             host = resolve_sign_in_host(args.sign_in, services.demo.login_url if services.demo else None)

@@ -29,6 +29,7 @@ from desktop_app.ui.profilepanel import ProfilePanel
 from desktop_app.ui.services import Services
 from desktop_app.ui.sidebar import AccountSidebar, AccountState
 from desktop_app.ui.signin import SignInController
+from desktop_app.ui.tasks import TaskResult
 from desktop_app.ui.welcome import WelcomePage
 from desktop_app.ui.worker import ApiOutcome, Lane
 
@@ -168,9 +169,10 @@ class MainWindow(QMainWindow):
             # The splitter shares out its width again when the window first takes its size, so the saved
             # sizes are applied once the window is shown.
             self._pending_splitter = sizes
-        for warning in (self.services.secrets_warning, self.services.registry.recovered_warning):
-            if warning:
-                self.messages.show_error(warning)
+        if self.services.registry.recovered_warning:
+            self.messages.show_error(self.services.registry.recovered_warning)
+        # Opening the keyring talks to D-Bus: off the GUI thread, its warning (if any) shown when known.
+        self.services.tasks.run(self.services.check_secrets, self._on_secrets_checked)
         accounts = self.services.registry.accounts
         last = settings.get(keys.LAST_ACCOUNT, "")
         keys_present = [a.key for a in accounts]
@@ -189,6 +191,11 @@ class MainWindow(QMainWindow):
             self.move(x, y)
         if geometry.get("maximized") is True:
             self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
+
+    def _on_secrets_checked(self, result: TaskResult) -> None:
+        warning = result.value if result.error is None else f"The keyring could not be opened: {result.error}"
+        if isinstance(warning, str) and warning:
+            self.messages.show_error(warning)
 
     def save_state(self) -> None:
         """Remember geometry, splitter sizes and the current account."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -9,21 +10,24 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Signal
 
 from desktop_app import log
-from desktop_app.api.credentials import CredentialsPool, RefreshEvent
 from desktop_app.api.photos import PhotoCache
 from desktop_app.auth import hosts
 from desktop_app.paths import Paths
 from desktop_app.storage import settings as keys
+from desktop_app.storage.lazysecrets import LazySecretStore
 from desktop_app.storage.registry import AccountRegistry
-from desktop_app.storage.secrets import SecretStore, open_secret_store
 from desktop_app.storage.settings import Settings
-from desktop_app.storage.vault import AccountVault
-from desktop_app.ui.clients import AccountClient
 from desktop_app.ui.tasks import TaskRunner
 from desktop_app.ui.worker import ApiService
 
 if TYPE_CHECKING:
+    # The API client, credentials and vault import requests and keyring: the worker threads load them when
+    # the first call runs, so the GUI thread doesn't pay for them while the window comes up.
+    from desktop_app.api.credentials import CredentialsPool, RefreshEvent
     from desktop_app.demo_org import DemoOrg
+    from desktop_app.storage.secrets import SecretStore
+    from desktop_app.storage.vault import AccountVault
+    from desktop_app.ui.clients import AccountClient
 
 
 DEMO_PORT = 47_610
@@ -43,7 +47,7 @@ class RefreshBridge(QObject):
 
     happened = Signal(str, str)
 
-    def listener(self, key: str, event: RefreshEvent) -> None:
+    def listener(self, key: str, event: RefreshEvent) -> None:  # called from worker threads
         """Called on any thread; the signal is queued to the GUI thread."""
         self.happened.emit(key, event.value)
 
@@ -65,20 +69,26 @@ class Services:
     _pool: CredentialsPool | None = None
     _api: ApiService | None = None
     _removers: dict[str, Callable[[], None]] = field(default_factory=dict)
+    # Worker threads create clients concurrently; the pool and listeners are set up under this lock.
+    _pool_lock: threading.RLock = field(default_factory=threading.RLock)
 
     @classmethod
-    def open(cls, paths: Paths, *, client_id: str | None = None, parent: QObject | None = None) -> Services:
-        """Open the profile's settings, registry and secret store."""
+    def open(
+        cls,
+        paths: Paths,
+        *,
+        client_id: str | None = None,
+        secrets: LazySecretStore | None = None,
+        parent: QObject | None = None,
+    ) -> Services:
+        """Open the profile's settings and registry; the secret store opens on first use (or is given)."""
         paths.ensure()
-        secrets, warning = open_secret_store(paths.keyring_service)
-        if warning:
-            log.storage.warning("%s", warning)
         return cls(
             paths=paths,
             settings=Settings(paths.settings_file),
             registry=AccountRegistry(paths.accounts_file),
-            secrets=secrets,
-            secrets_warning=warning,
+            secrets=secrets or LazySecretStore(paths.keyring_service),
+            secrets_warning=None,
             photo_cache=PhotoCache(paths.photo_dir),
             tasks=TaskRunner(parent),
             refresh_bridge=RefreshBridge(parent),
@@ -100,17 +110,29 @@ class Services:
             return self.demo.client_id
         return self.client_id_override or self.settings.get_str(keys.CLIENT_ID)
 
+    def check_secrets(self) -> str | None:
+        """Open the keyring if that has not happened yet; the warning for people if tokens stay in memory."""
+        if isinstance(self.secrets, LazySecretStore):
+            self.secrets.resolve()
+            return self.secrets.warning
+        return self.secrets_warning
+
     @property
     def vault(self) -> AccountVault:
         """Registry and secret store together, for saving and removing accounts."""
+        from desktop_app.storage.vault import AccountVault
+
         return AccountVault(self.registry, self.secrets)
 
     @property
     def pool(self) -> CredentialsPool:
         """Shared per-account credentials (one refresh at a time per account)."""
-        if self._pool is None:
-            self._pool = CredentialsPool(self.secrets, self.client_id)
-        return self._pool
+        with self._pool_lock:
+            if self._pool is None:
+                from desktop_app.api.credentials import CredentialsPool
+
+                self._pool = CredentialsPool(self.secrets, self.client_id)
+            return self._pool
 
     @property
     def api(self) -> ApiService:
@@ -125,8 +147,11 @@ class Services:
         if account is None:
             raise LookupError(f"no saved account {key}")
         credentials = self.pool.get(account)
-        if key not in self._removers:
-            self._removers[key] = credentials.add_listener(self.refresh_bridge.listener)
+        with self._pool_lock:
+            if key not in self._removers:
+                self._removers[key] = credentials.add_listener(self.refresh_bridge.listener)
+        from desktop_app.ui.clients import AccountClient
+
         return AccountClient(account, credentials, self.photo_cache)
 
     def login_hosts(self) -> list[LoginHost]:

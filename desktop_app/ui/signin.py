@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QWidget
 
 from desktop_app import log
 from desktop_app.auth.request import Flow
-from desktop_app.auth.signin import SignedIn
 from desktop_app.storage import settings as keys
 from desktop_app.ui.services import Services
 from desktop_app.ui.tasks import TaskResult
+
+if TYPE_CHECKING:
+    from desktop_app.auth.signin import SignedIn
 
 
 class SignInController(QObject):

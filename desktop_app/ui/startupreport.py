@@ -40,6 +40,15 @@ def process_age_s() -> float:
 _LOADED = time.monotonic()
 
 
+_MARKS: dict[str, float] = {}
+
+
+def mark(name: str) -> None:
+    """Note how far start-up has come (reported with the first paint when a report was asked for)."""
+    if enabled():
+        _MARKS[name] = round(process_age_s(), 4)
+
+
 def peak_rss_mib() -> float:
     """Peak resident set size of this process in MiB (ru_maxrss is KiB on Linux)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -65,6 +74,7 @@ class FirstPaintReporter(QObject):
             and model.rowCount() >= self._minimum_rows
         ):
             self._done = True
+            mark("first_feed_paint")
             QTimer.singleShot(0, self._report)
         return False
 
@@ -73,6 +83,7 @@ class FirstPaintReporter(QObject):
             "first_feed_painted_s": round(process_age_s(), 4),
             "peak_rss_mib": round(peak_rss_mib(), 1),
             "webengine_loaded": any(m.startswith("PySide6.QtWebEngine") for m in sys.modules),
+            "marks": _MARKS,
         }
         print("STARTUP " + json.dumps(report), flush=True)
         # Lingering lets work started by the first paint (photos) finish before quitting.

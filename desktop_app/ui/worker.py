@@ -7,13 +7,15 @@ the account the user just left never lands in the view of the one they moved to.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any, Protocol
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
 from desktop_app import log
 from desktop_app.api.errors import ApiError
@@ -115,6 +117,17 @@ class ApiWorker(QObject):
             self.forget(key)
 
 
+PREFETCH_FRESH_S = 30.0
+
+
+@dataclass
+class _Prefetch:
+    call_id: int
+    started: float
+    outcome: ApiOutcome | None = None
+    waiter: ApiCall | None = None
+
+
 class ApiService(QObject):
     """The GUI thread's handle on the workers (signals: outcome(ApiOutcome), busy_changed(bool))."""
 
@@ -132,6 +145,7 @@ class ApiService(QObject):
         self._ids = itertools.count(1)
         self._generations: dict[str, int] = {}
         self._pending: dict[int, Callable[[ApiOutcome], None]] = {}
+        self._prefetches: dict[tuple[str, str, tuple[Any, ...]], _Prefetch] = {}
         self._threads: list[QThread] = []
         self._workers: list[ApiWorker] = []
         submitters = {
@@ -178,10 +192,54 @@ class ApiService(QObject):
         was_idle = not self._pending
         if on_done is not None:
             self._pending[call.call_id] = on_done
-        self._submitters[lane].emit(call)
+        if lane is not Lane.READ or not self._take_prefetch(call):
+            self._submitters[lane].emit(call)
         if was_idle and self._pending:
             self.busy_changed.emit(True)
         return call.call_id
+
+    def prefetch(self, account_key: str, operation: str, *args: Any) -> None:
+        """Start a read now; the first identical ``call`` within a short while takes its answer.
+
+        At start-up the first feed page is asked for while the window is still being built, so the network
+        and the keyring work overlap with it instead of following it.
+        """
+        key = (account_key, operation, args)
+        call_id = self.call(
+            account_key, operation, *args, channel=f"prefetch:{account_key}", on_done=self._on_prefetched
+        )
+        self._prefetches[key] = _Prefetch(call_id, time.monotonic())
+
+    def _take_prefetch(self, call: ApiCall) -> bool:
+        """Attach a call to an identical prefetch; True when it was (its answer comes from the prefetch)."""
+        key = (call.account_key, call.operation, call.args)
+        entry = self._prefetches.get(key)
+        if entry is None or entry.waiter is not None:
+            return False
+        if time.monotonic() - entry.started > PREFETCH_FRESH_S:
+            del self._prefetches[key]  # too old to stand in for a fresh read
+            return False
+        if entry.outcome is not None:
+            del self._prefetches[key]
+            answer = dataclasses.replace(entry.outcome, call=call)
+            QTimer.singleShot(0, lambda: self._on_done(answer))
+        else:
+            entry.waiter = call
+        return True
+
+    def _on_prefetched(self, outcome: ApiOutcome) -> None:
+        from desktop_app.ui import startupreport
+
+        startupreport.mark("first_page_arrived")
+        key = (outcome.call.account_key, outcome.call.operation, outcome.call.args)
+        entry = self._prefetches.get(key)
+        if entry is None or entry.call_id != outcome.call.call_id:
+            return
+        if entry.waiter is None:
+            entry.outcome = outcome
+            return
+        del self._prefetches[key]
+        self._on_done(dataclasses.replace(outcome, call=entry.waiter))
 
     def forget_account(self, account_key: str) -> None:
         """Close the account's clients on every worker (its tokens changed or it was removed)."""

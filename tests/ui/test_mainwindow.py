@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import requests
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from desktop_app.demo_org import DemoOrg
 from desktop_app.storage import settings as keys
 from desktop_app.ui.mainwindow import FEED, WELCOME
+from desktop_app.ui.settings_sessions import SessionsTab
+from desktop_app.ui.settingsdialog import SettingsDialog
 from desktop_app.ui.sidebar import AccountState
 from tests.ui.windowing import make_services, open_window, save_account, shoot
 
@@ -108,3 +113,49 @@ def test_an_expired_session_asks_to_sign_in_again_and_other_accounts_keep_workin
         qtbot.wait_until(lambda: window.feed.model.item_count >= 25, timeout=15_000)
         qtbot.wait_until(lambda: window.sidebar.state(healthy.key) == AccountState.CONNECTED, timeout=10_000)
         assert window.sidebar.state(doomed.key) == AccountState.NEEDS_SIGN_IN
+
+
+def test_open_in_salesforce_uses_a_one_time_frontdoor_url(
+    qtbot: QtBot, tmp_path: Path, demo: DemoOrg, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toString()) or True)
+    services = make_services(tmp_path / "p", demo)
+    account = save_account(services, demo, demo.users[0])
+    with open_window(qtbot, services) as window:
+        window.open_action.trigger()
+        qtbot.wait_until(lambda: bool(opened), timeout=10_000)
+    assert opened[0].startswith(account.instance_url + "/secur/frontdoor.jsp?otp=")
+    tokens = services.secrets.get(account.key)
+    assert tokens is not None
+    assert tokens.access_token not in opened[0]
+
+
+def test_revoking_from_settings_takes_the_account_out_of_the_sidebar(
+    qtbot: QtBot, tmp_path: Path, demo: DemoOrg, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(QMessageBox, "question", lambda *_a, **_k: QMessageBox.StandardButton.Yes)
+    services = make_services(tmp_path / "p", demo)
+    keep = save_account(services, demo, demo.users[0])
+    gone = save_account(services, demo, demo.users[1])
+    tokens = services.secrets.get(gone.key)
+    assert tokens is not None
+    assert tokens.refresh_token is not None
+    with open_window(qtbot, services) as window:
+        window.sidebar.select(gone.key)
+        window.settings_action.trigger()
+        dialog = window.findChild(SettingsDialog)
+        assert dialog is not None
+        qtbot.wait_until(dialog.isVisible, timeout=5_000)
+        shoot(dialog, "settings-sessions")
+        sessions = dialog.findChild(SessionsTab)
+        assert sessions is not None
+        sessions.select_key(gone.key)
+        with qtbot.wait_signal(dialog.account_removed, timeout=15_000):
+            sessions.revoke_button.click()
+        qtbot.wait_until(lambda: window.sidebar.list.count() == 1, timeout=5_000)
+        assert window.current_account is not None
+        assert window.current_account.key == keep.key
+    assert not demo.is_refresh_token_valid(tokens.refresh_token)
+    assert services.secrets.get(gone.key) is None
+    assert services.registry.get(gone.key) is None

@@ -64,3 +64,33 @@ def test_busy_signal_and_shutdown(qtbot: QtBot, api_service: ApiService, demo_ac
     qtbot.wait_until(lambda: not api_service.busy, timeout=10_000)
     api_service.shutdown()
     assert all(not t.isRunning() for t in api_service.findChildren(type(api_service.thread())))
+
+
+def test_a_prefetch_answers_the_first_identical_call_once(
+    qtbot: QtBot, api_service: ApiService, demo_account: Account
+) -> None:
+    api_service.prefetch(demo_account.key, "news_feed", None, 25)
+    first: list[ApiOutcome] = []
+    second: list[ApiOutcome] = []
+    qtbot.wait_until(lambda: not api_service.busy, timeout=10_000)
+    calls = api_service.call(demo_account.key, "news_feed", None, 25, on_done=first.append)
+    qtbot.wait_until(lambda: bool(first), timeout=10_000)
+    assert first[0].call.call_id == calls
+    assert isinstance(first[0].value, FeedPage)
+    # Used once: the next identical call goes to the server again.
+    api_service.call(demo_account.key, "news_feed", None, 25, on_done=second.append)
+    qtbot.wait_until(lambda: bool(second), timeout=10_000)
+    assert isinstance(second[0].value, FeedPage)
+    assert calls != second[0].call.call_id
+
+
+def test_a_call_made_while_its_prefetch_is_under_way_waits_for_it(
+    qtbot: QtBot, api_service: ApiService, demo_account: Account
+) -> None:
+    api_service.prefetch(demo_account.key, "me")
+    got: list[ApiOutcome] = []
+    api_service.call(demo_account.key, "me", channel="profile", on_done=got.append)
+    qtbot.wait_until(lambda: bool(got), timeout=10_000)
+    assert got[0].call.channel == "profile"
+    assert isinstance(got[0].value, UserDetail)
+    api_service.bump("profile")
