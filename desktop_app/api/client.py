@@ -105,6 +105,8 @@ class ConnectClient:
         self.timeout = timeout
         self.last_usage: ApiUsage | None = None
         self.decode_entities = False
+        # Called with the raw body of every good first feed page (the app keeps it for its next start).
+        self.on_first_page: Callable[[object], None] | None = None
         self._credentials = credentials
         parts = urlsplit(account.instance_url)
         self._base = urlunsplit((parts.scheme.lower(), parts.netloc.lower(), "", "", ""))
@@ -298,7 +300,14 @@ class ConnectClient:
                 # Appended, not re-encoded: the page token goes back exactly as the server wrote it.
                 url = f"{url}{'&' if query else '?'}pageSize={size}"
         params = {"pageSize": size} if page_url is None else None
-        return self._call("GET", url, lambda b: parse_feed_page(b, **self._parse_opts()), params=params)
+
+        def parse(body: object) -> FeedPage:
+            page = parse_feed_page(body, **self._parse_opts())
+            if page_url is None and self.on_first_page is not None:
+                self.on_first_page(body)
+            return page
+
+        return self._call("GET", url, parse, params=params)
 
     def feed_updates(self, updates_url: str) -> FeedPage:
         """Elements created since the page that gave `updates_url` (poll at most once a minute)."""
