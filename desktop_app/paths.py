@@ -65,6 +65,11 @@ class Paths:
         return self.cache_dir / "photos"
 
     @property
+    def feed_cache_dir(self) -> Path:
+        """Each account's first feed page, kept for the next start."""
+        return self.cache_dir / "feed"
+
+    @property
     def instance_socket_name(self) -> str:
         """The local socket name a running instance of this profile listens on."""
         return f"{self.keyring_service}-{hashlib.sha256(str(self.config_dir).encode()).hexdigest()[:10]}"

@@ -1,11 +1,13 @@
-"""The object a worker thread calls for one account: the Connect client plus the photo cache."""
+"""The object a worker thread calls for one account: the Connect client plus the photo and feed caches."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from desktop_app.api.client import ConnectClient
 from desktop_app.api.credentials import AccountCredentials
+from desktop_app.api.feedcache import FeedCache
 from desktop_app.api.photos import PhotoCache
 from desktop_app.auth.account import Account
 
@@ -13,10 +15,18 @@ from desktop_app.auth.account import Account
 class AccountClient:
     """A ConnectClient (every operation by name) that also serves photos through the shared cache."""
 
-    def __init__(self, account: Account, credentials: AccountCredentials, photo_cache: PhotoCache) -> None:
+    def __init__(
+        self,
+        account: Account,
+        credentials: AccountCredentials,
+        photo_cache: PhotoCache,
+        feed_cache: FeedCache | None = None,
+    ) -> None:
         self.account_key = account.key
         self._client = ConnectClient(account, credentials)
         self._photos = photo_cache
+        if feed_cache is not None:
+            self._client.on_first_page = partial(feed_cache.save, account.key)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._client, name)

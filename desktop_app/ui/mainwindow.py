@@ -363,7 +363,7 @@ class MainWindow(QMainWindow):
             services.secrets,
             services.settings,
             services.tasks,
-            wipe_cache=services.photo_cache.wipe,
+            wipe_cache=services.wipe_caches,
             account_states=states,
             parent=self,
         )

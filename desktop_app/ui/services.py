@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Signal
 
 from desktop_app import log
+from desktop_app.api.feedcache import FeedCache
 from desktop_app.api.photos import PhotoCache
 from desktop_app.auth import hosts
 from desktop_app.paths import Paths
@@ -62,6 +63,7 @@ class Services:
     secrets: SecretStore
     secrets_warning: str | None
     photo_cache: PhotoCache
+    feed_cache: FeedCache
     tasks: TaskRunner
     refresh_bridge: RefreshBridge
     client_id_override: str | None = None
@@ -90,6 +92,7 @@ class Services:
             secrets=secrets or LazySecretStore(paths.keyring_service),
             secrets_warning=None,
             photo_cache=PhotoCache(paths.photo_dir),
+            feed_cache=FeedCache(paths.feed_cache_dir),
             tasks=TaskRunner(parent),
             refresh_bridge=RefreshBridge(parent),
             client_id_override=client_id,
@@ -152,7 +155,12 @@ class Services:
                 self._removers[key] = credentials.add_listener(self.refresh_bridge.listener)
         from desktop_app.ui.clients import AccountClient
 
-        return AccountClient(account, credentials, self.photo_cache)
+        return AccountClient(account, credentials, self.photo_cache, self.feed_cache)
+
+    def wipe_caches(self, key: str) -> None:
+        """Forget an account's photos and kept feed page (after a revoke)."""
+        self.photo_cache.wipe(key)
+        self.feed_cache.wipe(key)
 
     def login_hosts(self) -> list[LoginHost]:
         """Production, Sandbox, the user's My Domain hosts, and the demo org when it runs."""

@@ -13,6 +13,7 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
+from desktop_app.api.feedcache import FeedCache
 from desktop_app.api.photos import PhotoCache
 from desktop_app.auth.account import Account
 from desktop_app.demo_org import DemoOrg, DemoUser
@@ -42,6 +43,7 @@ def make_services(profile: Path, demo: DemoOrg | None = None) -> Services:
         secrets=MemorySecretStore(),
         secrets_warning=None,
         photo_cache=PhotoCache(paths.photo_dir),
+        feed_cache=FeedCache(paths.feed_cache_dir),
         tasks=TaskRunner(),
         refresh_bridge=RefreshBridge(),
     )
