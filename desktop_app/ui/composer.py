@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QEvent, QRect, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QIcon, QKeyEvent, QPalette, QStandardItem, QStandardItemModel, QTextCursor
+from PySide6.QtCore import QEvent, Qt, Signal, Slot
+from PySide6.QtGui import QKeyEvent, QPalette, QTextCursor
 from PySide6.QtWidgets import (
     QCompleter,
     QHBoxLayout,
     QLabel,
-    QListView,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
@@ -20,18 +19,16 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.api.errors import ApiError
-from desktop_app.api.models import FeedItem, UserSummary
-from desktop_app.ui.feeddelegate import error_colour, soft
+from desktop_app.api.models import FeedItem
+from desktop_app.ui.feedlayout import error_colour, soft
 from desktop_app.ui.feedmodel import FeedModel
-from desktop_app.ui.photos import PhotoLoader, placeholder
+from desktop_app.ui.mentions import Mentions
+from desktop_app.ui.photos import PhotoLoader
 from desktop_app.ui.worker import ApiOutcome, ApiService, Lane
 
 MAX_CHARS = 10_000
 MIN_LINES = 3
 MAX_LINES = 8
-SEARCH_DELAY_MS = 250
-_MAX_PREFIX = 40
-_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 @dataclass
@@ -94,31 +91,16 @@ class Composer(QWidget):
     ) -> None:
         super().__init__(parent)
         self._api = api
-        self._photos = photos
         self._key: str | None = None
         self._drafts: dict[str, Draft] = {}
         self._draft = Draft()
         self._sending: set[str] = set()
-        self._feed: FeedModel | None = None
-        self._people: dict[str, str] = {}
         self._edit = PostEdit(self)
         self._edit.setPlaceholderText("Share an update…")
         self._edit.setAccessibleName("New post")
         self._edit.setToolTip("Type @ to mention someone. Ctrl+Enter posts.")
-        self._suggestions = QStandardItemModel(self)
-        self._completer = QCompleter(self._suggestions, self)
-        self._completer.setWidget(self._edit)
-        self._completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self._completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        self._completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-        self._popup = QListView(self)
-        self._popup.setAccessibleName("People to mention")
-        self._popup.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
-        self._completer.setPopup(self._popup)
-        self._edit.completer = self._completer
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._mentions = Mentions(self._edit, api, photos, self)
+        self._edit.completer = self._mentions.completer
         self._error = QLabel(self)
         self._error.setTextFormat(Qt.TextFormat.PlainText)
         self._error.setWordWrap(True)
@@ -156,8 +138,6 @@ class Composer(QWidget):
         self._edit.cursorPositionChanged.connect(self._update_completion)
         self._edit.submit_requested.connect(self.submit)
         self._button.clicked.connect(self.submit)
-        self._completer.activated.connect(self._on_picked)
-        self._search_timer.timeout.connect(self._search)
 
     # Public API
 
@@ -179,7 +159,7 @@ class Composer(QWidget):
     @property
     def completer(self) -> QCompleter:
         """The @mention suggestions."""
-        return self._completer
+        return self._mentions.completer
 
     @property
     def error_text(self) -> str:
@@ -199,7 +179,7 @@ class Composer(QWidget):
 
     def set_feed_model(self, model: FeedModel | None) -> None:
         """Offer the authors in this feed as people to mention."""
-        self._feed = model
+        self._mentions.set_feed_model(model)
 
     def set_account(self, account_key: str | None) -> None:
         """Write as another account: its own draft comes back; people from the old one are forgotten."""
@@ -210,10 +190,7 @@ class Composer(QWidget):
             self._drafts[self._key] = self._draft
         self._key = account_key
         self._draft = self._drafts.get(account_key, Draft()) if account_key else Draft()
-        self._people.clear()
-        self._suggestions.clear()
-        self._search_timer.stop()
-        self._popup.hide()
+        self._mentions.set_account(account_key, self._draft.mentions)
         self._edit.blockSignals(True)
         self.set_text(self._draft.text)
         self._edit.blockSignals(False)
@@ -228,7 +205,7 @@ class Composer(QWidget):
         key = self._key
         self._sending.add(key)
         self._draft.error = ""
-        self._popup.hide()
+        self._mentions.dismiss()
         self._refresh_state()
         self._api.call(
             key,
@@ -307,101 +284,6 @@ class Composer(QWidget):
         self._refresh_state()
         self._update_completion()
 
-    # Mentions
-
-    def _mention_prefix(self) -> tuple[int, str] | None:
-        """Where the @ being typed is, and what follows it up to the cursor."""
-        cursor = self._edit.textCursor()
-        if cursor.hasSelection():
-            return None
-        block = cursor.block().text()[: cursor.positionInBlock()]
-        at = block.rfind("@")
-        if at < 0 or (at > 0 and not (block[at - 1].isspace() or block[at - 1] in "([{\"'")):
-            return None
-        prefix = block[at + 1 :]
-        if len(prefix) > _MAX_PREFIX or prefix.count(" ") > 2 or prefix.startswith(" "):
-            return None
-        if prefix.endswith(" ") and prefix.rstrip() in self._draft.mentions:
-            return None
-        return cursor.block().position() + at, prefix
-
     @Slot()
     def _update_completion(self) -> None:
-        found = self._mention_prefix() if self._key is not None and not self.sending else None
-        if found is None:
-            self._search_timer.stop()
-            self._popup.hide()
-            return
-        prefix = found[1]
-        if self._feed is not None:
-            self._learn(self._feed.authors())
-        if len(prefix.strip()) >= 2:
-            self._search_timer.start()
-        self._show_suggestions(prefix)
-
-    def _show_suggestions(self, prefix: str) -> None:
-        self._completer.setCompletionPrefix(prefix)
-        if self._completer.completionCount() == 0:
-            self._popup.hide()
-            return
-        popup = self._popup
-        popup.setCurrentIndex(self._completer.completionModel().index(0, 0))
-        rect = QRect(self._edit.cursorRect())
-        rect.setWidth(
-            max(220, popup.sizeHintForColumn(0) + popup.verticalScrollBar().sizeHint().width() + 12)
-        )
-        self._completer.complete(rect)
-
-    def _learn(self, people: list[UserSummary]) -> None:
-        for person in people:
-            name = person.display_name.strip()
-            if not name or name in self._people or not person.id:
-                continue
-            self._people[name] = person.id
-            item = QStandardItem(name)
-            item.setData(person.id, _ID_ROLE)
-            item.setEditable(False)
-            if person.title:
-                item.setToolTip(person.title)
-            pixmap = (
-                self._photos.pixmap(self._key, person.photo.best_small, 20)
-                if (self._photos is not None and self._key and person.photo)
-                else None
-            )
-            item.setIcon(QIcon(pixmap if pixmap is not None else placeholder(name, 20)))
-            self._suggestions.appendRow(item)
-
-    @Slot()
-    def _search(self) -> None:
-        found = self._mention_prefix()
-        if found is None or self._key is None:
-            return
-        self._api.call(
-            self._key,
-            "search_users",
-            found[1].strip(),
-            channel=f"people:{self._key}",
-            on_done=self._on_people,
-        )
-
-    def _on_people(self, outcome: ApiOutcome) -> None:
-        if outcome.call.account_key != self._key or not outcome.ok or not isinstance(outcome.value, list):
-            return
-        self._learn([person for person in outcome.value if isinstance(person, UserSummary)])
-        found = self._mention_prefix()
-        if found is not None and self.isVisible():
-            self._show_suggestions(found[1])
-
-    @Slot(str)
-    def _on_picked(self, name: str) -> None:
-        user_id = self._people.get(name)
-        found = self._mention_prefix()
-        if not name or user_id is None or found is None:
-            return
-        cursor = self._edit.textCursor()
-        cursor.setPosition(found[0])
-        cursor.setPosition(self._edit.textCursor().position(), QTextCursor.MoveMode.KeepAnchor)
-        self._draft.mentions[name] = user_id
-        cursor.insertText(f"@{name} ")
-        self._edit.setTextCursor(cursor)
-        self._popup.hide()
+        self._mentions.follow_cursor(enabled=not self.sending)

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import replace
-from typing import Any, cast
+from functools import partial
+from typing import cast
 
-from PySide6.QtCore import QEvent, QModelIndex, QPoint, Qt, QTimer, QUrl, Signal, Slot
-from PySide6.QtGui import QDesktopServices, QKeyEvent, QMouseEvent, QPalette, QResizeEvent
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QPalette, QResizeEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QLabel,
-    QListView,
-    QMessageBox,
     QProgressBar,
     QPushButton,
     QStackedWidget,
@@ -22,116 +19,24 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app import log
-from desktop_app.api.errors import ApiError, NotFound, RateLimited
-from desktop_app.api.models import Comment, FeedItem, FeedPage, Like
-from desktop_app.ui.feeddelegate import FeedDelegate, Hit, Target
-from desktop_app.ui.feedmodel import FeedModel, Footer, post_at
+from desktop_app.api.errors import ApiError, RateLimited
+from desktop_app.api.models import FeedItem, FeedPage
+from desktop_app.ui.feedactions import PostActions, error_text, feed_channel
+from desktop_app.ui.feeddelegate import FeedDelegate
+from desktop_app.ui.feedlayout import Target
+from desktop_app.ui.feedlist import FeedListView
+from desktop_app.ui.feedmodel import FeedModel, Footer
 from desktop_app.ui.photos import PhotoLoader
-from desktop_app.ui.richtext import parse_href
 from desktop_app.ui.worker import ApiOutcome, ApiService, Lane
 
 PAGE_SIZE = 25
 POLL_INTERVAL_MS = 60_000
-_KEYS = {
-    Qt.Key.Key_L: Target.LIKE,
-    Qt.Key.Key_C: Target.COMMENT,
-    Qt.Key.Key_Delete: Target.DELETE,
-    Qt.Key.Key_Return: Target.COMMENTS,
-    Qt.Key.Key_Enter: Target.COMMENTS,
-    Qt.Key.Key_M: Target.MORE,
-}
 _EMPTY = "Nothing here yet. Posts from people, groups and records you follow show up here."
 
 
-def _error_text(error: BaseException | None) -> str:
-    return (
-        error.user_message if isinstance(error, ApiError) else "Something went wrong. Try again in a moment."
-    )
-
-
-class FeedListView(QListView):
-    """The list of posts, with keyboard actions and hover feedback (signals: key_triggered(id, target))."""
-
-    key_triggered = Signal(str, str)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
-        self.setResizeMode(QListView.ResizeMode.Adjust)
-        # One pass over cached heights keeps the scroll position; batched layout clamps it while it runs.
-        self.setLayoutMode(QListView.LayoutMode.SinglePass)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setMouseTracking(True)
-        self.setFrameShape(QListView.Shape.NoFrame)
-        self.verticalScrollBar().setSingleStep(24)
-        self.setAccessibleName("News feed")
-
-    @property
-    def feed_delegate(self) -> FeedDelegate:
-        """The delegate painting the rows."""
-        return cast(FeedDelegate, self.itemDelegate())
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        """L likes, C comments, Delete deletes, Enter opens comments, M shows more; the rest moves around."""
-        target = _KEYS.get(Qt.Key(event.key()))
-        index = self.currentIndex()
-        if target is None or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier or not index.isValid():
-            super().keyPressEvent(event)
-            return
-        post = post_at(index)
-        if post is not None:
-            self.key_triggered.emit(post[0].id, target.value)
-        elif target is Target.COMMENTS:
-            self.key_triggered.emit("", Target.RETRY.value)
-        event.accept()
-
-    def mouseMoveEvent(self, event: QMouseEvent) -> None:
-        """Point at links and buttons with a hand and highlight them."""
-        super().mouseMoveEvent(event)
-        pos = event.position().toPoint()
-        index = self.indexAt(pos)
-        hit = self.feed_delegate.hit_test(index, self.visualRect(index), pos, self.font(), self.palette())
-        self._set_hover((index.row(), hit) if index.isValid() and hit is not None else None)
-
-    def leaveEvent(self, event: QEvent) -> None:
-        """Nothing is hovered once the pointer leaves."""
-        super().leaveEvent(event)
-        self._set_hover(None)
-
-    def _set_hover(self, hover: tuple[int, Hit] | None) -> None:
-        delegate = self.feed_delegate
-        if hover == delegate.hover:
-            return
-        rows = {entry[0] for entry in (hover, delegate.hover) if entry is not None}
-        delegate.hover = hover
-        hand = Qt.CursorShape.PointingHandCursor
-        self.viewport().setCursor(hand if hover is not None else Qt.CursorShape.ArrowCursor)
-        for row in rows:
-            self.update(self.model().index(row, 0))
-
-    def changeEvent(self, event: QEvent) -> None:
-        """Lay out again with the new colours or font."""
-        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.FontChange, QEvent.Type.StyleChange):
-            self.feed_delegate.invalidate()
-            self.scheduleDelayedItemsLayout()
-        super().changeEvent(event)
-
-    def anchor(self) -> tuple[str, int] | None:
-        """The post at the top of the viewport and where its top is."""
-        index = self.indexAt(QPoint(4, 1))
-        post = post_at(index)
-        return None if post is None else (post[0].id, self.visualRect(index).top())
-
-    def restore_anchor(self, anchor: tuple[str, int] | None, model: FeedModel) -> None:
-        """Lay out now and scroll so the anchored post is where it was."""
-        self.executeDelayedItemsLayout()
-        row = model.row_of(anchor[0]) if anchor is not None else -1
-        if anchor is not None and row >= 0:
-            bar = self.verticalScrollBar()
-            bar.setValue(bar.value() + self.visualRect(model.index(row)).top() - anchor[1])
+def _drop_answers(api: ApiService, channels: set[str], *_destroyed: object) -> None:
+    for channel in channels:
+        api.bump(channel)
 
 
 class FeedView(QWidget):
@@ -155,24 +60,12 @@ class FeedView(QWidget):
         self._list.setModel(self._model)
         self._delegate = FeedDelegate(photos, self._list)
         self._list.setItemDelegate(self._delegate)
+        self._actions = PostActions(self._model, api, self._delegate.can_delete, self)
         self._message_page = QWidget(self)
         self._message = QLabel(self._message_page)
-        self._message.setTextFormat(Qt.TextFormat.PlainText)
-        self._message.setWordWrap(True)
-        self._message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._progress = QProgressBar(self._message_page)
-        self._progress.setRange(0, 0)
-        self._progress.setFixedWidth(200)
-        self._progress.setTextVisible(False)
-        self._progress.setAccessibleName("Loading")
         self._message_button = QPushButton(self._message_page)
-        page = QVBoxLayout(self._message_page)
-        page.setContentsMargins(32, 32, 32, 32)
-        page.addStretch(1)
-        page.addWidget(self._message)
-        for widget in (self._progress, self._message_button):
-            page.addWidget(widget, 0, Qt.AlignmentFlag.AlignHCenter)
-        page.addStretch(2)
+        self._build_message_page()
         self._pages = QStackedWidget(self)
         self._pages.addWidget(self._message_page)
         self._pages.addWidget(self._list)
@@ -187,17 +80,42 @@ class FeedView(QWidget):
         self._new_bar.hide()
         self._timer = QTimer(self)
         self._timer.setInterval(POLL_INTERVAL_MS)
+        # Scrolling and a scroll range that grows as rows are measured are looked at once per event loop turn.
+        self._scroll_check = QTimer(self)
+        self._scroll_check.setSingleShot(True)
+        self._scroll_check.setInterval(0)
+        self._channels: set[str] = set()
         self._connect_signals()
         self._show_message("No account selected.")
+
+    def _build_message_page(self) -> None:
+        self._message.setTextFormat(Qt.TextFormat.PlainText)
+        self._message.setWordWrap(True)
+        self._message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._progress.setRange(0, 0)
+        self._progress.setFixedWidth(200)
+        self._progress.setTextVisible(False)
+        self._progress.setAccessibleName("Loading")
+        page = QVBoxLayout(self._message_page)
+        page.setContentsMargins(32, 32, 32, 32)
+        page.addStretch(1)
+        page.addWidget(self._message)
+        for widget in (self._progress, self._message_button):
+            page.addWidget(widget, 0, Qt.AlignmentFlag.AlignHCenter)
+        page.addStretch(2)
 
     def _connect_signals(self) -> None:
         self._delegate.triggered.connect(self._on_triggered)
         self._delegate.comment_submitted.connect(self._send_comment)
         self._list.key_triggered.connect(self._on_key)
-        self._model.dataChanged.connect(self._on_data_changed)
+        self._actions.status.connect(self.status)
+        self._actions.failed.connect(self._report)
         bar = self._list.verticalScrollBar()
-        bar.valueChanged.connect(self._on_scrolled)
-        bar.rangeChanged.connect(self._on_scrolled)
+        bar.valueChanged.connect(self._check_scroll)
+        bar.rangeChanged.connect(self._check_scroll)
+        self._scroll_check.timeout.connect(self._on_scrolled)
+        # Answers still on their way when the view goes are dropped rather than delivered to deleted widgets.
+        self.destroyed.connect(partial(_drop_answers, self._api, self._channels))
         self._new_bar.clicked.connect(self.show_new_posts)
         self._message_button.clicked.connect(self.retry)
         self._photos.photo_ready.connect(self._on_photo)
@@ -252,9 +170,12 @@ class FeedView(QWidget):
 
     def set_account(self, account_key: str | None, my_user_id: str | None) -> None:
         """Show another account's feed: drop answers meant for the old one, clear, load the first page."""
-        for key in {self._key, account_key} - {None}:
-            self._api.bump(f"feed:{key}")
-        self._key = account_key
+        for key in (self._key, account_key):
+            if key is not None:
+                self._api.bump(feed_channel(key))
+        self._key = self._actions.account_key = account_key
+        if account_key is not None:
+            self._channels.add(feed_channel(account_key))
         self._delegate.account_key = account_key or ""
         self._delegate.my_user_id = my_user_id or ""
         self._delegate.invalidate()
@@ -316,7 +237,9 @@ class FeedView(QWidget):
         self, operation: str, *args: object, on_done: Callable[[ApiOutcome], None], lane: Lane = Lane.READ
     ) -> None:
         assert self._key is not None
-        self._api.call(self._key, operation, *args, channel=f"feed:{self._key}", lane=lane, on_done=on_done)
+        self._api.call(
+            self._key, operation, *args, channel=feed_channel(self._key), lane=lane, on_done=on_done
+        )
 
     def _load_first_page(self) -> None:
         self._loading_page = True
@@ -335,11 +258,9 @@ class FeedView(QWidget):
         if not outcome.ok:
             self._report(outcome.error)
             if first:
-                self._show_message(f"Couldn't load your feed. {_error_text(outcome.error)}", "Try again")
+                self._show_message(f"Couldn't load your feed. {error_text(outcome.error)}", "Try again")
             else:
-                self._model.set_footer(
-                    Footer.ERROR, f"Couldn't load more posts. {_error_text(outcome.error)}"
-                )
+                self._model.set_footer(Footer.ERROR, f"Couldn't load more posts. {error_text(outcome.error)}")
             return
         page = cast(FeedPage, outcome.value)
         self._model.append_page(page.items)
@@ -352,7 +273,11 @@ class FeedView(QWidget):
             self._pages.setCurrentWidget(self._list)
             self._list.setCurrentIndex(self._model.index(0))
             self.status.emit(f"Loaded {self._model.item_count} posts.")
-        QTimer.singleShot(0, self, self._on_scrolled)
+        self._check_scroll()
+
+    @Slot()
+    def _check_scroll(self) -> None:
+        self._scroll_check.start()
 
     @Slot()
     def _on_scrolled(self) -> None:
@@ -374,10 +299,9 @@ class FeedView(QWidget):
         if not fresh:
             self.status.emit("The feed is up to date.")
             return
-        anchor = self._list.anchor()
+        # The list keeps the post at the top of the viewport where it is while these go in above it.
         added = self._model.prepend(fresh)
         self._pages.setCurrentWidget(self._list)
-        self._list.restore_anchor(anchor, self._model)
         self._set_new_count(self._new_count + added if self._list.verticalScrollBar().value() > 0 else 0)
         self.status.emit(f"{added} new post" + ("" if added == 1 else "s"))
 
@@ -422,22 +346,18 @@ class FeedView(QWidget):
         self._progress.setVisible(busy)
         self._pages.setCurrentWidget(self._message_page)
 
+    @Slot(object)
     def _report(self, error: BaseException | None) -> None:
         if isinstance(error, RateLimited):
             self._quiet_until = time.monotonic() + error.retry_after
         if not isinstance(error, ApiError):
             log.ui.error("feed call failed: %s", type(error).__name__)
-            error = ApiError(None, None, _error_text(None), None)
+            error = ApiError(None, None, error_text(None), None)
         self.error.emit(error)
 
     @Slot(str)
     def _on_photo(self, _url: str) -> None:
         self._list.viewport().update()
-
-    @Slot(QModelIndex, QModelIndex)
-    def _on_data_changed(self, top: QModelIndex, bottom: QModelIndex) -> None:
-        for row in range(top.row(), bottom.row() + 1):
-            self._delegate.sizeHintChanged.emit(self._model.index(row))
 
     # Actions on posts
 
@@ -453,85 +373,21 @@ class FeedView(QWidget):
         elif item is None or self._key is None:
             return
         elif target == Target.LINK:
-            self._open_link(value)
+            self._actions.open_link(value)
         elif target == Target.MORE:
-            self._model.update_state(item_id, show_all=not self._model.state(item_id).show_all)
+            self._actions.toggle_more(item)
         elif target == Target.LIKE:
-            self._toggle_like(item)
+            self._actions.toggle_like(item)
         elif target == Target.COMMENTS:
-            self._show_comments(item, not self._model.state(item_id).comments_open)
+            self._actions.show_comments(item, not self._model.state(item_id).comments_open)
         elif target == Target.COMMENT:
             self._open_comment_entry(item)
         elif target == Target.DELETE:
-            self._delete(item)
-
-    def _open_link(self, href: str) -> None:
-        target = parse_href(href)
-        if target is not None and target.kind == "web":
-            QDesktopServices.openUrl(QUrl(target.value))
-        elif target is not None and target.kind == "hashtag":
-            self.status.emit(f"#{target.value}")
-
-    def _act(
-        self,
-        item_id: str,
-        operation: str,
-        *args: object,
-        done: Callable[[FeedItem, Any], None],
-        flag: str = "busy",
-        failed: str = "",
-        lane: Lane = Lane.WRITE,
-    ) -> None:
-        """Run an API call for a post; ``flag`` marks it under way, a failure becomes a note on the post."""
-        self._model.update_state(item_id, **{flag: True}, note="")
-
-        def finish(outcome: ApiOutcome) -> None:
-            item = self._model.item(item_id)
-            if item is None:
-                return
-            self._model.update_state(item_id, **{flag: False})
-            gone = isinstance(outcome.error, NotFound) and operation == "delete_feed_element"
-            if outcome.ok or gone:
-                done(item, outcome.value)
-                return
-            self._model.update_state(item_id, note=f"{failed}{_error_text(outcome.error)}")
-            self._report(outcome.error)
-
-        self._call(operation, *args, lane=lane, on_done=finish)
-
-    def _toggle_like(self, item: FeedItem) -> None:
-        if self._model.state(item.id).busy:
-            return
-        if item.liked_by_me and item.my_like_id:
-            self._act(
-                item.id, "unlike", item.my_like_id, done=lambda current, _value: self._liked(current, None)
-            )
-        elif not item.liked_by_me:
-            self._act(item.id, "like", item.id, done=self._liked)
-
-    def _liked(self, item: FeedItem, like: Like | None) -> None:
-        change = 1 if like is not None else -1
-        self._model.replace_item(
-            replace(item, liked_by_me=like is not None, my_like_id=like.id if like else None,
-                    likes_total=max(0, item.likes_total + change))
-        )  # fmt: skip
-
-    def _show_comments(self, item: FeedItem, show: bool) -> None:
-        state = self._model.state(item.id)
-        self._model.update_state(item.id, comments_open=show)
-        if show and len(item.comments) < item.comments_total and not state.comments_loading:
-            self._act(
-                item.id, "comments", item.id, done=self._got_comments, flag="comments_loading", lane=Lane.READ
-            )
-
-    def _got_comments(self, item: FeedItem, comments: list[Comment]) -> None:
-        self._model.replace_item(
-            replace(item, comments=tuple(comments), comments_total=max(item.comments_total, len(comments)))
-        )
+            self._actions.delete(item)
 
     def _open_comment_entry(self, item: FeedItem) -> None:
         if not self._model.state(item.id).comments_open:
-            self._show_comments(item, True)
+            self._actions.show_comments(item, True)
         index = self._model.index(self._model.row_of(item.id))
         self._list.setCurrentIndex(index)
         self._list.executeDelayedItemsLayout()
@@ -540,29 +396,5 @@ class FeedView(QWidget):
 
     @Slot(str, str)
     def _send_comment(self, item_id: str, text: str) -> None:
-        if self._model.item(item_id) is None or self._key is None:
-            return
-        self._model.update_state(item_id, comment_draft=text)
-
-        def sent(item: FeedItem, comment: Comment) -> None:
-            self._model.update_state(item_id, comment_draft="")
-            total = max(item.comments_total, len(item.comments)) + 1
-            self._model.replace_item(replace(item, comments=(*item.comments, comment), comments_total=total))
-            self.status.emit("Comment posted.")
-
-        self._act(item_id, "comment", item_id, text, done=sent, flag="sending_comment",
-                  failed="Your comment wasn't sent (press C to try again): ")  # fmt: skip
-
-    def _delete(self, item: FeedItem) -> None:
-        if not self._delegate.can_delete(item) or self._model.state(item.id).busy:
-            return
-        answer = QMessageBox.question(
-            self, "Delete post", "Delete this post and its comments? This can't be undone.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No,
-        )  # fmt: skip
-        if answer == QMessageBox.StandardButton.Yes:
-            self._act(item.id, "delete_feed_element", item.id, done=self._deleted, failed="Couldn't delete: ")
-
-    def _deleted(self, item: FeedItem, _value: object) -> None:
-        self._model.remove(item.id)
-        self.status.emit("Post deleted.")
+        if self._key is not None:
+            self._actions.send_comment(item_id, text)

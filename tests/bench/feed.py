@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
-from PySide6.QtWidgets import QApplication, QListView
+from PySide6.QtWidgets import QApplication
 
 from desktop_app.api.credentials import CredentialsPool
 from desktop_app.api.models import FeedItem, FeedPage
@@ -19,6 +19,7 @@ from desktop_app.demo_org import DemoOrg
 from desktop_app.storage.secrets import MemorySecretStore
 from desktop_app.ui.clients import AccountClient
 from desktop_app.ui.feeddelegate import FeedDelegate
+from desktop_app.ui.feedlist import FeedListView
 from desktop_app.ui.feedmodel import FeedModel
 from desktop_app.ui.worker import ApiOutcome, ApiService
 from tests.bench.common import median
@@ -29,12 +30,12 @@ STREAM_ITEMS = 2_000
 HEARTBEAT_MS = 5
 
 
-def _view() -> tuple[QListView, FeedModel]:
-    view = QListView()
+def _view() -> tuple[FeedListView, FeedModel]:
+    """The list the app's feed uses, with its model and delegate."""
+    view = FeedListView()
     model = FeedModel(view)
     view.setModel(model)
     view.setItemDelegate(FeedDelegate(None, view))
-    view.setUniformItemSizes(False)
     view.resize(640, 900)
     view.show()
     return view, model

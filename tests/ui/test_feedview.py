@@ -17,7 +17,8 @@ from desktop_app.api.errors import NetworkError, RateLimited
 from desktop_app.api.models import FeedItem, FeedPage, UserSummary
 from desktop_app.auth.account import Account
 from desktop_app.ui.composer import Composer
-from desktop_app.ui.feeddelegate import CommentEditor, Target
+from desktop_app.ui.feeddelegate import CommentEditor
+from desktop_app.ui.feedlayout import Target
 from desktop_app.ui.feedmodel import Footer
 from desktop_app.ui.feedview import FeedView
 from desktop_app.ui.photos import PhotoLoader
