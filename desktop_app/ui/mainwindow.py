@@ -470,6 +470,8 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def _on_account_added(self, key: str) -> None:
+        self.raise_()
+        self.activateWindow()  # back from the sign-in dialog: the keyboard belongs to the window again
         self.services.forget_account(key)
         self._set_state(key, AccountState.CONNECTED)
         self._current = None
