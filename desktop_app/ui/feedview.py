@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app import log
 from desktop_app.api.errors import ApiError, RateLimited
-from desktop_app.api.models import FeedItem, FeedPage
+from desktop_app.api.models import FEED_PAGE_SIZE, FeedItem, FeedPage
 from desktop_app.ui.feedactions import PostActions, error_text, feed_channel
 from desktop_app.ui.feeddelegate import FeedDelegate
 from desktop_app.ui.feedlayout import Target
@@ -29,7 +29,7 @@ from desktop_app.ui.feedmodel import FeedModel, Footer
 from desktop_app.ui.photos import PhotoLoader
 from desktop_app.ui.worker import ApiOutcome, ApiService, Lane
 
-PAGE_SIZE = 25
+PAGE_SIZE = FEED_PAGE_SIZE
 POLL_INTERVAL_MS = 60_000
 _EMPTY = "Nothing here yet. Posts from people, groups and records you follow show up here."
 
@@ -55,6 +55,10 @@ class FeedView(QWidget):
         self._loading_page = self._refreshing = False
         self._quiet_until = 0.0
         self._new_count = 0
+        # Where the first page kept from the last run comes from (shown at once while the live one loads).
+        self.saved_pages: Callable[[str], FeedPage | None] | None = None
+        self._showing_saved = False
+        self._pending_current: str | None = None
         self._model = FeedModel(self)
         self._list = FeedListView(self)
         self._list.setModel(self._model)
@@ -243,8 +247,24 @@ class FeedView(QWidget):
 
     def _load_first_page(self) -> None:
         self._loading_page = True
-        self._show_message("Loading your feed…", busy=True)
+        saved = self.saved_pages(self._key) if self.saved_pages is not None and self._key else None
+        self._showing_saved = bool(saved and saved.items)
+        if saved is not None and self._showing_saved:
+            self._model.append_page(saved.items)
+            self._model.set_footer(Footer.LOADING)
+            self._pages.setCurrentWidget(self._list)
+            self._list.setCurrentIndex(self._model.index(0))
+            self.status.emit("Showing the posts saved last time; loading new ones…")
+        else:
+            self._show_message("Loading your feed…", busy=True)
         self._call("news_feed", None, PAGE_SIZE, on_done=self._on_page)
+
+    def _replace_saved(self) -> None:
+        """The live first page is here: the saved posts make way for it, the current post stays current."""
+        self._showing_saved = False
+        current = self._model.item_at(self._list.currentIndex().row())
+        self._model.clear()
+        self._pending_current = current.id if current is not None else None
 
     def _load_next_page(self) -> None:
         if not self._loading_page and self._next_url:
@@ -254,6 +274,8 @@ class FeedView(QWidget):
 
     def _on_page(self, outcome: ApiOutcome) -> None:
         self._loading_page = False
+        if self._showing_saved and outcome.ok:
+            self._replace_saved()
         first = self._model.item_count == 0
         if not outcome.ok:
             self._report(outcome.error)
@@ -271,7 +293,9 @@ class FeedView(QWidget):
             self._show_message(_EMPTY, "Refresh")
         elif first:
             self._pages.setCurrentWidget(self._list)
-            self._list.setCurrentIndex(self._model.index(0))
+            keep = self._model.row_of(self._pending_current) if self._pending_current else -1
+            self._pending_current = None
+            self._list.setCurrentIndex(self._model.index(max(keep, 0)))
             self.status.emit(f"Loaded {self._model.item_count} posts.")
         self._check_scroll()
 

@@ -148,6 +148,7 @@ class MainWindow(QMainWindow):
         self.services.api.outcome.connect(self._on_outcome)
         self.services.refresh_bridge.happened.connect(self._on_refresh_event)
         self.composer.set_feed_model(self.feed.model)
+        self.feed.saved_pages = self.services.feed_cache.load
         self.composer.posted.connect(self.feed.prepend_post)
         self.composer.error.connect(self.show_api_error)
         self.feed.error.connect(self.show_api_error)

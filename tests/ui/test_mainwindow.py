@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop_app.demo_org import DemoOrg
 from desktop_app.storage import settings as keys
-from desktop_app.ui.mainwindow import FEED, WELCOME
+from desktop_app.ui.mainwindow import FEED, WELCOME, MainWindow
 from desktop_app.ui.settings_sessions import SessionsTab
 from desktop_app.ui.settingsdialog import SettingsDialog
 from desktop_app.ui.sidebar import AccountState
@@ -159,3 +159,37 @@ def test_revoking_from_settings_takes_the_account_out_of_the_sidebar(
     assert not demo.is_refresh_token_valid(tokens.refresh_token)
     assert services.secrets.get(gone.key) is None
     assert services.registry.get(gone.key) is None
+
+
+def test_the_next_start_shows_the_saved_first_page_then_the_live_one(
+    qtbot: QtBot, tmp_path: Path, demo: DemoOrg
+) -> None:
+    services = make_services(tmp_path / "p", demo)
+    account = save_account(services, demo, demo.users[0])
+    with open_window(qtbot, services) as window:
+        qtbot.wait_until(lambda: window.feed.model.item_count >= 25, timeout=15_000)
+        live_ids = [item.id for item in window.feed.model][:25]
+    assert services.feed_cache.load(account.key) is not None
+
+    again = make_services(tmp_path / "p", demo)
+    window = MainWindow(again)
+    qtbot.addWidget(window)
+    try:
+        window.restore()
+        # Before any answer from the org: the posts kept from the last run are on screen already.
+        assert [item.id for item in window.feed.model][:25] == live_ids
+        assert window.feed.showing == "posts"
+        qtbot.wait_until(lambda: not window.feed.busy, timeout=15_000)
+        assert window.feed.model.item_count >= 25
+        assert len({item.id for item in window.feed.model}) == window.feed.model.item_count
+    finally:
+        window.close()
+        again.close()
+
+
+def test_revoking_wipes_the_saved_feed_page(qtbot: QtBot, tmp_path: Path, demo: DemoOrg) -> None:
+    services = make_services(tmp_path / "p", demo)
+    account = save_account(services, demo, demo.users[0])
+    services.feed_cache.save(account.key, {"elements": []})
+    services.wipe_caches(account.key)
+    assert services.feed_cache.load(account.key) is None
