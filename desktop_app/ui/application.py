@@ -11,7 +11,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
-from desktop_app import APP_NAME, __version__, log
+from desktop_app import APP_NAME, __version__, gcpolicy, log
 from desktop_app.auth import hosts
 from desktop_app.paths import Paths
 
@@ -111,6 +111,7 @@ def run(args: argparse.Namespace, paths: Paths, secrets: LazySecretStore | None 
     window.restore()
     window.show()
     startupreport.mark("window_shown")
+    gcpolicy.tune_after_start_up()
     if args.sign_in:
         try:
             host = resolve_sign_in_host(args.sign_in, services.demo.login_url if services.demo else None)
