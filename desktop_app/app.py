@@ -9,7 +9,6 @@ from collections.abc import Sequence
 from desktop_app import APP_NAME, __version__, log
 from desktop_app.cli import build_parser
 from desktop_app.paths import Paths
-from desktop_app.prewarm import Prewarm
 
 
 def prepare_environment() -> None:
@@ -28,15 +27,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     log.setup_logging(args.log_level, paths.log_dir)
     log.app.info("%s %s starting (profile: %s)", APP_NAME, __version__, paths.profile_dir or "default")
     prepare_environment()
-    prewarm = None if args.self_check else Prewarm(paths).start()
 
     from desktop_app.ui.application import run  # Qt loads only after the environment is ready
 
-    try:
-        return run(args, paths, secrets=prewarm.secrets if prewarm else None)
-    finally:
-        if prewarm is not None:
-            prewarm.join()
+    return run(args, paths)
 
 
 if __name__ == "__main__":

@@ -16,7 +16,6 @@ from desktop_app.auth import hosts
 from desktop_app.paths import Paths
 
 if TYPE_CHECKING:
-    from desktop_app.storage.lazysecrets import LazySecretStore
     from desktop_app.ui.services import Services
 
 RESOURCES = Path(__file__).resolve().parent.parent.parent / "resources"
@@ -64,18 +63,22 @@ def resolve_sign_in_host(value: str, demo_url: str | None) -> str:
 
 
 def prefetch_first_page(services: Services) -> None:
-    """Ask for the last account's first feed page now, while the window is still being built."""
+    """Ask for the last account's first feed page now, while the window is being built, if none was kept.
+
+    With a page kept from the last run the window shows that at once, and the live page is asked for when
+    the feed comes up; asking earlier would only compete with building the window.
+    """
     from desktop_app.api.models import FEED_PAGE_SIZE
     from desktop_app.storage import settings as keys
 
     accounts = services.registry.accounts
     last = services.settings.get(keys.LAST_ACCOUNT, "")
     key = last if any(a.key == last for a in accounts) else (accounts[0].key if accounts else None)
-    if key is not None:
+    if key is not None and not services.feed_cache.path(key).exists():
         services.api.prefetch(key, "news_feed", None, FEED_PAGE_SIZE)
 
 
-def run(args: argparse.Namespace, paths: Paths, secrets: LazySecretStore | None = None) -> int:
+def run(args: argparse.Namespace, paths: Paths) -> int:
     """Show the main window and run the event loop."""
     from desktop_app.ui import startupreport
 
@@ -96,7 +99,7 @@ def run(args: argparse.Namespace, paths: Paths, secrets: LazySecretStore | None 
 
     from desktop_app.ui.services import Services
 
-    services = Services.open(paths, client_id=args.client_id, secrets=secrets, parent=app)
+    services = Services.open(paths, client_id=args.client_id, parent=app)
     if args.demo:
         services.start_demo()
     prefetch_first_page(services)

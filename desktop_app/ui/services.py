@@ -75,21 +75,14 @@ class Services:
     _pool_lock: threading.RLock = field(default_factory=threading.RLock)
 
     @classmethod
-    def open(
-        cls,
-        paths: Paths,
-        *,
-        client_id: str | None = None,
-        secrets: LazySecretStore | None = None,
-        parent: QObject | None = None,
-    ) -> Services:
-        """Open the profile's settings and registry; the secret store opens on first use (or is given)."""
+    def open(cls, paths: Paths, *, client_id: str | None = None, parent: QObject | None = None) -> Services:
+        """Open the profile's settings and registry; the secret store opens on first use."""
         paths.ensure()
         return cls(
             paths=paths,
             settings=Settings(paths.settings_file),
             registry=AccountRegistry(paths.accounts_file),
-            secrets=secrets or LazySecretStore(paths.keyring_service),
+            secrets=LazySecretStore(paths.keyring_service),
             secrets_warning=None,
             photo_cache=PhotoCache(paths.photo_dir),
             feed_cache=FeedCache(paths.feed_cache_dir),
