@@ -10,13 +10,14 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from desktop_app.auth.account import Account, account_key
+from desktop_app.auth.account import Account
 from desktop_app.demo_org import DemoOrg
 from desktop_app.paths import Paths
 from desktop_app.storage import settings as keys
 from desktop_app.storage.registry import AccountRegistry
-from desktop_app.storage.secrets import KeyringSecretStore, Tokens, open_secret_store
+from desktop_app.storage.secrets import KeyringSecretStore, open_secret_store
 from desktop_app.storage.settings import Settings
+from tests.demo_accounts import signed_in_account
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -77,25 +78,8 @@ def save_demo_account(demo: DemoOrg, profile: Path, user_index: int = 0) -> Acco
         raise RuntimeError("the start-up benchmark needs a Secret Service; run it with `make bench`")
     paths = Paths.for_profile(profile)
     paths.ensure()
-    user = demo.users[user_index]
-    org = next(o for o in demo.orgs if o.org_id == user.org_id)
-    grant = demo.grant(user.username)
-    key = account_key(user.org_id, user.user_id)
-    store.set(key, Tokens(grant["access_token"], grant.get("refresh_token")))
-    account = Account(
-        key=key,
-        org_id=user.org_id,
-        user_id=user.user_id,
-        username=user.username,
-        display_name=user.display_name,
-        org_name=org.name,
-        login_host=demo.login_url,
-        instance_url=grant["instance_url"],
-        id_url=grant["id"],
-        flow="user_agent",
-        api_version="66.0",
-    )
+    account = signed_in_account(demo, demo.users[user_index], store, api_version="66.0")
     AccountRegistry(paths.accounts_file).upsert(account)
     Settings(paths.settings_file).set(keys.CLIENT_ID, demo.client_id)
-    Settings(paths.settings_file).set(keys.LAST_ACCOUNT, key)
+    Settings(paths.settings_file).set(keys.LAST_ACCOUNT, account.key)
     return account

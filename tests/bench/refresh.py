@@ -8,9 +8,9 @@ from typing import Any
 
 from desktop_app.api.client import ConnectClient
 from desktop_app.api.credentials import AccountCredentials
-from desktop_app.auth.account import Account, account_key
 from desktop_app.demo_org import DemoOrg
-from desktop_app.storage.secrets import MemorySecretStore, Tokens
+from desktop_app.storage.secrets import MemorySecretStore
+from tests.demo_accounts import signed_in_account
 
 CALLS = 50
 
@@ -19,23 +19,8 @@ def run() -> dict[str, Any]:
     """refreshes_for_50_concurrent_401s, with rotation on (the case where a second refresh would hurt)."""
     with DemoOrg(rotate_refresh_tokens=True) as demo:
         user = demo.users[0]
-        grant = demo.grant(user.username)
-        key = account_key(user.org_id, user.user_id)
         secrets = MemorySecretStore()
-        secrets.set(key, Tokens(grant["access_token"], grant["refresh_token"]))
-        account = Account(
-            key=key,
-            org_id=user.org_id,
-            user_id=user.user_id,
-            username=user.username,
-            display_name=user.display_name,
-            org_name="Acme Demo",
-            login_host=demo.login_url,
-            instance_url=grant["instance_url"],
-            id_url=grant["id"],
-            flow="user_agent",
-            api_version="66.0",
-        )
+        account = signed_in_account(demo, user, secrets, api_version="66.0")
         credentials = AccountCredentials(account, secrets, demo.client_id)
         clients = [ConnectClient(account, credentials) for _ in range(CALLS)]
         demo.expire_access_tokens()

@@ -10,33 +10,12 @@ from pytestqt.qtbot import QtBot
 
 from desktop_app.api.credentials import CredentialsPool
 from desktop_app.api.photos import PhotoCache
-from desktop_app.auth.account import Account, account_key
-from desktop_app.demo_org import DemoOrg, DemoUser
-from desktop_app.storage.secrets import MemorySecretStore, Tokens
+from desktop_app.auth.account import Account
+from desktop_app.demo_org import DemoOrg
+from desktop_app.storage.secrets import MemorySecretStore
 from desktop_app.ui.clients import AccountClient
 from desktop_app.ui.worker import ApiService
-
-
-def signed_in_account(
-    demo: DemoOrg, user: DemoUser, secrets: MemorySecretStore, scope: str = "api refresh_token"
-) -> Account:
-    """An account for a demo user with fresh tokens in ``secrets``, as a browser sign-in would leave it."""
-    grant = demo.grant(user.username, scope=scope)
-    org = next(o for o in demo.orgs if o.org_id == user.org_id)
-    key = account_key(user.org_id, user.user_id)
-    secrets.set(key, Tokens(grant["access_token"], grant.get("refresh_token")))
-    return Account(
-        key=key,
-        org_id=user.org_id,
-        user_id=user.user_id,
-        username=user.username,
-        display_name=user.display_name,
-        org_name=org.name,
-        login_host=demo.login_url,
-        instance_url=grant["instance_url"],
-        id_url=grant["id"],
-        flow="user_agent",
-    )
+from tests.demo_accounts import signed_in_account
 
 
 @pytest.fixture(scope="module")

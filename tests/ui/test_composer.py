@@ -13,13 +13,14 @@ from desktop_app.api.credentials import CredentialsPool
 from desktop_app.api.errors import RateLimited
 from desktop_app.api.models import FeedItem, SegmentType, UserSummary
 from desktop_app.api.photos import PhotoCache
-from desktop_app.auth.account import Account, account_key
+from desktop_app.auth.account import Account
 from desktop_app.demo_org import DemoOrg
-from desktop_app.storage.secrets import MemorySecretStore, Tokens
+from desktop_app.storage.secrets import MemorySecretStore
 from desktop_app.ui.clients import AccountClient
 from desktop_app.ui.composer import MAX_CHARS, Composer
 from desktop_app.ui.feedmodel import FeedModel
 from desktop_app.ui.worker import ApiService
+from tests.demo_accounts import signed_in_account
 
 WAIT = 10_000
 
@@ -154,24 +155,8 @@ def test_drafts_are_kept_per_account(qtbot: QtBot, composer: Composer, demo_acco
 def limited(qtbot: QtBot, tmp_path: Path) -> Iterator[tuple[ApiService, Account]]:
     """An ApiService signed in to a demo org whose hourly Chatter limit is one request."""
     with DemoOrg(chatter_limit=1) as demo:
-        user = demo.users[0]
-        grant = demo.grant(user.username)
         secrets = MemorySecretStore()
-        key = account_key(user.org_id, user.user_id)
-        secrets.set(key, Tokens(grant["access_token"], grant.get("refresh_token")))
-        org = next(o for o in demo.orgs if o.org_id == user.org_id)
-        account = Account(
-            key=key,
-            org_id=user.org_id,
-            user_id=user.user_id,
-            username=user.username,
-            display_name=user.display_name,
-            org_name=org.name,
-            login_host=demo.login_url,
-            instance_url=grant["instance_url"],
-            id_url=grant["id"],
-            flow="user_agent",
-        )
+        account = signed_in_account(demo, demo.users[0], secrets)
         pool = CredentialsPool(secrets, demo.client_id)
         photos = PhotoCache(tmp_path / "photos")
         service = ApiService(lambda _key: AccountClient(account, pool.get(account), photos))

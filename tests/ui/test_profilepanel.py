@@ -11,32 +11,13 @@ from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from desktop_app.api.errors import SessionExpired
-from desktop_app.auth.account import Account, account_key
-from desktop_app.demo_org import DemoOrg, DemoUser
+from desktop_app.auth.account import Account
+from desktop_app.demo_org import DemoOrg
 from desktop_app.storage.secrets import MemorySecretStore, Tokens
 from desktop_app.ui.photos import PhotoLoader
 from desktop_app.ui.profilepanel import PHOTO_SIZE, ProfilePanel
 from desktop_app.ui.worker import ApiService
-
-
-def account_for(demo: DemoOrg, user: DemoUser, secrets: MemorySecretStore) -> Account:
-    """A demo user signed in without the browser, tokens in ``secrets``."""
-    grant = demo.grant(user.username)
-    org = next(o for o in demo.orgs if o.org_id == user.org_id)
-    key = account_key(user.org_id, user.user_id)
-    secrets.set(key, Tokens(grant["access_token"], grant["refresh_token"]))
-    return Account(
-        key=key,
-        org_id=user.org_id,
-        user_id=user.user_id,
-        username=user.username,
-        display_name=user.display_name,
-        org_name=org.name,
-        login_host=demo.login_url,
-        instance_url=grant["instance_url"],
-        id_url=grant["id"],
-        flow="user_agent",
-    )
+from tests.demo_accounts import signed_in_account
 
 
 @pytest.fixture
@@ -140,7 +121,7 @@ def test_switching_accounts_drops_the_previous_answer(
 ) -> None:
     demo = account_book.demo
     sandbox_user = next(u for u in demo.users if u.org_id == demo.orgs[1].org_id)
-    other = account_for(demo, sandbox_user, account_book.secrets)
+    other = signed_in_account(demo, sandbox_user, account_book.secrets)
     account_book.add(other)
     panel.set_account(demo_account)
     panel.set_account(other)

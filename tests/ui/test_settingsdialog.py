@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from desktop_app.api.photos import PhotoCache
-from desktop_app.auth.account import Account, account_key
+from desktop_app.auth.account import Account
 from desktop_app.demo_org import DemoOrg, DemoUser
 from desktop_app.storage import settings as keys
 from desktop_app.storage.registry import AccountRegistry
@@ -26,6 +26,7 @@ from desktop_app.ui.settings_app import check_app_settings
 from desktop_app.ui.settings_hosts import HostCheck
 from desktop_app.ui.settingsdialog import SettingsDialog
 from desktop_app.ui.tasks import TaskRunner
+from tests.demo_accounts import signed_in_account
 
 Yes = QMessageBox.StandardButton.Yes
 No = QMessageBox.StandardButton.No
@@ -80,23 +81,8 @@ class World:
 
     def sign_in(self, user: DemoUser, demo: DemoOrg | None = None) -> Account:
         """A demo user signed in without the browser: tokens in the store, the record in the registry."""
-        demo = demo or self.demo
-        grant = demo.grant(user.username)
-        org = next(o for o in demo.orgs if o.org_id == user.org_id)
-        account = Account(
-            key=account_key(user.org_id, user.user_id),
-            org_id=user.org_id,
-            user_id=user.user_id,
-            username=user.username,
-            display_name=user.display_name,
-            org_name=org.name,
-            login_host=demo.login_url,
-            instance_url=grant["instance_url"],
-            id_url=grant["id"],
-            flow="user_agent",
-            signed_in_at=datetime.now(UTC).isoformat(timespec="seconds"),
-        )
-        self.secrets.set(account.key, Tokens(grant["access_token"], grant["refresh_token"]))
+        signed_in_at = datetime.now(UTC).isoformat(timespec="seconds")
+        account = signed_in_account(demo or self.demo, user, self.secrets, signed_in_at=signed_in_at)
         self.registry.upsert(account)
         return account
 

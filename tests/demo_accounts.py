@@ -1,0 +1,37 @@
+"""Demo users signed in without the browser: tokens in a secret store, the record as an Account."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from desktop_app.auth.account import Account, account_key
+from desktop_app.demo_org import DemoOrg, DemoUser
+from desktop_app.storage.secrets import SecretStore, Tokens
+
+
+def signed_in_account(
+    demo: DemoOrg, user: DemoUser, secrets: SecretStore, scope: str = "api refresh_token", **changes: Any
+) -> Account:
+    """An account for a demo user with fresh tokens in ``secrets``, as a browser sign-in would leave it.
+
+    ``changes`` sets further fields of the Account (``signed_in_at``, ``api_version``, ...).
+    """
+    grant = demo.grant(user.username, scope=scope)
+    org = next(o for o in demo.orgs if o.org_id == user.org_id)
+    key = account_key(user.org_id, user.user_id)
+    secrets.set(key, Tokens(grant["access_token"], grant.get("refresh_token")))
+    account = Account(
+        key=key,
+        org_id=user.org_id,
+        user_id=user.user_id,
+        username=user.username,
+        display_name=user.display_name,
+        org_name=org.name,
+        login_host=demo.login_url,
+        instance_url=grant["instance_url"],
+        id_url=grant["id"],
+        flow="user_agent",
+        client_id=demo.client_id,
+    )
+    return dataclasses.replace(account, **changes)
