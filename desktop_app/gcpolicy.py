@@ -1,20 +1,21 @@
 """Garbage-collector settings for an interactive app: no long pauses while the feed fills.
 
-CPython's cyclic collector scans every tracked object in a full collection. With thousands of posts in
-memory and a JSON page parsed every few seconds, default thresholds start a full collection every few pages,
-and each one holds the interpreter for 50-70 ms: visible stalls (measured by ``make bench``). Objects made
-during start-up (modules, classes, Qt wrappers) live for the whole run, so they are moved out of the
-collector's sight, and young collections run less often. Reference counting still frees almost everything
-at once; the collector only has cycles to find.
+CPython's cyclic collector scans every object of the generations it collects. Posts are long-lived: with
+default thresholds, each page of the feed sets off middle collections that rescan every post loaded so far,
+and full collections that scan everything; with thousands of posts each holds the interpreter for 20-70 ms,
+visible as stalls (``make bench`` measures them). Objects made during start-up (modules, classes, Qt
+wrappers) live for the whole run, so they are moved out of the collector's sight; young collections stay
+cheap (a few thousand objects each) and the middle and full ones become rare. Reference counting still frees
+almost everything at once: the collector only has cycles to find, and still finds them.
 """
 
 from __future__ import annotations
 
 import gc
 
-YOUNG = 5_000  # allocations between young collections (default 700)
-MIDDLE = 20  # young collections between middle ones (default 10)
-OLD = 100  # middle collections between full ones (default 10)
+YOUNG = 5_000  # net allocations between young collections (default 700)
+MIDDLE = 1_000  # young collections between middle ones (default 10): one per five million allocations
+OLD = 10  # middle collections between full ones (the default)
 
 
 def tune_after_start_up() -> None:

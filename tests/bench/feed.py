@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication
 
 from desktop_app import gcpolicy
 from desktop_app.api.credentials import CredentialsPool
-from desktop_app.api.models import FeedItem, FeedPage
+from desktop_app.api.models import FEED_PAGE_SIZE, FeedItem, FeedPage
 from desktop_app.api.photos import PhotoCache
 from desktop_app.auth.account import Account
 from desktop_app.demo_org import DemoOrg
@@ -90,7 +90,8 @@ def _stream(client_id: str, account: Account, secrets: MemorySecretStore, tmp: s
     finished: list[Any] = []
 
     def fetch(url: str | None) -> None:
-        service.call(account.key, "news_feed", url, 100, channel="bench", on_done=received)
+        # Pages of the size the app asks for, as the feed would stream them while the user scrolls.
+        service.call(account.key, "news_feed", url, FEED_PAGE_SIZE, channel="bench", on_done=received)
 
     def received(outcome: ApiOutcome) -> None:
         page = outcome.value

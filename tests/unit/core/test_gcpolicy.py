@@ -25,6 +25,7 @@ def test_start_up_objects_are_frozen_and_collections_are_rarer() -> None:
     young, middle, old = gc.get_threshold()
     assert (young, middle, old) == (gcpolicy.YOUNG, gcpolicy.MIDDLE, gcpolicy.OLD)
     assert young > 700
+    assert middle > 10
 
 
 @pytest.mark.usefixtures("restore_gc")
