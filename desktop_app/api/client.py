@@ -56,15 +56,29 @@ NEWS_FEED = "/chatter/feeds/news/me/feed-elements"
 _NOT_FOR_REST = "This session is not valid for use with the REST API"
 
 
-# Domains Salesforce serves files and profile photos from, besides the instance itself.
-SALESFORCE_CONTENT_DOMAINS = (".force.com", ".salesforce.com", ".documentforce.com", ".site.com")
+# Domains Salesforce serves an org's files and profile photos from, besides the instance itself.
+SALESFORCE_CONTENT_DOMAINS = (".force.com", ".salesforce.com", ".documentforce.com")
 
 
-def is_salesforce_content_host(url: str) -> bool:
-    """True for an https URL on one of Salesforce's own content domains."""
+def is_content_host_of(url: str, instance_url: str) -> bool:
+    """True for an https URL on one of Salesforce's content domains that belongs to this instance's org.
+
+    Real orgs serve photos from hosts named after their My Domain, such as ``acme--c.vf.file.force.com`` for
+    ``acme.my.salesforce.com`` (``acme--uat--c...`` for the sandbox ``acme--uat.sandbox.my.salesforce.com``).
+    Only those get the token: another org's host under the same domains never does.
+    """
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
-    return parts.scheme == "https" and any(host.endswith(d) for d in SALESFORCE_CONTENT_DOMAINS)
+    instance = (urlsplit(instance_url).hostname or "").lower()
+    my_domain = instance.split(".", 1)[0]
+    if (
+        parts.scheme != "https"
+        or not my_domain
+        or not any(host.endswith(d) for d in SALESFORCE_CONTENT_DOMAINS)
+    ):
+        return False
+    label = host.split(".", 1)[0]
+    return label == my_domain or label.startswith(my_domain + "--")
 
 
 def pick_version(versions: list[ApiVersion], maximum: str = MAX_API_VERSION) -> str | None:
@@ -156,7 +170,7 @@ class ConnectClient:
         if not url or not url.strip():
             raise ApiError(None, "bad_url", "empty URL", None)
         absolute = urljoin(self._base + "/", url.strip())
-        if content and is_salesforce_content_host(absolute):
+        if content and is_content_host_of(absolute, self._base):
             return absolute
         if origin(absolute) != self._origin:
             log.warning(
@@ -229,10 +243,11 @@ class ConnectClient:
         url: str,
         *,
         refresh_on_forbidden: bool = False,
+        content: bool = False,
         **kwargs: Any,
     ) -> requests.Response:
         """Send with the current token; on a refused token refresh once and retry once; map failures."""
-        url = self.resolve(url)
+        url = self.resolve(url, content=content)
         tokens = self._credentials.current()
         response = self._send(method, url, tokens.access_token, **kwargs)
         if self._token_refused(response, url, refresh_on_forbidden):
@@ -395,7 +410,9 @@ class ConnectClient:
     def fetch_bytes(self, url: str, max_bytes: int = MAX_DOWNLOAD_BYTES) -> bytes:
         """The body at a URL on this instance or a Salesforce content host (photos), at most `max_bytes`."""
         absolute = self.resolve(url, content=True)
-        response = self.request("GET", absolute, stream=True, headers={"Accept": "image/*, */*;q=0.5"})
+        response = self.request(
+            "GET", absolute, content=True, stream=True, headers={"Accept": "image/*, */*;q=0.5"}
+        )
         try:
             chunks: list[bytes] = []
             size = 0

@@ -73,6 +73,8 @@ class AccountCredentials:
         self._listeners: list[Listener] = []
         self._listeners_lock = threading.Lock()
         self._session: requests.Session | None = None
+        self._session_lock = threading.Lock()
+        self._closed = False
         self.refresh_count = 0
 
     @property
@@ -185,9 +187,13 @@ class AccountCredentials:
         return tokens
 
     def _call_endpoint(self, refresh_token: str) -> RefreshResult:
-        if self._session is None:
-            self._session = requests.Session()
-        endpoint = self._factory(self.account.login_host, self._client_id, self._session)
+        with self._session_lock:
+            if self._closed:
+                raise ApiError(None, "cancelled", "the account was removed or signed in again", None)
+            if self._session is None:
+                self._session = requests.Session()
+            session = self._session
+        endpoint = self._factory(self.account.login_host, self._client_id, session)
         log.info("Refreshing the access token for %s at %s", self.key, self.account.login_host)
         try:
             return endpoint.refresh(refresh_token)
@@ -207,6 +213,10 @@ class AccountCredentials:
 
     def _store(self, tokens: Tokens) -> None:
         self._tokens = tokens
+        if self._closed:
+            # The account was removed (revoked, signed in again) while this refresh was under way: writing
+            # now would bring back a secret that belongs to no account.
+            return
         try:
             self._secrets.set(self.key, tokens)
             self._unsaved = False
@@ -221,11 +231,15 @@ class AccountCredentials:
             self._tokens = None
 
     def close(self) -> None:
-        """Close the connection used for refreshes."""
-        with self._lock:
-            if self._session is not None:
-                self._session.close()
-                self._session = None
+        """Close the connection used for refreshes; no refresh result is stored from now on.
+
+        Never waits for a refresh under way (the GUI thread calls this): closing the session ends it.
+        """
+        with self._session_lock:
+            self._closed = True
+            session, self._session = self._session, None
+        if session is not None:
+            session.close()
 
 
 class CredentialsPool:

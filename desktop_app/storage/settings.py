@@ -31,9 +31,9 @@ DEFAULTS: dict[str, Any] = {
     SCOPES: "api refresh_token",
     LOGIN_HOSTS: [],  # custom My Domain / site hosts, in the order people added them
     DEFAULT_FLOW: "user_agent",
-    WINDOW_GEOMETRY: None,  # base64 of QWidget.saveGeometry()
+    WINDOW_GEOMETRY: None,  # {"x", "y", "width", "height", "maximized"}
     WINDOW_STATE: None,  # base64 of QMainWindow.saveState()
-    SPLITTER: None,  # base64 of QSplitter.saveState()
+    SPLITTER: None,  # the three pane widths
     LAST_ACCOUNT: None,  # account key
 }
 

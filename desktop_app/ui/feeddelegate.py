@@ -49,7 +49,7 @@ from desktop_app.ui.feedlayout import (
 from desktop_app.ui.feedmodel import FeedModel, Footer, footer_at, post_at
 from desktop_app.ui.feedpaint import Brush, paint_footer, paint_post
 from desktop_app.ui.photos import PhotoLoader, placeholder
-from desktop_app.ui.richtext import absolute_time, parse_href
+from desktop_app.ui.richtext import absolute_time, parse_href, plain_tooltip
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 _HEIGHTS_KEPT = 50_000
@@ -295,7 +295,7 @@ class FeedDelegate(QStyledItemDelegate):
         ):
             tip = absolute_time(post[0].created)
         if tip:
-            QToolTip.showText(event.globalPos(), tip, view)
+            QToolTip.showText(event.globalPos(), plain_tooltip(tip), view)
             return True
         QToolTip.hideText()
         return False

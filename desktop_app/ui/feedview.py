@@ -204,6 +204,8 @@ class FeedView(QWidget):
         if wait > 0:
             minutes = max(1, round(wait / 60))
             self.status.emit(f"Chatter limit reached; the feed refreshes again in about {minutes} min.")
+        elif self._showing_saved:
+            self._request_first_page()  # the saved posts are still waiting for their live page
         elif self._updates_url is None and self._model.item_count == 0:
             self._load_first_page()
         elif self._updates_url is None:
@@ -230,7 +232,9 @@ class FeedView(QWidget):
     @Slot()
     def retry(self) -> None:
         """Load again what failed: the first page, or the next one."""
-        if self._key is not None and self._model.item_count == 0:
+        if self._key is not None and self._showing_saved:
+            self._request_first_page()
+        elif self._key is not None and self._model.item_count == 0:
             self._load_first_page()
         elif self._key is not None:
             self._load_next_page()
@@ -257,6 +261,12 @@ class FeedView(QWidget):
             self.status.emit("Showing the posts saved last time; loading new ones…")
         else:
             self._show_message("Loading your feed…", busy=True)
+        self._request_first_page()
+
+    def _request_first_page(self) -> None:
+        self._loading_page = True
+        if self._showing_saved:
+            self._model.set_footer(Footer.LOADING)
         self._call("news_feed", None, PAGE_SIZE, on_done=self._on_page)
 
     def _replace_saved(self) -> None:

@@ -368,6 +368,7 @@ class MainWindow(QMainWindow):
             account_states=states,
             parent=self,
         )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.account_removed.connect(self._on_account_removed)
         dialog.sign_in_again_requested.connect(self.sign_in_again)
         self._settings_dialog = dialog
@@ -439,6 +440,8 @@ class MainWindow(QMainWindow):
         if self.sidebar.state(key) == state:
             return
         self.sidebar.set_state(key, state)
+        if state == AccountState.NEEDS_SIGN_IN:
+            self._offer_sign_in_again(key)  # once per account, when its session ends
         if self._current is not None and key == self._current.key:
             self._show_state(key)
 
@@ -456,18 +459,22 @@ class MainWindow(QMainWindow):
     def show_api_error(self, error: object) -> None:
         """Put an API failure into words in the message bar, with the action that helps, if any."""
         if isinstance(error, SessionExpired):
-            key = self._current.key if self._current is not None else ""
-            name = self._current.display_name if self._current is not None else "this account"
-            self.messages.show_error(
-                f"The session for {name} has ended. Your other accounts keep working.",
-                "Sign in again",
-                lambda: self.sign_in_again(key),
-            )
-        elif isinstance(error, ApiError):
+            return  # said once per account, with its name, by _on_outcome (which knows whose call it was)
+        if isinstance(error, ApiError):
             self.messages.show_error(error.user_message)
         else:
             log.ui.error("unexpected failure: %r", error)
             self.messages.show_error(f"Something went wrong: {error}")
+
+    def _offer_sign_in_again(self, key: str) -> None:
+        account = self.services.registry.get(key)
+        name = account.display_name if account is not None else "an account"
+        org = f" ({account.org_name})" if account is not None and account.org_name else ""
+        self.messages.show_error(
+            f"The session for {name}{org} has ended. Your other accounts keep working.",
+            "Sign in again",
+            lambda: self.sign_in_again(key),
+        )
 
     @Slot(str)
     def _on_account_added(self, key: str) -> None:

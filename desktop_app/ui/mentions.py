@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QCompleter, QListView, QPlainTextEdit, QWidget
 from desktop_app.api.models import UserSummary
 from desktop_app.ui.feedmodel import FeedModel
 from desktop_app.ui.photos import PhotoLoader, placeholder
+from desktop_app.ui.richtext import plain_tooltip
 from desktop_app.ui.worker import ApiOutcome, ApiService
 
 SEARCH_DELAY_MS = 250
@@ -120,7 +121,7 @@ class Mentions(QObject):
             item.setData(person.id, _ID_ROLE)
             item.setEditable(False)
             if person.title:
-                item.setToolTip(person.title)
+                item.setToolTip(plain_tooltip(person.title))
             pixmap = (
                 self._photos.pixmap(self._key, person.photo.best_small, 20)
                 if (self._photos is not None and self._key and person.photo)

@@ -25,6 +25,7 @@ from desktop_app.api.errors import ApiError
 from desktop_app.api.models import UserDetail
 from desktop_app.auth.account import Account
 from desktop_app.ui.photos import PhotoLoader, placeholder
+from desktop_app.ui.richtext import plain_tooltip
 from desktop_app.ui.worker import ApiOutcome, ApiService
 
 PHOTO_SIZE = 96
@@ -307,7 +308,7 @@ class ProfilePanel(QWidget):
         self.groups.value.setText(_count(detail.group_count))
         self.org_name.setText(account.org_name or account.org_id)
         self.instance.setText(_host(account.instance_url))
-        self.instance.setToolTip(account.instance_url)
+        self.instance.setToolTip(plain_tooltip(account.instance_url))
         self.api_version.setText(self._api_version or NOT_SHOWN)
         self.about.setText(detail.about_me or "Nothing written yet.")
         photo = detail.photo

@@ -147,6 +147,15 @@ def text_to_html(text: str) -> str:
     return f'<div style="white-space: pre-wrap">{_escape(text)}</div>'
 
 
+def plain_tooltip(text: str) -> str:
+    """A tooltip that shows ``text`` literally.
+
+    Qt renders a tooltip as rich text when it merely looks like HTML, so text from the server (a link, a
+    title, an org name) goes in escaped inside a span, which Qt always treats as rich text.
+    """
+    return "<span>" + "<br>".join(html.escape(line) for line in text.split("\n")) + "</span>" if text else ""
+
+
 def segments_to_plain(segments: Iterable[MessageSegment]) -> str:
     """The message as plain text: every segment's text, paragraphs and list items on their own lines."""
     parts: list[str] = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -142,6 +143,9 @@ class Services:
         account = self.registry.get(key)
         if account is None:
             raise LookupError(f"no saved account {key}")
+        if not account.client_id:
+            # Saved before accounts remembered their consumer key: the one registered at its login host.
+            account = dataclasses.replace(account, client_id=self.client_id_for(account.login_host))
         credentials = self.pool.get(account)
         with self._pool_lock:
             if key not in self._removers:

@@ -38,6 +38,7 @@ from desktop_app.ui.revoke import (
     remove_locally,
     revoke_saved_session,
 )
+from desktop_app.ui.richtext import plain_tooltip
 from desktop_app.ui.tasks import TaskResult, TaskRunner
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -118,7 +119,7 @@ class SessionsModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self._cell(account, index.column())
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(account, index.column())
+            return plain_tooltip(self._tooltip(account, index.column()))
         return None
 
     def _cell(self, account: Account, column: int) -> str:

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QListWidget, QListWidgetItem, QPushButton, QVBoxLa
 
 from desktop_app.auth.account import Account
 from desktop_app.ui.photos import PhotoLoader, placeholder
+from desktop_app.ui.richtext import plain_tooltip
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 PHOTO_SIZE = 36
@@ -122,7 +123,7 @@ class AccountSidebar(QWidget):
         org = account.org_name or account.org_id
         second = f"{org} · {state.value}" if state.value else org
         item.setText(f"{name}\n{second}")
-        item.setToolTip(f"{account.username}\n{org}\n{account.instance_url}")
+        item.setToolTip(plain_tooltip(f"{account.username}\n{org}\n{account.instance_url}"))
         item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{name}, {org}, {state.value or 'not checked yet'}")
         pixmap = self._photos.pixmap(account.key, account.photo_url, PHOTO_SIZE)
         item.setIcon(QIcon(pixmap if pixmap is not None else placeholder(name, PHOTO_SIZE)))

@@ -55,6 +55,8 @@ class SignInController(QObject):
             tasks=services.tasks,
             initial_host=host,
             client_id_for=services.client_id_for,
+            callback_url=self._callback_for(host),
+            scopes=services.settings.get_str(keys.SCOPES).split() or ["api", "refresh_token"],
             parent=self._parent,
         )
         dialog.signed_in.connect(self._on_signed_in)
@@ -62,6 +64,13 @@ class SignInController(QObject):
         dialog.finished.connect(self._on_dialog_finished)
         self.dialog = dialog
         dialog.open()
+
+    def _callback_for(self, host: str | None) -> str | None:
+        """The connected app's callback from Settings; the demo org always uses its own."""
+        demo = self._services.demo
+        if demo is not None and (host is None or host == demo.login_url):
+            return None
+        return self._services.settings.get_str(keys.CALLBACK_URL) or None
 
     @Slot(object)
     def _on_signed_in(self, signed_in: SignedIn) -> None:

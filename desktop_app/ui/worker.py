@@ -118,6 +118,9 @@ class ApiWorker(QObject):
 
 
 PREFETCH_FRESH_S = 30.0
+# Long enough for a request under way to finish or time out (connect 5 s + read 30 s).
+SHUTDOWN_WAIT_MS = 40_000
+_STILL_RUNNING: list[tuple[QThread, ApiWorker]] = []
 
 
 @dataclass
@@ -262,12 +265,20 @@ class ApiService(QObject):
         if callback is not None:
             callback(outcome)
 
-    def shutdown(self, msecs: int = 10_000) -> None:
-        """Close every client and join every worker thread."""
+    def shutdown(self, msecs: int = SHUTDOWN_WAIT_MS) -> bool:
+        """Close every client and join every worker thread; False if one is still busy after ``msecs``.
+
+        A thread still running a request then stays referenced for the rest of the process (destroying a
+        running QThread aborts the program); the process ends it on exit.
+        """
         self._close_all.emit()
         for thread in self._threads:
             thread.quit()
-        for thread in self._threads:
-            if not thread.wait(msecs):
-                log.ui.warning("worker thread %s did not stop in time", thread.objectName())
+        busy = [(t, w) for t, w in zip(self._threads, self._workers, strict=True) if not t.wait(msecs)]
+        for thread, worker in busy:
+            log.ui.warning("worker thread %s was still busy at quit", thread.objectName())
+            thread.setParent(None)
+            _STILL_RUNNING.append((thread, worker))
         self._threads.clear()
+        self._workers.clear()
+        return not busy

@@ -14,10 +14,18 @@ from pytestqt.qtbot import QtBot
 from desktop_app.demo_org import DemoOrg
 from desktop_app.storage import settings as keys
 from desktop_app.ui.mainwindow import FEED, WELCOME, MainWindow
+from desktop_app.ui.services import Services
 from desktop_app.ui.settings_sessions import SessionsTab
 from desktop_app.ui.settingsdialog import SettingsDialog
 from desktop_app.ui.sidebar import AccountState
 from tests.ui.windowing import make_services, open_window, save_account, shoot
+
+
+def carry_tokens(before: Services, after: Services, key: str) -> None:
+    """The same keyring seen by a second run (the window tests keep tokens in memory)."""
+    tokens = before.secrets.get(key)
+    assert tokens is not None
+    after.secrets.set(key, tokens)
 
 
 def test_no_accounts_shows_the_welcome_page(qtbot: QtBot, tmp_path: Path) -> None:
@@ -172,6 +180,7 @@ def test_the_next_start_shows_the_saved_first_page_then_the_live_one(
     assert services.feed_cache.load(account.key) is not None
 
     again = make_services(tmp_path / "p", demo)
+    carry_tokens(services, again, account.key)
     window = MainWindow(again)
     qtbot.addWidget(window)
     try:
@@ -179,9 +188,10 @@ def test_the_next_start_shows_the_saved_first_page_then_the_live_one(
         # Before any answer from the org: the posts kept from the last run are on screen already.
         assert [item.id for item in window.feed.model][:25] == live_ids
         assert window.feed.showing == "posts"
-        qtbot.wait_until(lambda: not window.feed.busy, timeout=15_000)
+        qtbot.wait_until(lambda: not window.feed._showing_saved, timeout=15_000)
         assert window.feed.model.item_count >= 25
         assert len({item.id for item in window.feed.model}) == window.feed.model.item_count
+        assert window.sidebar.state(account.key) == AccountState.CONNECTED
     finally:
         window.close()
         again.close()
@@ -193,3 +203,25 @@ def test_revoking_wipes_the_saved_feed_page(qtbot: QtBot, tmp_path: Path, demo: 
     services.feed_cache.save(account.key, {"elements": []})
     services.wipe_caches(account.key)
     assert services.feed_cache.load(account.key) is None
+
+
+def test_saved_posts_give_way_to_live_ones_once_the_org_answers_again(qtbot: QtBot, tmp_path: Path) -> None:
+    with DemoOrg() as org:
+        services = make_services(tmp_path / "p", org)
+        account = save_account(services, org, org.users[0])
+        with open_window(qtbot, services) as window:
+            qtbot.wait_until(lambda: window.feed.model.item_count >= 25, timeout=15_000)
+        saved = services.feed_cache.load(account.key)
+        assert saved is not None
+        org.set_down(True)
+        again = make_services(tmp_path / "p", org)
+        carry_tokens(services, again, account.key)
+        with open_window(qtbot, again) as window:
+            assert window.feed.showing == "posts"
+            qtbot.wait_until(lambda: not window.feed.busy, timeout=20_000)
+            assert window.feed.model.item_count == len(saved.items)
+            org.set_down(False)
+            window.feed.retry()
+            qtbot.wait_until(lambda: not window.feed.busy, timeout=20_000)
+            qtbot.wait_until(lambda: not window.feed._showing_saved, timeout=20_000)
+            assert window.feed.model.item_count >= 25

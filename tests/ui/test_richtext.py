@@ -220,3 +220,16 @@ def test_relative_times() -> None:
     assert relative_time(None, now) == ""
     assert relative_time("not a date", now) == ""
     assert parse_timestamp("2026-01-05T11:06:07.000+0000") == datetime(2026, 1, 5, 11, 6, 7, tzinfo=UTC)
+
+
+def test_tooltips_show_server_text_literally() -> None:
+    from PySide6.QtGui import Qt as GuiQt
+
+    from desktop_app.ui.richtext import plain_tooltip
+
+    tip = plain_tooltip("https://evil.example/<br><b>https://login.salesforce.com</b>\nsecond & line")
+    assert GuiQt.mightBeRichText(tip)
+    assert "<b>" not in tip
+    assert "&lt;b&gt;" in tip
+    assert "&amp; line" in tip
+    assert plain_tooltip("") == ""
