@@ -225,6 +225,11 @@ class AccountCredentials:
             # The tokens stay in memory for this run; the next sign-in will replace the keyring entry.
             log.exception("Could not save refreshed tokens for %s", self.key)
 
+    @property
+    def closed(self) -> bool:
+        """True once the account was removed or signed in again: nothing more is stored for it."""
+        return self._closed
+
     def forget(self) -> None:
         """Drop the in-memory tokens so the next call reads the secret store again."""
         with self._lock:

@@ -26,7 +26,12 @@ class AccountClient:
         self._client = ConnectClient(account, credentials)
         self._photos = photo_cache
         if feed_cache is not None:
-            self._client.on_first_page = partial(feed_cache.save, account.key)
+            self._client.on_first_page = partial(self._keep_first_page, feed_cache, credentials)
+
+    def _keep_first_page(self, cache: FeedCache, credentials: AccountCredentials, body: object) -> None:
+        # A page that arrives after the account was revoked must not bring its cache back.
+        if not credentials.closed:
+            cache.save(self.account_key, body)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._client, name)
