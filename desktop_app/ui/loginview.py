@@ -347,6 +347,13 @@ class SignInDialog(QDialog):
             )
         self._fail(error)
 
+    def report_not_saved(self, text: str) -> None:
+        """The sign-in worked but the caller could not keep it: say so here, and offer to start over."""
+        self._finished = False
+        self._show_status("Not signed in.")
+        self._message.show_message(text, start_over=True)
+        self._update_controls()
+
     def _fail(self, error: AuthError) -> None:
         log.ui.info("Sign-in failed: %s (%s)", error.code, type(error).__name__)
         self._show_status("Not signed in.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal, Slot
@@ -15,6 +16,15 @@ from desktop_app.ui.tasks import TaskResult
 
 if TYPE_CHECKING:
     from desktop_app.auth.signin import SignedIn
+
+
+def end_session(signed_in: SignedIn) -> None:
+    """Revoke a fresh grant at its login host (its refresh token ends every session made from it)."""
+    from desktop_app.auth.tokens import TokenEndpoint
+
+    account, tokens = signed_in.account, signed_in.tokens
+    with TokenEndpoint(account.login_host, account.client_id) as endpoint:
+        endpoint.revoke(tokens.refresh_token or tokens.access_token)
 
 
 class SignInController(QObject):
@@ -75,13 +85,26 @@ class SignInController(QObject):
     @Slot(object)
     def _on_signed_in(self, signed_in: SignedIn) -> None:
         vault = self._services.vault
-        self._services.tasks.run(lambda: vault.save_sign_in(signed_in), self._on_saved)
+        self._services.tasks.run(
+            lambda: vault.save_sign_in(signed_in), lambda result: self._on_saved(result, signed_in)
+        )
 
-    def _on_saved(self, result: TaskResult) -> None:
+    def _on_saved(self, result: TaskResult, signed_in: SignedIn) -> None:
         dialog = self.dialog
         if result.error is not None:
-            log.ui.error("could not save the account: %s", result.error)
-            self.message.emit(f"Signed in, but the account could not be saved: {result.error}")
+            log.ui.error("could not save the account: %s", type(result.error).__name__)
+            # A session nobody can use must not stay valid at Salesforce.
+            self._services.tasks.run(partial(end_session, signed_in), lambda _result: None)
+            text = (
+                f"You signed in, but the session could not be stored ({result.error}). It was ended at "
+                "Salesforce so it does not linger. Check that your keyring is unlocked, then start over."
+            )
+            from desktop_app.ui.loginview import SignInDialog  # loaded with the dialog, not at start-up
+
+            if isinstance(dialog, SignInDialog):
+                dialog.report_not_saved(text)
+            else:
+                self.message.emit(text)
             return
         report = result.value
         key = report.account.key if hasattr(report, "account") else ""

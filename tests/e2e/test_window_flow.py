@@ -20,6 +20,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop_app import log
 from desktop_app.demo_org import DemoOrg, DemoUser
+from desktop_app.storage.secrets import MemorySecretStore, SecretStoreError, Tokens
 from desktop_app.ui.feeddelegate import CommentEditor
 from desktop_app.ui.loginview import SignInDialog
 from desktop_app.ui.mainwindow import FEED, MainWindow
@@ -217,3 +218,30 @@ def test_sign_in_read_write_and_switch(
         data = path.read_bytes()
         for secret in secrets:
             assert secret.encode() not in data, f"a token was written to {path}"
+
+
+class RefusingStore(MemorySecretStore):
+    """A keyring that stopped accepting secrets after start-up (locked collection, D-Bus gone)."""
+
+    def set(self, key: str, tokens: Tokens) -> None:
+        raise SecretStoreError("The keyring refused to store the session (it is locked).")
+
+
+def test_a_sign_in_the_keyring_refuses_is_ended_and_explained(
+    qtbot: QtBot, tmp_path: Path, demo: DemoOrg
+) -> None:
+    revoked_before = demo.counters["revoke"]
+    with demo_window(qtbot, tmp_path, demo) as (window, services):
+        services.secrets = RefusingStore()
+        window.welcome.sign_in_button.click()
+        qtbot.wait_until(lambda: isinstance(window.sign_in.dialog, SignInDialog), timeout=TIMEOUT)
+        dialog = window.sign_in.dialog
+        assert isinstance(dialog, SignInDialog)
+        driver = PageDriver(qtbot, dialog)
+        driver.log_in(demo.users[1].username, demo.users[1].password)
+        driver.approve_if_asked()
+        qtbot.wait_until(lambda: "could not be stored" in dialog.message, timeout=TIMEOUT)
+        assert "locked" in dialog.message
+        qtbot.wait_until(lambda: demo.counters["revoke"] == revoked_before + 1, timeout=TIMEOUT)
+        assert services.registry.accounts == []
+        assert window.stack.currentIndex() == 0

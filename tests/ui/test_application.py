@@ -41,3 +41,16 @@ def test_other_users_keep_the_sandbox(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(app.os, "geteuid", lambda: 1000)
     app.prepare_environment()
     assert "QTWEBENGINE_DISABLE_SANDBOX" not in app.os.environ
+
+
+def test_the_window_modules_load_no_http_stack_or_keyring() -> None:
+    # Start-up budget: the GUI thread builds the window while workers load these on first use.
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, desktop_app.ui.application, desktop_app.ui.mainwindow\n"
+        "print(sorted(m for m in ('requests', 'keyring', 'PySide6.QtWebEngineCore') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
