@@ -374,12 +374,26 @@ class SessionsTab(QWidget):
 
     def _finish(self, report: RevokeReport, *, remove: bool) -> None:
         if remove:
-            local = remove_locally(report.account_key, self._secrets, self._registry, self._wipe_cache)
-            report = RevokeReport(report.account_key, report.account_title, (*report.steps, *local))
-        else:
-            account = self._current
-            assert account is not None
-            report = kept_report(account, report.steps[0])
+            # The keyring is D-Bus (and may be slow to answer): off the GUI thread like the revoke itself.
+            key = report.account_key
+            work = partial(remove_locally, key, self._secrets, self._registry, self._wipe_cache)
+            self._tasks.run(work, partial(self._on_removed, report))
+            return
+        account = self._current
+        assert account is not None
+        self._report(kept_report(account, report.steps[0]))
+
+    def _on_removed(self, report: RevokeReport, result: TaskResult) -> None:
+        if result.error is not None:  # remove_locally reports its own failures; this is anything else
+            failure = f"{report.account_title}: could not be removed from this computer ({result.error})."
+            self.report_view.appendPlainText(failure)
+            self.reload()
+            self._next()
+            return
+        steps = (*report.steps, *result.value)
+        self._report(RevokeReport(report.account_key, report.account_title, steps))
+
+    def _report(self, report: RevokeReport) -> None:
         self.reports.append(report)
         self.report_view.appendPlainText(report.text)
         self.reload()
