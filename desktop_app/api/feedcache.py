@@ -9,14 +9,13 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
-import tempfile
 import time
 from pathlib import Path
 
 from desktop_app.api.errors import ApiError
 from desktop_app.api.models import FeedPage
 from desktop_app.api.parse import parse_feed_page
+from desktop_app.storage.jsonfile import write_json_atomic
 
 log = logging.getLogger("connect.api")
 
@@ -37,20 +36,11 @@ class FeedCache:
 
     def save(self, account_key: str, body: object) -> None:
         """Keep a first page as the server sent it; failures are logged, never raised (it is only a cache)."""
+        path = self.path(account_key)
         try:
-            data = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
-            if len(data) > MAX_BYTES:
-                return
-            self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-            fd, temp = tempfile.mkstemp(dir=self.directory, prefix=".feed-", suffix=".tmp")
-            try:
-                with os.fdopen(fd, "wb") as handle:
-                    handle.write(data)
-                os.chmod(temp, 0o600)
-                os.replace(temp, self.path(account_key))
-            except BaseException:
-                Path(temp).unlink(missing_ok=True)
-                raise
+            write_json_atomic(path, body)
+            if path.stat().st_size > MAX_BYTES:
+                path.unlink()
         except (OSError, TypeError, ValueError) as exc:
             log.warning("Could not keep the feed page for the next start: %s", type(exc).__name__)
 

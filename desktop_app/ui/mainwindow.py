@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, datetime
 
 from PySide6.QtCore import QRect, Qt, QTimer, QUrl, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QShortcut, QShowEvent
@@ -413,8 +415,6 @@ class MainWindow(QMainWindow):
     def _remember_version(self, key: str, version: str | None) -> None:
         account = self.services.registry.get(key)
         if account is not None and version and account.api_version != version:
-            from dataclasses import replace
-
             self.services.registry.upsert(replace(account, api_version=version))
 
     @Slot(str, str)
@@ -428,9 +428,6 @@ class MainWindow(QMainWindow):
         if state is not None:
             self._set_state(key, state)
         if event == "finished":
-            from dataclasses import replace
-            from datetime import UTC, datetime
-
             account = self.services.registry.get(key)
             if account is not None:
                 stamp = datetime.now(UTC).isoformat(timespec="seconds")

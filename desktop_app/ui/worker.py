@@ -81,27 +81,28 @@ class ApiWorker(QObject):
     def run(self, call: ApiCall) -> None:
         """Run one call and emit its outcome."""
         client: Client | None = None
+        value: Any = None
+        error: BaseException | None = None
         try:
             client = self._clients.get(call.account_key)
             if client is None:
                 client = self._client_factory(call.account_key)
                 self._clients[call.account_key] = client
             value = getattr(client, call.operation)(*call.args)
-            outcome = ApiOutcome(call, value=value)
         except ApiError as exc:
-            outcome = ApiOutcome(call, error=exc)
+            error = exc
         except Exception as exc:  # a bug must not kill the worker thread; the UI reports it
             log.ui.exception("%s failed unexpectedly", call.operation)
-            outcome = ApiOutcome(call, error=exc)
-        if client is not None:
-            outcome = ApiOutcome(
+            error = exc
+        self.done.emit(
+            ApiOutcome(
                 call,
-                value=outcome.value,
-                error=outcome.error,
+                value=value,
+                error=error,
                 api_version=getattr(client, "api_version", None),
                 usage=getattr(client, "last_usage", None),
             )
-        self.done.emit(outcome)
+        )
 
     @Slot(str)
     def forget(self, account_key: str) -> None:
