@@ -28,7 +28,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     log.app.info("%s %s starting (profile: %s)", APP_NAME, __version__, paths.profile_dir or "default")
     prepare_environment()
 
-    from desktop_app.ui.application import run  # Qt loads only after the environment is ready
+    from desktop_app.ui.app.startup import run  # Qt loads only after the environment is ready
 
     return run(args, paths)
 

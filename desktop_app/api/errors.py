@@ -8,6 +8,8 @@ import time
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
+from desktop_app import errors
+
 DEFAULT_RETRY_AFTER = 60.0
 _MAX_SERVER_TEXT = 300
 
@@ -21,7 +23,7 @@ def _host_of(url: str | None) -> str:
         return "Salesforce"
 
 
-class ApiError(Exception):
+class ApiError(errors.AppError):
     """Root of every failure the Connect REST API client reports."""
 
     def __init__(
@@ -67,14 +69,14 @@ class ApiError(Exception):
         return " ".join(parts)
 
 
-class NetworkError(ApiError):
+class NetworkError(ApiError, errors.NetworkError):
     """The server could not be reached (connection refused, DNS, reset, TLS)."""
 
     def _default_user_message(self) -> str:
         return f"Can't reach {self.host}. Check your internet connection and try again."
 
 
-class Timeout(ApiError):
+class Timeout(ApiError, errors.NetworkError):
     """The server took longer than the configured timeout to answer."""
 
     def _default_user_message(self) -> str:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from desktop_app import errors
 
-class AuthError(Exception):
+
+class AuthError(errors.AppError):
     """A sign-in, token or identity failure (returned by parse_callback, raised by the endpoint calls)."""
 
     def __init__(
@@ -17,13 +19,18 @@ class AuthError(Exception):
     ) -> None:
         self.code = code
         self.description = description
-        self.user_message = user_message or _generic_message(code, description)
+        self._user_message = user_message or _generic_message(code, description)
         self.offer_pkce = offer_pkce
         self.status = status
         super().__init__(code, description)
 
+    @property
+    def user_message(self) -> str:
+        """Plain words for people about what went wrong."""
+        return self._user_message
+
     def __str__(self) -> str:
-        return self.user_message
+        return self._user_message
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(code={self.code!r}, description={self.description!r})"
@@ -57,7 +64,7 @@ class TokenEndpointError(AuthError):
     """The token or revoke endpoint answered with an OAuth error other than invalid_grant."""
 
 
-class NetworkError(AuthError):
+class NetworkError(AuthError, errors.NetworkError):
     """The server could not be reached, timed out, or answered with something that is not an OAuth reply."""
 
 

@@ -19,6 +19,8 @@ import keyring.backends.fail
 import keyring.backends.null
 import keyring.errors
 
+from desktop_app import errors
+
 log = logging.getLogger("connect.storage")
 
 SCHEMA = 1
@@ -43,8 +45,13 @@ class Tokens:
         return f"Tokens(access_token=<hidden>, refresh_token={refresh})"
 
 
-class SecretStoreError(Exception):
+class SecretStoreError(errors.AppError):
     """The secret store could not read, write or delete an account's tokens."""
+
+    @property
+    def user_message(self) -> str:
+        """The store's own words: which backend failed and what to do."""
+        return str(self) or "The keyring could not be used."
 
 
 class SecretStore(Protocol):

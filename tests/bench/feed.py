@@ -12,17 +12,17 @@ from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
 from desktop_app import gcpolicy
+from desktop_app.accounts.client import AccountClient
 from desktop_app.api.credentials import CredentialsPool
 from desktop_app.api.models import FEED_PAGE_SIZE, FeedItem, FeedPage
 from desktop_app.api.photos import PhotoCache
 from desktop_app.auth.account import Account
 from desktop_app.demo_org import DemoOrg
 from desktop_app.storage.secrets import MemorySecretStore, Tokens
-from desktop_app.ui.clients import AccountClient
-from desktop_app.ui.feeddelegate import FeedDelegate
-from desktop_app.ui.feedlist import FeedListView
-from desktop_app.ui.feedmodel import FeedModel
-from desktop_app.ui.worker import ApiOutcome, ApiService
+from desktop_app.ui.app.apiworker import ApiOutcome, ApiService
+from desktop_app.ui.feed.feeddelegate import FeedDelegate
+from desktop_app.ui.feed.feedlist import FeedListView
+from desktop_app.ui.feed.feedmodel import FeedModel
 from tests.bench.common import median
 from tests.bench.remote_demo import RemoteDemo
 from tests.ui.conftest import signed_in_account

@@ -13,13 +13,13 @@ import shiboken6
 from PySide6.QtCore import QCoreApplication, Qt
 from pytestqt.qtbot import QtBot
 
+from desktop_app.accounts.vault import AccountVault
 from desktop_app.auth.request import Flow
 from desktop_app.demo_org import DemoOrg
 from desktop_app.storage.registry import AccountRegistry
 from desktop_app.storage.secrets import MemorySecretStore
-from desktop_app.storage.vault import AccountVault
-from desktop_app.ui.loginview import LoginHostChoice, SignInDialog
-from desktop_app.ui.tasks import TaskRunner
+from desktop_app.ui.app.tasks import TaskRunner
+from desktop_app.ui.signin.signindialog import LoginHostChoice, SignInDialog
 
 # QtWebEngine wants shared OpenGL contexts chosen before the QApplication exists, as the app does at start-up.
 QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)

@@ -14,15 +14,15 @@ import shiboken6
 from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
+from desktop_app.accounts.vault import AccountVault
 from desktop_app.auth.errors import AccessDenied, AuthError, StateMismatch, UserAgentFlowBlocked
 from desktop_app.auth.request import Flow
 from desktop_app.auth.signin import SignedIn
 from desktop_app.demo_org import DemoOrg, DemoUser
 from desktop_app.storage.registry import AccountRegistry
 from desktop_app.storage.secrets import MemorySecretStore
-from desktop_app.storage.vault import AccountVault
-from desktop_app.ui.loginview import LoginHostChoice, SignInDialog
-from desktop_app.ui.tasks import TaskRunner
+from desktop_app.ui.app.tasks import TaskRunner
+from desktop_app.ui.signin.signindialog import LoginHostChoice, SignInDialog
 
 pytestmark = [
     pytest.mark.e2e,

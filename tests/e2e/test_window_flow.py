@@ -21,10 +21,10 @@ from pytestqt.qtbot import QtBot
 from desktop_app import log
 from desktop_app.demo_org import DemoOrg, DemoUser
 from desktop_app.storage.secrets import MemorySecretStore, SecretStoreError, Tokens
-from desktop_app.ui.feeddelegate import CommentEditor
-from desktop_app.ui.loginview import SignInDialog
-from desktop_app.ui.mainwindow import FEED, MainWindow
-from desktop_app.ui.services import Services
+from desktop_app.ui.app.services import Services
+from desktop_app.ui.feed.feeddelegate import CommentEditor
+from desktop_app.ui.signin.signindialog import SignInDialog
+from desktop_app.ui.window.mainwindow import FEED, MainWindow
 from tests.e2e.conftest import PageDriver
 from tests.ui.windowing import make_services, shoot
 

@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+from desktop_app.accounts.client import AccountClient
 from desktop_app.api.credentials import CredentialsPool
 from desktop_app.api.photos import PhotoCache
 from desktop_app.auth.account import Account
 from desktop_app.demo_org import DemoOrg
 from desktop_app.storage.secrets import MemorySecretStore
-from desktop_app.ui.clients import AccountClient
-from desktop_app.ui.worker import ApiService
+from desktop_app.ui.app.apiworker import ApiService
 from tests.demo_accounts import signed_in_account
 
 

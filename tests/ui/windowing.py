@@ -22,10 +22,10 @@ from desktop_app.storage import settings as keys
 from desktop_app.storage.registry import AccountRegistry
 from desktop_app.storage.secrets import MemorySecretStore
 from desktop_app.storage.settings import Settings
-from desktop_app.ui.application import resources_dir
-from desktop_app.ui.mainwindow import MainWindow
-from desktop_app.ui.services import RefreshBridge, Services
-from desktop_app.ui.tasks import TaskRunner
+from desktop_app.ui.app.services import RefreshBridge, Services
+from desktop_app.ui.app.startup import resources_dir
+from desktop_app.ui.app.tasks import TaskRunner
+from desktop_app.ui.window.mainwindow import MainWindow
 from tests.ui.conftest import signed_in_account
 
 # Where screenshots go, to be looked at (tests write them on every run; nothing asserts on pixels).

@@ -1,0 +1,117 @@
+"""Saving a finished sign-in: tokens to the secret store, then the account record; replaced tokens revoked."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from desktop_app.auth.account import Account
+from desktop_app.auth.errors import AuthError
+from desktop_app.auth.tokens import TokenEndpoint
+from desktop_app.storage.registry import AccountRegistry
+from desktop_app.storage.secrets import SecretStore, SecretStoreError, Tokens
+
+if TYPE_CHECKING:
+    from desktop_app.auth.signin import SignedIn
+
+log = logging.getLogger("connect.storage")
+
+
+def _default_endpoint(login_host: str) -> TokenEndpoint:
+    # Revoking takes only the token itself (no client id), so no connected app needs to be known here.
+    return TokenEndpoint(login_host, client_id="")
+
+
+@dataclass(frozen=True)
+class SaveReport:
+    """What saving a sign-in did: the account saved, whether it replaced one, and how revoking went."""
+
+    account: Account
+    replaced: bool
+    old_token_revoked: bool = False
+    revoke_error: str | None = None
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """Things people should know about, in plain words (empty when all went well)."""
+        if self.revoke_error is None:
+            return ()
+        return (
+            f"Signed in again as {self.account.username}, but the previous sign-in could not be revoked at "
+            f"{self.account.login_host}: {self.revoke_error} It stays valid there until it expires or you "
+            "revoke it in Salesforce (Settings > Connected Apps OAuth Usage).",
+        )
+
+
+class AccountVault:
+    """The registry and the secret store kept in step: secrets are written first, records second."""
+
+    def __init__(
+        self,
+        registry: AccountRegistry,
+        secrets: SecretStore,
+        token_endpoint_factory: Callable[[str], TokenEndpoint] | None = None,
+    ) -> None:
+        self.registry = registry
+        self.secrets = secrets
+        self._endpoint = token_endpoint_factory or _default_endpoint
+
+    def save_sign_in(self, signed_in: SignedIn) -> SaveReport:
+        """Store a sign-in (blocking: may call the network to revoke the replaced refresh token).
+
+        An account signed in again keeps its label and last-used time; its old refresh token is revoked at
+        the login host it came from when it differs from the new one. A failed revoke is reported, not raised.
+        Raises SecretStoreError when the tokens cannot be stored (nothing is saved then).
+        """
+        account = signed_in.account
+        key = account.key
+        existing = self.registry.get(key)
+        # Tokens without a record are left over from a save that stopped halfway: replaced all the same.
+        old_tokens = self._old_tokens(key)
+        # Secrets first: a record without its tokens would look signed in and fail on first use.
+        self.secrets.set(key, signed_in.tokens)
+        if existing is not None:
+            account = dataclasses.replace(account, label=existing.label, last_used=existing.last_used)
+        self.registry.upsert(account)
+        log.info("Saved account %s (%s)", key, "signed in again" if existing else "new")
+        report = SaveReport(account=account, replaced=existing is not None)
+        old_refresh = old_tokens.refresh_token if old_tokens is not None else None
+        if not old_refresh or old_refresh == signed_in.tokens.refresh_token:
+            return report
+        old_host = existing.login_host if existing is not None else account.login_host
+        return self._revoke_old(report, old_host, old_refresh)
+
+    def _old_tokens(self, key: str) -> Tokens | None:
+        try:
+            return self.secrets.get(key)
+        except SecretStoreError as exc:
+            # Damaged or unreadable: it is about to be overwritten, and there is nothing left to revoke.
+            log.warning("Could not read the previous tokens of %s: %s", key, type(exc).__name__)
+            return None
+
+    def _revoke_old(self, report: SaveReport, login_host: str, refresh_token: str) -> SaveReport:
+        key = report.account.key
+        try:
+            with self._endpoint(login_host) as endpoint:
+                endpoint.revoke(refresh_token)
+        except AuthError as exc:
+            log.warning("Could not revoke the replaced refresh token of %s: %s", key, exc.code)
+            return dataclasses.replace(report, revoke_error=exc.user_message)
+        except ValueError:
+            log.warning("Could not revoke the replaced refresh token of %s: unusable login host", key)
+            return dataclasses.replace(report, revoke_error="The saved login host address is not usable.")
+        log.info("Revoked the replaced refresh token of %s", key)
+        return dataclasses.replace(report, old_token_revoked=True)
+
+    def tokens(self, key: str) -> Tokens | None:
+        """The account's tokens, None when none are stored (raises SecretStoreError when unreadable)."""
+        return self.secrets.get(key)
+
+    def remove_local(self, key: str) -> None:
+        """Forget the account on this computer: its tokens, then its record (nothing is revoked)."""
+        self.secrets.delete(key)
+        self.registry.remove(key)
+        log.info("Removed account %s from this computer", key)

@@ -1,0 +1,285 @@
+"""API calls off the GUI thread: worker objects on their own QThreads, results back as signals.
+
+Every call names an account and a channel (``"feed:<key>"``, ``"profile:<key>"`` ...). Bumping a channel's
+generation makes the answers of calls already under way for it arrive as dropped, so a page that belongs to
+the account the user just left never lands in the view of the one they moved to.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import IntEnum
+from typing import Any, Protocol
+
+from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
+
+from desktop_app import log
+from desktop_app.api.errors import ApiError
+
+
+class Lane(IntEnum):
+    """Which worker thread a call runs on, so a slow feed page never holds back a post or a photo."""
+
+    READ = 0
+    WRITE = 1
+    PHOTO = 2
+
+
+class Client(Protocol):
+    """What a worker needs of an API client: operations by name, and a way to close its sockets."""
+
+    def close(self) -> None: ...
+
+
+ClientFactory = Callable[[str], Client]
+
+
+@dataclass(frozen=True)
+class ApiCall:
+    """One request to run ``operation(*args)`` on an account's client."""
+
+    call_id: int
+    account_key: str
+    channel: str
+    generation: int
+    operation: str
+    args: tuple[Any, ...] = ()
+    lane: Lane = Lane.READ
+
+
+@dataclass(frozen=True)
+class ApiOutcome:
+    """What came back: a value or an error, and what the client learned on the way (version, usage)."""
+
+    call: ApiCall
+    value: Any = None
+    error: BaseException | None = None
+    api_version: str | None = None
+    usage: Any = None
+
+    @property
+    def ok(self) -> bool:
+        """True when the call returned normally."""
+        return self.error is None
+
+
+class ApiWorker(QObject):
+    """Runs calls on its own thread, with one client per account there (signals: done(ApiOutcome))."""
+
+    done = Signal(object)
+
+    def __init__(self, client_factory: ClientFactory) -> None:
+        super().__init__()
+        self._client_factory = client_factory
+        self._clients: dict[str, Client] = {}
+
+    @Slot(object)
+    def run(self, call: ApiCall) -> None:
+        """Run one call and emit its outcome."""
+        client: Client | None = None
+        value: Any = None
+        error: BaseException | None = None
+        try:
+            client = self._clients.get(call.account_key)
+            if client is None:
+                client = self._client_factory(call.account_key)
+                self._clients[call.account_key] = client
+            value = getattr(client, call.operation)(*call.args)
+        except ApiError as exc:
+            error = exc
+        except Exception as exc:  # a bug must not kill the worker thread; the UI reports it
+            log.ui.exception("%s failed unexpectedly", call.operation)
+            error = exc
+        self.done.emit(
+            ApiOutcome(
+                call,
+                value=value,
+                error=error,
+                api_version=getattr(client, "api_version", None),
+                usage=getattr(client, "last_usage", None),
+            )
+        )
+
+    @Slot(str)
+    def forget(self, account_key: str) -> None:
+        """Close and drop an account's client (after a revoke or a new sign-in)."""
+        client = self._clients.pop(account_key, None)
+        if client is not None:
+            client.close()
+
+    @Slot()
+    def close_all(self) -> None:
+        """Close every client's sockets."""
+        for key in list(self._clients):
+            self.forget(key)
+
+
+PREFETCH_FRESH_S = 30.0
+# Long enough for a request under way to finish or time out (connect 5 s + read 30 s).
+SHUTDOWN_WAIT_MS = 40_000
+_STILL_RUNNING: list[tuple[QThread, ApiWorker]] = []
+
+
+@dataclass
+class _Prefetch:
+    call_id: int
+    started: float
+    outcome: ApiOutcome | None = None
+    waiter: ApiCall | None = None
+
+
+class ApiService(QObject):
+    """The GUI thread's handle on the workers (signals: outcome(ApiOutcome), busy_changed(bool))."""
+
+    outcome = Signal(object)
+    busy_changed = Signal(bool)
+
+    _submit_read = Signal(object)
+    _submit_write = Signal(object)
+    _submit_photo = Signal(object)
+    _forget = Signal(str)
+    _close_all = Signal()
+
+    def __init__(self, client_factory: ClientFactory, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._ids = itertools.count(1)
+        self._generations: dict[str, int] = {}
+        self._pending: dict[int, Callable[[ApiOutcome], None]] = {}
+        self._prefetches: dict[tuple[str, str, tuple[Any, ...]], _Prefetch] = {}
+        self._threads: list[QThread] = []
+        self._workers: list[ApiWorker] = []
+        submitters = {
+            Lane.READ: self._submit_read,
+            Lane.WRITE: self._submit_write,
+            Lane.PHOTO: self._submit_photo,
+        }
+        for lane, submit in submitters.items():
+            thread = QThread(self)
+            thread.setObjectName(f"api-{lane.name.lower()}")
+            worker = ApiWorker(client_factory)
+            worker.moveToThread(thread)
+            submit.connect(worker.run)
+            self._forget.connect(worker.forget)
+            self._close_all.connect(worker.close_all)
+            worker.done.connect(self._on_done)
+            thread.finished.connect(worker.deleteLater)
+            thread.start()
+            self._threads.append(thread)
+            self._workers.append(worker)  # a parentless QObject lives only as long as its Python reference
+        self._submitters = submitters
+
+    def generation(self, channel: str) -> int:
+        """The channel's current generation."""
+        return self._generations.get(channel, 0)
+
+    def bump(self, channel: str) -> int:
+        """Start a new generation for a channel: answers to older calls on it will be dropped."""
+        self._generations[channel] = self.generation(channel) + 1
+        return self._generations[channel]
+
+    def call(
+        self,
+        account_key: str,
+        operation: str,
+        *args: Any,
+        channel: str = "",
+        lane: Lane = Lane.READ,
+        on_done: Callable[[ApiOutcome], None] | None = None,
+    ) -> int:
+        """Queue ``operation(*args)`` for an account; ``on_done`` runs on the GUI thread unless dropped."""
+        channel = channel or f"{operation}:{account_key}"
+        call = ApiCall(next(self._ids), account_key, channel, self.generation(channel), operation, args, lane)
+        was_idle = not self._pending
+        if on_done is not None:
+            self._pending[call.call_id] = on_done
+        if lane is not Lane.READ or not self._take_prefetch(call):
+            self._submitters[lane].emit(call)
+        if was_idle and self._pending:
+            self.busy_changed.emit(True)
+        return call.call_id
+
+    def prefetch(self, account_key: str, operation: str, *args: Any) -> None:
+        """Start a read now; the first identical ``call`` within a short while takes its answer.
+
+        At start-up the first feed page is asked for while the window is still being built, so the network
+        and the keyring work overlap with it instead of following it.
+        """
+        key = (account_key, operation, args)
+        call_id = self.call(
+            account_key, operation, *args, channel=f"prefetch:{account_key}", on_done=self._on_prefetched
+        )
+        self._prefetches[key] = _Prefetch(call_id, time.monotonic())
+
+    def _take_prefetch(self, call: ApiCall) -> bool:
+        """Attach a call to an identical prefetch; True when it was (its answer comes from the prefetch)."""
+        key = (call.account_key, call.operation, call.args)
+        entry = self._prefetches.get(key)
+        if entry is None or entry.waiter is not None:
+            return False
+        if time.monotonic() - entry.started > PREFETCH_FRESH_S:
+            del self._prefetches[key]  # too old to stand in for a fresh read
+            return False
+        if entry.outcome is not None:
+            del self._prefetches[key]
+            answer = dataclasses.replace(entry.outcome, call=call)
+            QTimer.singleShot(0, lambda: self._on_done(answer))
+        else:
+            entry.waiter = call
+        return True
+
+    def _on_prefetched(self, outcome: ApiOutcome) -> None:
+        from desktop_app.ui.app import startupreport
+
+        startupreport.mark("first_page_arrived")
+        key = (outcome.call.account_key, outcome.call.operation, outcome.call.args)
+        entry = self._prefetches.get(key)
+        if entry is None or entry.call_id != outcome.call.call_id:
+            return
+        if entry.waiter is None:
+            entry.outcome = outcome
+            return
+        del self._prefetches[key]
+        self._on_done(dataclasses.replace(outcome, call=entry.waiter))
+
+    def forget_account(self, account_key: str) -> None:
+        """Close the account's clients on every worker (its tokens changed or it was removed)."""
+        self._forget.emit(account_key)
+
+    @property
+    def busy(self) -> bool:
+        """True while any call with a callback is under way."""
+        return bool(self._pending)
+
+    @Slot(object)
+    def _on_done(self, outcome: ApiOutcome) -> None:
+        callback = self._pending.pop(outcome.call.call_id, None)
+        if callback is not None and not self._pending:
+            self.busy_changed.emit(False)
+        if outcome.call.generation != self.generation(outcome.call.channel):
+            log.ui.debug("dropped a stale answer to %s", outcome.call.operation)
+            return
+        self.outcome.emit(outcome)
+        if callback is not None:
+            callback(outcome)
+
+    def shutdown(self, msecs: int = SHUTDOWN_WAIT_MS) -> bool:
+        """Close every client and join every worker thread; False if one is still busy after ``msecs``.
+
+        A thread still running a request then stays referenced for the rest of the process (destroying a
+        running QThread aborts the program); the process ends it on exit.
+        """
+        self._close_all.emit()
+        for thread in self._threads:
+            thread.quit()
+        busy = [(t, w) for t, w in zip(self._threads, self._workers, strict=True) if not t.wait(msecs)]
+        for thread, worker in busy:
+            log.ui.warning("worker thread %s was still busy at quit", thread.objectName())
+            thread.setParent(None)
+            _STILL_RUNNING.append((thread, worker))
+        self._threads.clear()
+        self._workers.clear()
+        return not busy

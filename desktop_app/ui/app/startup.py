@@ -1,0 +1,131 @@
+"""The Qt side of start-up: QApplication, single instance, services, the main window; and --self-check."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+
+from desktop_app import APP_NAME, __version__, gcpolicy, log
+from desktop_app.auth import hosts
+from desktop_app.paths import Paths
+
+if TYPE_CHECKING:
+    from desktop_app.ui.app.services import Services
+
+RESOURCES = Path(__file__).resolve().parents[3] / "resources"
+
+
+def resources_dir() -> Path:
+    """Where icons and the style sheet are: beside the package, or inside a frozen build."""
+    frozen = getattr(sys, "_MEIPASS", None)
+    return Path(frozen) / "resources" if frozen else RESOURCES
+
+
+def make_application() -> QApplication:
+    """The QApplication, prepared so QtWebEngine can still be loaded later on demand."""
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    # QtWebEngine needs shared OpenGL contexts set before the application exists; importing it here instead
+    # would cost start-up time and memory that only the sign-in dialog needs.
+    QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("Connect Desktop")
+    app.setDesktopFileName("connect-desktop")
+    icon = resources_dir() / "icons" / "connect-desktop.svg"
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+    style = resources_dir() / "style.qss"
+    if style.exists():
+        app.setStyleSheet(style.read_text(encoding="utf-8"))
+    return app
+
+
+def resolve_sign_in_host(value: str, demo_url: str | None) -> str:
+    """``production``, ``sandbox``, ``demo`` or a My Domain URL, as a login host URL."""
+    named = {"production": hosts.PRODUCTION, "sandbox": hosts.SANDBOX}
+    if value.lower() in named:
+        return named[value.lower()]
+    if value.lower() == "demo":
+        if demo_url is None:
+            raise ValueError("--sign-in demo needs --demo")
+        return demo_url
+    return hosts.normalize_host(value)
+
+
+def prefetch_first_page(services: Services) -> None:
+    """Ask for the last account's first feed page now, while the window is being built, if none was kept.
+
+    With a page kept from the last run the window shows that at once, and the live page is asked for when
+    the feed comes up; asking earlier would only compete with building the window.
+    """
+    from desktop_app.api.models import FEED_PAGE_SIZE
+    from desktop_app.storage import settings as keys
+
+    accounts = services.registry.accounts
+    last = services.settings.get(keys.LAST_ACCOUNT, "")
+    key = last if any(a.key == last for a in accounts) else (accounts[0].key if accounts else None)
+    if key is not None and not services.feed_cache.path(key).exists():
+        services.api.prefetch(key, "news_feed", None, FEED_PAGE_SIZE)
+
+
+def run(args: argparse.Namespace, paths: Paths) -> int:
+    """Show the main window and run the event loop."""
+    from desktop_app.ui.app import startupreport
+
+    startupreport.mark("qt_loaded")
+    app = make_application()
+    if args.self_check:
+        from desktop_app.ui.app.selfcheck import self_check
+
+        return self_check(paths)
+
+    from desktop_app.ui.app.singleinstance import SingleInstance
+
+    instance = SingleInstance(paths.instance_socket_name)
+    if instance.hand_over({"sign_in": args.sign_in}):
+        print(f"{APP_NAME} is already running for this profile; switched to it.")
+        return 0
+    instance.listen()
+
+    from desktop_app.ui.app.services import Services
+
+    services = Services.open(paths, client_id=args.client_id, parent=app)
+    if args.demo:
+        services.start_demo()
+    prefetch_first_page(services)
+    startupreport.mark("first_page_asked")
+    from desktop_app.ui.window.mainwindow import MainWindow
+
+    window = MainWindow(services)
+    startupreport.mark("window_built")
+    instance.activated.connect(window.handle_second_launch)
+    if startupreport.enabled():
+        startupreport.watch(window.feed)
+    window.restore()
+    window.show()
+    startupreport.mark("window_shown")
+    gcpolicy.tune_after_start_up()
+    if args.sign_in:
+        try:
+            host = resolve_sign_in_host(args.sign_in, services.demo.login_url if services.demo else None)
+        except ValueError as exc:
+            window.messages.show_error(f"Can't open sign-in for {args.sign_in!r}: {exc}")
+        else:
+            window.sign_in.open(host=host, prompt_login=bool(services.registry.accounts))
+    elif args.demo and not services.registry.accounts:
+        window.try_demo()
+    code = app.exec()
+    log.app.info("quitting")
+    instance.close()
+    services.close()
+    return int(code)

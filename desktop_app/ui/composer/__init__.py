@@ -1,0 +1,1 @@
+"""Writing a post: the composer box and @mention completion."""

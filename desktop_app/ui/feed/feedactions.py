@@ -1,0 +1,147 @@
+"""What people do to posts: like, comment, delete, follow links; progress and failures show on the post."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any, cast
+
+from PySide6.QtCore import QObject, QUrl, Signal, Slot
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from desktop_app.api.errors import NotFound
+from desktop_app.api.models import Comment, FeedItem, Like
+from desktop_app.errors import describe
+from desktop_app.ui.app.apiworker import ApiOutcome, ApiService, Lane
+from desktop_app.ui.feed.feedmodel import FeedModel
+from desktop_app.ui.shared.richtext import parse_href
+
+
+def feed_channel(account_key: str) -> str:
+    """The ApiService channel of an account's feed calls (bumped to drop answers nobody waits for)."""
+    return f"feed:{account_key}"
+
+
+class PostActions(QObject):
+    """Requests for actions on the feed's posts and their outcomes (signals: status(str), failed(error))."""
+
+    status = Signal(str)
+    failed = Signal(object)
+
+    def __init__(
+        self, model: FeedModel, api: ApiService, can_delete: Callable[[FeedItem], bool], parent: QWidget
+    ) -> None:
+        super().__init__(parent)
+        self._model = model
+        self._api = api
+        self._can_delete = can_delete
+        self.account_key: str | None = None
+
+    def open_link(self, href: str) -> None:
+        """Web links open in the browser; a hashtag is announced."""
+        target = parse_href(href)
+        if target is not None and target.kind == "web":
+            QDesktopServices.openUrl(QUrl(target.value))
+        elif target is not None and target.kind == "hashtag":
+            self.status.emit(f"#{target.value}")
+
+    def toggle_more(self, item: FeedItem) -> None:
+        """Unfold a long post, or fold it again."""
+        self._model.update_state(item.id, show_all=not self._model.state(item.id).show_all)
+
+    def _call(self, operation: str, *args: object, on_done: Callable[[ApiOutcome], None], lane: Lane) -> None:
+        key = self.account_key
+        if key is not None:
+            self._api.call(key, operation, *args, channel=feed_channel(key), lane=lane, on_done=on_done)
+
+    def _act(
+        self,
+        item_id: str,
+        operation: str,
+        *args: object,
+        done: Callable[[FeedItem, Any], None],
+        flag: str = "busy",
+        failed: str = "",
+        lane: Lane = Lane.WRITE,
+    ) -> None:
+        """Run an API call for a post; ``flag`` marks it under way, a failure becomes a note on the post."""
+        self._model.update_state(item_id, **{flag: True}, note="")
+
+        def finish(outcome: ApiOutcome) -> None:
+            item = self._model.item(item_id)
+            if item is None:
+                return
+            self._model.update_state(item_id, **{flag: False})
+            gone = isinstance(outcome.error, NotFound) and operation == "delete_feed_element"
+            if outcome.ok or gone:
+                done(item, outcome.value)
+                return
+            self._model.update_state(item_id, note=f"{failed}{describe(outcome.error)}")
+            self.failed.emit(outcome.error)
+
+        self._call(operation, *args, lane=lane, on_done=finish)
+
+    def toggle_like(self, item: FeedItem) -> None:
+        """Like the post, or take the like back."""
+        if self._model.state(item.id).busy:
+            return
+        if item.liked_by_me and item.my_like_id:
+            self._act(
+                item.id, "unlike", item.my_like_id, done=lambda current, _value: self._liked(current, None)
+            )
+        elif not item.liked_by_me:
+            self._act(item.id, "like", item.id, done=self._liked)
+
+    def _liked(self, item: FeedItem, like: Like | None) -> None:
+        change = 1 if like is not None else -1
+        self._model.replace_item(
+            replace(item, liked_by_me=like is not None, my_like_id=like.id if like else None,
+                    likes_total=max(0, item.likes_total + change))
+        )  # fmt: skip
+
+    def show_comments(self, item: FeedItem, show: bool) -> None:
+        """Open (loading the ones not there yet) or close a post's comments."""
+        state = self._model.state(item.id)
+        self._model.update_state(item.id, comments_open=show)
+        if show and len(item.comments) < item.comments_total and not state.comments_loading:
+            self._act(
+                item.id, "comments", item.id, done=self._got_comments, flag="comments_loading", lane=Lane.READ
+            )
+
+    def _got_comments(self, item: FeedItem, comments: list[Comment]) -> None:
+        self._model.replace_item(
+            replace(item, comments=tuple(comments), comments_total=max(item.comments_total, len(comments)))
+        )
+
+    @Slot(str, str)
+    def send_comment(self, item_id: str, text: str) -> None:
+        """Send a comment on a post; the text stays as the draft until it is posted."""
+        if self._model.item(item_id) is None:
+            return
+        self._model.update_state(item_id, comment_draft=text)
+
+        def sent(item: FeedItem, comment: Comment) -> None:
+            self._model.update_state(item_id, comment_draft="")
+            total = max(item.comments_total, len(item.comments)) + 1
+            self._model.replace_item(replace(item, comments=(*item.comments, comment), comments_total=total))
+            self.status.emit("Comment posted.")
+
+        self._act(item_id, "comment", item_id, text, done=sent, flag="sending_comment",
+                  failed="Your comment wasn't sent (press C to try again): ")  # fmt: skip
+
+    def delete(self, item: FeedItem) -> None:
+        """Delete the user's own post after asking."""
+        if not self._can_delete(item) or self._model.state(item.id).busy:
+            return
+        answer = QMessageBox.question(
+            cast(QWidget, self.parent()), "Delete post",
+            "Delete this post and its comments? This can't be undone.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No,
+        )  # fmt: skip
+        if answer == QMessageBox.StandardButton.Yes:
+            self._act(item.id, "delete_feed_element", item.id, done=self._deleted, failed="Couldn't delete: ")
+
+    def _deleted(self, item: FeedItem, _value: object) -> None:
+        self._model.remove(item.id)
+        self.status.emit("Post deleted.")

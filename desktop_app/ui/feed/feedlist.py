@@ -1,0 +1,105 @@
+"""The list of feed posts: keys for actions on the current post, hover feedback, cheap row estimates."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from PySide6.QtCore import QEvent, QPoint, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QMouseEvent
+from PySide6.QtWidgets import QAbstractItemView, QFrame, QStyleOptionViewItem, QWidget
+
+from desktop_app.ui.feed.feeddelegate import FeedDelegate
+from desktop_app.ui.feed.feedlayout import Hit, Target
+from desktop_app.ui.feed.feedmodel import FeedModel, post_at
+from desktop_app.ui.feed.feedrows import MeasuredRowsView
+
+SINGLE_STEP = 24
+_KEYS = {
+    Qt.Key.Key_L: Target.LIKE,
+    Qt.Key.Key_C: Target.COMMENT,
+    Qt.Key.Key_Delete: Target.DELETE,
+    Qt.Key.Key_Return: Target.COMMENTS,
+    Qt.Key.Key_Enter: Target.COMMENTS,
+    Qt.Key.Key_M: Target.MORE,
+}
+
+
+class FeedListView(MeasuredRowsView):
+    """The list of posts, with keyboard actions and hover feedback (signals: key_triggered(id, target))."""
+
+    key_triggered = Signal(str, str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setMouseTracking(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.verticalScrollBar().setSingleStep(SINGLE_STEP)
+        self.setAccessibleName("News feed")
+
+    @property
+    def feed_delegate(self) -> FeedDelegate:
+        """The delegate painting the rows."""
+        return cast(FeedDelegate, self.itemDelegate())
+
+    def estimate_heights(self, first: int, last: int, option: QStyleOptionViewItem) -> list[int]:
+        """Post heights from text lengths: no text is laid out for rows far from the viewport."""
+        delegate, model = self.itemDelegate(), self.model()
+        if isinstance(delegate, FeedDelegate) and isinstance(model, FeedModel):
+            return delegate.estimate_heights(model, first, last, option)
+        return super().estimate_heights(first, last, option)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Lay posts out again with the new colours or font."""
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            delegate = self.itemDelegate()
+            if isinstance(delegate, FeedDelegate):
+                delegate.invalidate()
+        super().changeEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """L likes, C comments, Delete deletes, Enter opens comments, M shows more; the rest moves around."""
+        target = _KEYS.get(Qt.Key(event.key()))
+        index = self.currentIndex()
+        if target is None or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier or not index.isValid():
+            super().keyPressEvent(event)
+            return
+        post = post_at(index)
+        if post is not None:
+            self.key_triggered.emit(post[0].id, target.value)
+        elif target is Target.COMMENTS:
+            self.key_triggered.emit("", Target.RETRY.value)
+        event.accept()
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        """Point at links and buttons with a hand and highlight them."""
+        super().mouseMoveEvent(event)
+        pos = event.position().toPoint()
+        index = self.indexAt(pos)
+        hit = self.feed_delegate.hit_test(index, self.visualRect(index), pos, self.font(), self.palette())
+        self._set_hover((index.row(), hit) if index.isValid() and hit is not None else None)
+
+    def leaveEvent(self, event: QEvent) -> None:
+        """Nothing is hovered once the pointer leaves."""
+        super().leaveEvent(event)
+        self._set_hover(None)
+
+    def _set_hover(self, hover: tuple[int, Hit] | None) -> None:
+        delegate = self.feed_delegate
+        if hover == delegate.hover:
+            return
+        rows = {entry[0] for entry in (hover, delegate.hover) if entry is not None}
+        delegate.hover = hover
+        hand = Qt.CursorShape.PointingHandCursor
+        self.viewport().setCursor(hand if hover is not None else Qt.CursorShape.ArrowCursor)
+        for row in rows:
+            self.update(self.model().index(row, 0))
+
+    def anchor(self) -> tuple[str, int] | None:
+        """The post at the top of the viewport and where its top is."""
+        index = self.indexAt(QPoint(4, 1))
+        post = post_at(index)
+        return None if post is None else (post[0].id, self.visualRect(index).top())

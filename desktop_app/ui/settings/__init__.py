@@ -1,0 +1,1 @@
+"""The settings dialog: sessions with revoke, the connected app, custom login hosts."""

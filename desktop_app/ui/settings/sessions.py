@@ -1,0 +1,408 @@
+"""The settings tab listing every saved session, with revoke, revoke all and sign in again."""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from functools import partial
+from typing import Any
+from urllib.parse import urlsplit
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.accounts.revoke import (
+    UNREACHABLE_QUESTION,
+    EndpointFactory,
+    RevokeReport,
+    kept_report,
+    not_revoked,
+    remove_locally,
+    revoke_saved_session,
+)
+from desktop_app.auth.account import Account
+from desktop_app.storage import settings as keys
+from desktop_app.storage.registry import AccountRegistry
+from desktop_app.storage.secrets import SecretStore
+from desktop_app.storage.settings import Settings
+from desktop_app.ui.app.tasks import TaskResult, TaskRunner
+from desktop_app.ui.shared.richtext import plain_tooltip
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+COLUMNS = ("Org", "User", "Login host", "Instance", "Signed in", "Last refresh", "State")
+KEY_ROLE = Qt.ItemDataRole.UserRole
+
+
+def _host(url: str) -> str:
+    try:
+        return urlsplit(url).netloc or url
+    except ValueError:
+        return url
+
+
+def format_time(value: str, empty: str = "never") -> str:
+    """An ISO timestamp as local "YYYY-MM-DD HH:MM"; anything else as it is."""
+    if not value:
+        return empty
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    if moment.tzinfo is not None:
+        moment = moment.astimezone()
+    return moment.strftime("%Y-%m-%d %H:%M")
+
+
+def account_state(account: Account, states: Mapping[str, str]) -> str:
+    """The state to show: what the app knows about the live session, else what the record says."""
+    state = states.get(account.key, "")
+    if state:
+        return state[:1].upper() + state[1:]
+    return "Needs sign-in" if account.needs_sign_in else "Signed in"
+
+
+class SessionsModel(QAbstractTableModel):
+    """Saved accounts as table rows (one column per COLUMNS entry; the account key under KEY_ROLE)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._accounts: list[Account] = []
+        self._states: Mapping[str, str] = {}
+
+    def set_accounts(self, accounts: list[Account], states: Mapping[str, str]) -> None:
+        """Replace every row."""
+        self.beginResetModel()
+        self._accounts = list(accounts)
+        self._states = dict(states)
+        self.endResetModel()
+
+    def account(self, row: int) -> Account | None:
+        """The account on a row, if the row exists."""
+        return self._accounts[row] if 0 <= row < len(self._accounts) else None
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        """Number of accounts (no children)."""
+        return 0 if parent.isValid() else len(self._accounts)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        """Number of columns."""
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        """Column titles."""
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section] if 0 <= section < len(COLUMNS) else None
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """Cell text, tooltips with the full value, and the account key under KEY_ROLE."""
+        account = self.account(index.row()) if index.isValid() else None
+        if account is None:
+            return None
+        if role == KEY_ROLE:
+            return account.key
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self._cell(account, index.column())
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return plain_tooltip(self._tooltip(account, index.column()))
+        return None
+
+    def _cell(self, account: Account, column: int) -> str:
+        cells = (
+            account.org_name or account.org_id,
+            account.display_name or account.username,
+            _host(account.login_host),
+            _host(account.instance_url),
+            format_time(account.signed_in_at, "unknown"),
+            format_time(account.last_refresh),
+            account_state(account, self._states),
+        )
+        return cells[column] if 0 <= column < len(cells) else ""
+
+    def _tooltip(self, account: Account, column: int) -> str:
+        full = {
+            0: f"{account.org_name}\nOrg id: {account.org_id}",
+            1: f"{account.display_name}\n{account.username}",
+            2: account.login_host,
+            3: account.instance_url,
+        }
+        return full.get(column, self._cell(account, column))
+
+
+class SessionsTab(QWidget):
+    """Lists the saved sessions and runs revokes with a step-by-step report.
+
+    Signals: sign_in_again_requested(str key), account_removed(str key), revoke_finished(RevokeReport),
+    busy_changed(bool).
+    """
+
+    sign_in_again_requested = Signal(str)
+    """The person asked to sign in again to the account with this key."""
+    account_removed = Signal(str)
+    """The account with this key left this computer (its record, keyring entry and caches)."""
+    revoke_finished = Signal(object)
+    """One account's revoke ended; carries its RevokeReport."""
+    busy_changed = Signal(bool)
+    """A revoke started (True) or every queued revoke ended (False)."""
+
+    def __init__(
+        self,
+        registry: AccountRegistry,
+        secrets: SecretStore,
+        settings: Settings,
+        tasks: TaskRunner,
+        *,
+        wipe_cache: Callable[[str], None],
+        endpoint_factory: EndpointFactory,
+        account_states: Mapping[str, str] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._registry = registry
+        self._secrets = secrets
+        self._settings = settings
+        self._tasks = tasks
+        self._wipe_cache = wipe_cache
+        self._endpoint_factory = endpoint_factory
+        self._states: Mapping[str, str] = dict(account_states or {})
+        self._queue: deque[str] = deque()
+        self._current: Account | None = None
+        self.reports: list[RevokeReport] = []
+        self._build_table()
+        self._build_controls()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(self._button_row())
+        layout.addWidget(self.report_view)
+        self._set_progress(None)
+        self.reload()
+        self._connect_signals()
+
+    def _build_table(self) -> None:
+        self.model = SessionsModel(self)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Saved sessions")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setTabKeyNavigation(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+
+    def _build_controls(self) -> None:
+        self.revoke_button = QPushButton("&Revoke", self)
+        self.revoke_button.setAccessibleName("Revoke the selected session")
+        self.revoke_all_button = QPushButton("Revoke &all", self)
+        self.revoke_all_button.setAccessibleName("Revoke every session")
+        self.sign_in_button = QPushButton("Sign &in again", self)
+        self.sign_in_button.setAccessibleName("Sign in again to the selected account")
+        self.progress = QProgressBar(self)
+        self.progress.setRange(0, 0)
+        self.progress.setAccessibleName("Revoking")
+        self.progress.setMaximumWidth(160)
+        self.progress_label = QLabel(self)
+        self.progress_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.report_view = QPlainTextEdit(self)
+        self.report_view.setReadOnly(True)
+        self.report_view.setAccessibleName("Revoke report")
+        self.report_view.setPlaceholderText(
+            "Revoking signs the account out at Salesforce (at its login host), deletes its tokens from the "
+            "keyring and forgets it on this computer. Each step is reported here."
+        )
+        self.report_view.setMaximumHeight(self.fontMetrics().lineSpacing() * 8)
+
+    def _button_row(self) -> QHBoxLayout:
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.revoke_button)
+        buttons.addWidget(self.revoke_all_button)
+        buttons.addWidget(self.sign_in_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.progress_label)
+        buttons.addWidget(self.progress)
+        return buttons
+
+    def _connect_signals(self) -> None:
+        self.revoke_button.clicked.connect(self.revoke_selected)
+        self.revoke_all_button.clicked.connect(self.revoke_all)
+        self.sign_in_button.clicked.connect(self._on_sign_in_again)
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+
+    @property
+    def busy(self) -> bool:
+        """True while revokes are running or queued."""
+        return self._current is not None or bool(self._queue)
+
+    def set_account_states(self, states: Mapping[str, str]) -> None:
+        """Show these session states (account key -> words such as "connected" or "needs sign-in")."""
+        self._states = dict(states)
+        self.reload()
+
+    @Slot()
+    def reload(self) -> None:
+        """Read the accounts again, keeping the selection where the account still exists."""
+        selected = self.selected_key()
+        self.model.set_accounts(self._registry.accounts, self._states)
+        self.table.selectRow(0)
+        if selected is not None:
+            self.select_key(selected)
+        self._update_buttons()
+
+    def selected_key(self) -> str | None:
+        """The key of the selected account."""
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        return str(rows[0].data(KEY_ROLE)) if rows else None
+
+    def select_key(self, key: str) -> None:
+        """Select the account with this key."""
+        for row in range(self.model.rowCount()):
+            if self.model.index(row, 0).data(KEY_ROLE) == key:
+                self.table.selectRow(row)
+
+    @Slot()
+    def _update_buttons(self) -> None:
+        idle = not self.busy
+        has_selection = self.selected_key() is not None
+        self.revoke_button.setEnabled(idle and has_selection)
+        self.sign_in_button.setEnabled(idle and has_selection)
+        self.revoke_all_button.setEnabled(idle and self.model.rowCount() > 0)
+
+    @Slot()
+    def _on_sign_in_again(self) -> None:
+        key = self.selected_key()
+        if key is not None and not self.busy:
+            self.sign_in_again_requested.emit(key)
+
+    def _ask(self, title: str, text: str) -> bool:
+        answer = QMessageBox.question(
+            self,
+            title,
+            text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return bool(answer == QMessageBox.StandardButton.Yes)
+
+    @Slot()
+    def revoke_selected(self) -> None:
+        """Confirm, then revoke the selected account."""
+        key = self.selected_key()
+        account = self._registry.get(key) if key is not None else None
+        if account is None or self.busy:
+            return
+        text = (
+            f"Revoke the session of {account.title}?\n\n"
+            f"Connect Desktop will revoke it at {account.login_host}, delete its tokens from the keyring "
+            "and remove the account from this computer."
+        )
+        if self._ask("Revoke session", text):
+            self.start_revoke([account.key])
+
+    @Slot()
+    def revoke_all(self) -> None:
+        """Confirm, then revoke every account, one after another."""
+        accounts = self._registry.accounts
+        if not accounts or self.busy:
+            return
+        names = "\n".join(f"\u2022 {a.title}" for a in accounts)
+        text = (
+            f"Revoke all {len(accounts)} sessions?\n\n{names}\n\n"
+            "Each one is revoked at its login host, its tokens are deleted from the keyring and it is "
+            "removed from this computer."
+        )
+        if self._ask("Revoke all sessions", text):
+            self.start_revoke([a.key for a in accounts])
+
+    def start_revoke(self, keys_to_revoke: list[str]) -> None:
+        """Revoke these accounts without asking first (the caller confirmed)."""
+        if self.busy or not keys_to_revoke:
+            return
+        self.report_view.clear()
+        self._queue.extend(keys_to_revoke)
+        self.busy_changed.emit(True)
+        self._next()
+
+    def _next(self) -> None:
+        self._current = None
+        while self._queue:
+            account = self._registry.get(self._queue.popleft())
+            if account is not None:
+                self._current = account
+                break
+        if self._current is None:
+            self._set_progress(None)
+            self.reload()
+            self.busy_changed.emit(False)
+            return
+        account = self._current
+        self._set_progress(f"Revoking {account.title} at {_host(account.login_host)}\u2026")
+        self._update_buttons()
+        client_id = account.client_id or self._settings.get_str(keys.CLIENT_ID)
+        work = partial(revoke_saved_session, account, self._secrets, client_id, self._endpoint_factory)
+        self._tasks.run(work, self._on_remote_done)
+
+    @Slot(object)
+    def _on_remote_done(self, result: TaskResult) -> None:
+        account = self._current
+        if account is None:
+            return
+        if result.error is None:
+            self._finish(RevokeReport(account.key, account.title, (result.value,)), remove=True)
+            return
+        step = not_revoked(account, result.error)
+        self._set_progress(None)
+        remove = self._ask("Salesforce not reachable", f"{account.title}\n\n{UNREACHABLE_QUESTION}")
+        self._finish(RevokeReport(account.key, account.title, (step,)), remove=remove)
+
+    def _finish(self, report: RevokeReport, *, remove: bool) -> None:
+        if remove:
+            # The keyring is D-Bus (and may be slow to answer): off the GUI thread like the revoke itself.
+            key = report.account_key
+            work = partial(remove_locally, key, self._secrets, self._registry, self._wipe_cache)
+            self._tasks.run(work, partial(self._on_removed, report))
+            return
+        account = self._current
+        assert account is not None
+        self._report(kept_report(account, report.steps[0]))
+
+    def _on_removed(self, report: RevokeReport, result: TaskResult) -> None:
+        if result.error is not None:  # remove_locally reports its own failures; this is anything else
+            failure = f"{report.account_title}: could not be removed from this computer ({result.error})."
+            self.report_view.appendPlainText(failure)
+            self.reload()
+            self._next()
+            return
+        steps = (*report.steps, *result.value)
+        self._report(RevokeReport(report.account_key, report.account_title, steps))
+
+    def _report(self, report: RevokeReport) -> None:
+        self.reports.append(report)
+        self.report_view.appendPlainText(report.text)
+        self.reload()
+        if report.removed:
+            self.account_removed.emit(report.account_key)
+        self.revoke_finished.emit(report)
+        self._next()
+
+    def _set_progress(self, text: str | None) -> None:
+        self.progress.setVisible(text is not None)
+        self.progress_label.setVisible(text is not None)
+        self.progress_label.setText(text or "")

@@ -1,0 +1,1 @@
+"""Pieces several features share: photos, rich text to documents."""

@@ -1,0 +1,105 @@
+"""Profile photos for the views: rounded pixmaps loaded on the photo worker, initials while they load."""
+
+from __future__ import annotations
+
+import hashlib
+
+from PySide6.QtCore import QObject, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPainterPath, QPixmap
+
+from desktop_app.ui.app.apiworker import ApiOutcome, ApiService, Lane
+
+_PALETTE = ("#1B96FF", "#0B827C", "#9050E9", "#D83A00", "#3A49DA", "#BA01FF", "#2E844A", "#C23934")
+
+
+def initials(name: str) -> str:
+    """One or two capital letters for a name ("Zoë Ångström" → "ZÅ")."""
+    parts = [p for p in name.split() if p[:1].isalpha()]
+    if not parts:
+        return "?"
+    letters = parts[0][0] + (parts[-1][0] if len(parts) > 1 else "")
+    return letters.upper()
+
+
+def placeholder(name: str, size: int) -> QPixmap:
+    """A round badge with the name's initials on a colour derived from the name."""
+    colour = _PALETTE[int(hashlib.sha256(name.encode()).hexdigest(), 16) % len(_PALETTE)]
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor(colour))
+    painter.drawEllipse(0, 0, size, size)
+    font = QFont()
+    font.setPixelSize(max(8, int(size * 0.4)))
+    font.setBold(True)
+    painter.setFont(font)
+    painter.setPen(QColor("white"))
+    painter.drawText(QRectF(0, 0, size, size), Qt.AlignmentFlag.AlignCenter, initials(name))
+    painter.end()
+    return pixmap
+
+
+def rounded(image: QImage, size: int) -> QPixmap:
+    """The image scaled to fill a circle of ``size`` pixels."""
+    scaled = image.scaled(
+        size, size, Qt.AspectRatioMode.KeepAspectRatioByExpanding, Qt.TransformationMode.SmoothTransformation
+    )
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    path = QPainterPath()
+    path.addEllipse(0, 0, size, size)
+    painter.setClipPath(path)
+    painter.drawImage(0, 0, scaled, (scaled.width() - size) // 2, (scaled.height() - size) // 2)
+    painter.end()
+    return pixmap
+
+
+class PhotoLoader(QObject):
+    """Loads photos through the API service's photo lane (signals: photo_ready(url))."""
+
+    photo_ready = Signal(str)
+
+    def __init__(self, api: ApiService, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._api = api
+        self._images: dict[str, QImage] = {}
+        self._pixmaps: dict[tuple[str, int], QPixmap] = {}
+        self._loading: set[str] = set()
+        self._failed: set[str] = set()
+
+    def pixmap(self, account_key: str, url: str | None, size: int) -> QPixmap | None:
+        """The photo as a round pixmap if it is loaded; otherwise None, and a load is started."""
+        if not url:
+            return None
+        cached = self._pixmaps.get((url, size))
+        if cached is not None:
+            return cached
+        image = self._images.get(url)
+        if image is not None:
+            pixmap = rounded(image, size)
+            self._pixmaps[(url, size)] = pixmap
+            return pixmap
+        if url not in self._loading and url not in self._failed:
+            self._loading.add(url)
+            self._api.call(
+                account_key, "photo", url, channel="photos", lane=Lane.PHOTO, on_done=self._on_loaded
+            )
+        return None
+
+    def _on_loaded(self, outcome: ApiOutcome) -> None:
+        url = str(outcome.call.args[0])
+        self._loading.discard(url)
+        image = QImage()
+        if outcome.ok and isinstance(outcome.value, bytes) and image.loadFromData(outcome.value):
+            self._images[url] = image
+            self.photo_ready.emit(url)
+        else:
+            self._failed.add(url)
+
+    def forget_failures(self) -> None:
+        """Let photos that failed (offline, expired session) be tried again."""
+        self._failed.clear()

@@ -1,0 +1,1 @@
+"""The sign-in dialog: login-host picker, embedded browser that catches the OAuth callback, messages."""

@@ -1,0 +1,169 @@
+"""The sign-in page: catches the OAuth callback before it loads and keeps to http(s) pages."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QUrl, Signal, Slot
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWebEngineCore import (
+    QWebEngineCertificateError,
+    QWebEngineLoadingInfo,
+    QWebEngineNewWindowRequest,
+    QWebEnginePage,
+    QWebEngineProfile,
+    QWebEngineSettings,
+)
+
+from desktop_app import log
+from desktop_app.auth.hosts import is_secure_or_loopback
+from desktop_app.auth.request import AuthorizeRequest, is_callback
+from desktop_app.ui.signin.urls import LoadFailure, safe_url_text
+
+# Pages that load nothing from anywhere; Chromium uses them for fresh frames.
+_EMPTY_PAGES = frozenset({"about:blank", "about:srcdoc"})
+_CONSOLE_TEXT_LIMIT = 300
+
+
+class CallbackInterceptingPage(QWebEnginePage):
+    """Sign-in page (signals: callback_reached(url), navigation_refused(url), external_opened(url),
+    certificate_rejected(description), load_failed(LoadFailure)).
+
+    Every navigation passes ``acceptNavigationRequest``: the request's callback URL is never loaded but handed
+    over once through ``callback_reached``; anything but https (or http to this machine) is refused. Popups
+    open in the system browser, so no window ever shares this page's profile.
+    """
+
+    callback_reached = Signal(str)
+    """The full callback URL (with its query or fragment: it may hold a token, so never log it)."""
+    navigation_refused = Signal(str)
+    """A navigation that was refused, as ``safe_url_text`` shows it."""
+    external_opened = Signal(str)
+    """A popup's URL, without query and fragment, handed to the system browser."""
+    certificate_rejected = Signal(str)
+    """The page's own TLS certificate was refused; carries Chromium's description of what is wrong."""
+    load_failed = Signal(object)
+    """A main-frame load failed (not when it was stopped or refused): carries a LoadFailure."""
+
+    def __init__(self, profile: QWebEngineProfile, request: AuthorizeRequest) -> None:
+        super().__init__(profile, None)
+        self._request = request
+        self._callback_seen = False
+        self._local_html_pending = False
+        settings = self.settings()
+        # Qt would hand unknown schemes (mailto:, app launchers) to the desktop; a sign-in needs none.
+        settings.setUnknownUrlSchemePolicy(
+            QWebEngineSettings.UnknownUrlSchemePolicy.DisallowUnknownUrlSchemes
+        )
+        settings.setAttribute(QWebEngineSettings.WebAttribute.LocalContentCanAccessFileUrls, False)
+        self.newWindowRequested.connect(self._on_new_window_requested)
+        self.certificateError.connect(self._on_certificate_error)
+        self.loadingChanged.connect(self._on_loading_changed)
+
+    @property
+    def request(self) -> AuthorizeRequest:
+        """The authorize request whose callback this page watches for."""
+        return self._request
+
+    @property
+    def callback_seen(self) -> bool:
+        """True once the callback was reached (it is handed over only the first time)."""
+        return self._callback_seen
+
+    def show_local_html(self, html: str) -> None:
+        """Show a page of our own (already escaped); its data: URL is the only one ever let through."""
+        self._local_html_pending = True
+        self.setHtml(html, QUrl("about:blank"))
+
+    def acceptNavigationRequest(
+        self, url: QUrl | str, type: QWebEnginePage.NavigationType, isMainFrame: bool
+    ) -> bool:
+        """Intercept the callback, refuse non-web schemes; applies to redirects, scripts, forms and links."""
+        qurl = QUrl(url) if isinstance(url, str) else url
+        text = qurl.toString(QUrl.ComponentFormattingOption.FullyEncoded)
+        if is_callback(text, self._request):
+            if self._callback_seen:
+                log.ui.info("Ignored a repeated sign-in callback (%s)", type.name)
+            else:
+                self._callback_seen = True
+                log.ui.info("Sign-in callback reached (%s); it is not loaded", type.name)
+                self.callback_reached.emit(text)
+            return False
+        scheme = qurl.scheme().lower()
+        typed = type is QWebEnginePage.NavigationType.NavigationTypeTyped
+        if scheme == "data" and self._local_html_pending and isMainFrame and typed:
+            self._local_html_pending = False
+            return True
+        if scheme in ("http", "https") and is_secure_or_loopback(text):
+            return True
+        if text in _EMPTY_PAGES:
+            return True
+        shown = safe_url_text(qurl)
+        log.ui.warning(
+            "Refused a %s navigation to %s (%s frame)", type.name, shown, "main" if isMainFrame else "sub"
+        )
+        self.navigation_refused.emit(shown)
+        return False
+
+    def createWindow(self, type: QWebEnginePage.WebWindowType) -> QWebEnginePage:
+        """No window for popups: Qt then emits newWindowRequested with the URL, which goes to the browser."""
+        log.ui.debug("Popup (%s) will open in the system browser", type.name)
+        return None  # type: ignore[return-value]  # the stubs miss that Qt takes None as "no window"
+
+    @Slot(QWebEngineNewWindowRequest)
+    def _on_new_window_requested(self, request: QWebEngineNewWindowRequest) -> None:
+        url = request.requestedUrl()
+        shown = safe_url_text(url)
+        if url.scheme().lower() not in ("http", "https"):
+            log.ui.warning("Refused a popup to %s", shown)
+            self.navigation_refused.emit(shown)
+            return
+        if is_callback(url.toString(QUrl.ComponentFormattingOption.FullyEncoded), self._request):
+            # The callback belongs in this page, never in a browser tab (it may carry a token).
+            log.ui.warning("Refused a popup to the sign-in callback")
+            self.navigation_refused.emit(shown)
+            return
+        log.ui.info("Opening %s in the system browser", shown)
+        QDesktopServices.openUrl(url)
+        self.external_opened.emit(shown)
+
+    @Slot(QWebEngineCertificateError)
+    def _on_certificate_error(self, error: QWebEngineCertificateError) -> None:
+        error.rejectCertificate()
+        description = error.description()
+        log.ui.warning(
+            "Refused the TLS certificate of %s: %s (%s)",
+            safe_url_text(error.url()),
+            description,
+            error.type().name,
+        )
+        if error.isMainFrame():
+            # A part of the page (an image, a frame) that fails to load leaves the page itself usable.
+            self.certificate_rejected.emit(description)
+
+    @Slot(QWebEngineLoadingInfo)
+    def _on_loading_changed(self, info: QWebEngineLoadingInfo) -> None:
+        if info.status() is not QWebEngineLoadingInfo.LoadStatus.LoadFailedStatus:
+            return
+        failure = LoadFailure(
+            url=safe_url_text(info.url()),
+            domain=info.errorDomain().name,
+            code=info.errorCode(),
+            description=info.errorString(),
+        )
+        log.ui.info("Sign-in page failed to load %s: %s %d", failure.url, failure.domain, failure.code)
+        self.load_failed.emit(failure)
+
+    def javaScriptConsoleMessage(
+        self,
+        level: QWebEnginePage.JavaScriptConsoleMessageLevel,
+        message: str,
+        lineNumber: int,
+        sourceID: str,
+    ) -> None:
+        """Page console output goes to the debug log: it is the site's business, and may quote URLs."""
+        log.ui.debug(
+            "Sign-in page console (%s) %s:%d: %s",
+            level.name,
+            safe_url_text(QUrl(sourceID)),
+            lineNumber,
+            log.redact(message[:_CONSOLE_TEXT_LIMIT]),
+        )

@@ -1,0 +1,1 @@
+"""The main window and what frames the feed: sidebar, message bar, welcome page, profile panel."""

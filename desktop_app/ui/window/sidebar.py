@@ -1,0 +1,145 @@
+"""The accounts sidebar: photo, name, org and state of every saved account."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from enum import StrEnum
+
+from PySide6.QtCore import QSize, Qt, Signal, Slot
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
+
+from desktop_app.auth.account import Account
+from desktop_app.ui.shared.photos import PhotoLoader, placeholder
+from desktop_app.ui.shared.richtext import plain_tooltip
+
+KEY_ROLE = Qt.ItemDataRole.UserRole + 1
+PHOTO_SIZE = 36
+
+
+class AccountState(StrEnum):
+    """What the app knows about an account's session."""
+
+    CONNECTED = "connected"
+    REFRESHING = "refreshing"
+    NEEDS_SIGN_IN = "needs sign-in"
+    OFFLINE = "offline"
+    UNKNOWN = ""
+
+
+class AccountSidebar(QWidget):
+    """Lists accounts; picking one switches to it (signals: account_selected(str), add_requested())."""
+
+    account_selected = Signal(str)
+    add_requested = Signal()
+
+    def __init__(self, photos: PhotoLoader, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("sidebar")
+        self._photos = photos
+        self._accounts: dict[str, Account] = {}
+        self._states: dict[str, AccountState] = {}
+        self.list = QListWidget(self)
+        self.list.setAccessibleName("Accounts")
+        self.list.setIconSize(QSize(PHOTO_SIZE, PHOTO_SIZE))
+        self.list.setUniformItemSizes(True)
+        self.list.setSpacing(2)
+        self.add_button = QPushButton("+ Add account", self)
+        self.add_button.setAccessibleName("Add account")
+        self.add_button.setToolTip("Sign in to another org or as another user (Ctrl+N)")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.add_button)
+        self._connect_signals()
+
+    def _connect_signals(self) -> None:
+        self.list.currentItemChanged.connect(self._on_current_changed)
+        self.add_button.clicked.connect(self.add_requested)
+        self._photos.photo_ready.connect(self._on_photo_ready)
+
+    def set_accounts(self, accounts: Sequence[Account], current: str | None = None) -> None:
+        """Show these accounts; keep (or set) the current one without emitting a switch for it."""
+        keep = current or self.current_key()
+        self.list.blockSignals(True)
+        self.list.clear()
+        self._accounts = {a.key: a for a in accounts}
+        for account in accounts:
+            item = QListWidgetItem()
+            item.setData(KEY_ROLE, account.key)
+            self.list.addItem(item)
+            self._render(item)
+            if account.key == keep:
+                self.list.setCurrentItem(item)
+        self.list.blockSignals(False)
+
+    def current_key(self) -> str | None:
+        """The key of the selected account."""
+        item = self.list.currentItem()
+        return str(item.data(KEY_ROLE)) if item is not None else None
+
+    def select(self, key: str) -> None:
+        """Select an account (emits account_selected when it changes)."""
+        for row in range(self.list.count()):
+            item = self.list.item(row)
+            if item.data(KEY_ROLE) == key:
+                self.list.setCurrentItem(item)
+                return
+
+    def select_index(self, index: int) -> None:
+        """Select the account at a 0-based position (Ctrl+1..9)."""
+        if 0 <= index < self.list.count():
+            self.list.setCurrentRow(index)
+
+    def set_state(self, key: str, state: AccountState) -> None:
+        """Show an account's session state."""
+        self._states[key] = state
+        item = self._item(key)
+        if item is not None:
+            self._render(item)
+
+    def state(self, key: str) -> AccountState:
+        """The state shown for an account."""
+        return self._states.get(key, AccountState.UNKNOWN)
+
+    def update_account(self, account: Account) -> None:
+        """Redraw one account after its record changed."""
+        self._accounts[account.key] = account
+        item = self._item(account.key)
+        if item is not None:
+            self._render(item)
+
+    def _item(self, key: str) -> QListWidgetItem | None:
+        for row in range(self.list.count()):
+            item = self.list.item(row)
+            if item.data(KEY_ROLE) == key:
+                return item
+        return None
+
+    def _render(self, item: QListWidgetItem) -> None:
+        account = self._accounts[str(item.data(KEY_ROLE))]
+        state = self._states.get(account.key, AccountState.UNKNOWN)
+        name = account.display_name or account.username
+        org = account.org_name or account.org_id
+        second = f"{org} · {state.value}" if state.value else org
+        item.setText(f"{name}\n{second}")
+        item.setToolTip(plain_tooltip(f"{account.username}\n{org}\n{account.instance_url}"))
+        item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{name}, {org}, {state.value or 'not checked yet'}")
+        pixmap = self._photos.pixmap(account.key, account.photo_url, PHOTO_SIZE)
+        item.setIcon(QIcon(pixmap if pixmap is not None else placeholder(name, PHOTO_SIZE)))
+        font = item.font()
+        font.setItalic(state in (AccountState.NEEDS_SIGN_IN, AccountState.OFFLINE))
+        item.setFont(font)
+
+    @Slot(str)
+    def _on_photo_ready(self, url: str) -> None:
+        for row in range(self.list.count()):
+            item = self.list.item(row)
+            account = self._accounts.get(str(item.data(KEY_ROLE)))
+            if account is not None and account.photo_url == url:
+                self._render(item)
+
+    @Slot(QListWidgetItem, QListWidgetItem)
+    def _on_current_changed(self, current: QListWidgetItem | None, _previous: QListWidgetItem | None) -> None:
+        if current is not None:
+            self.account_selected.emit(str(current.data(KEY_ROLE)))
