@@ -15,6 +15,7 @@ from desktop_app import gcpolicy
 from desktop_app.accounts.client import AccountClient
 from desktop_app.api.credentials import CredentialsPool
 from desktop_app.api.models import FEED_PAGE_SIZE, FeedItem, FeedPage
+from desktop_app.api.operations import NewsFeed
 from desktop_app.api.photos import PhotoCache
 from desktop_app.auth.account import Account
 from desktop_app.demo_org import DemoOrg
@@ -100,7 +101,7 @@ def _stream(client_id: str, account: Account, secrets: MemorySecretStore, tmp: s
 
     def fetch(url: str | None) -> None:
         # Pages of the size the app asks for, as the feed would stream them while the user scrolls.
-        service.call(account.key, "news_feed", url, FEED_PAGE_SIZE, channel="bench", on_done=received)
+        service.call(account.key, NewsFeed(url, FEED_PAGE_SIZE), channel="bench", on_done=received)
 
     def received(outcome: ApiOutcome) -> None:
         page = outcome.value

@@ -13,12 +13,17 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import IntEnum
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
 from desktop_app import log
-from desktop_app.api.errors import ApiError
+from desktop_app.api.operations import Operation
+from desktop_app.errors import AppError
+
+if TYPE_CHECKING:
+    # The client imports requests: only the worker threads load it, when the first call runs.
+    from desktop_app.accounts.client import AccountClient
 
 
 class Lane(IntEnum):
@@ -29,34 +34,34 @@ class Lane(IntEnum):
     PHOTO = 2
 
 
-class Client(Protocol):
-    """What a worker needs of an API client: operations by name, and a way to close its sockets."""
-
-    def close(self) -> None: ...
-
-
-ClientFactory = Callable[[str], Client]
+ClientFactory = Callable[[str], "AccountClient"]
+T = TypeVar("T")
+AnyOperation = Operation["AccountClient", Any]
 
 
 @dataclass(frozen=True)
 class ApiCall:
-    """One request to run ``operation(*args)`` on an account's client."""
+    """One request to run an operation on an account's client."""
 
     call_id: int
     account_key: str
     channel: str
     generation: int
-    operation: str
-    args: tuple[Any, ...] = ()
+    operation: AnyOperation
     lane: Lane = Lane.READ
+
+    @property
+    def name(self) -> str:
+        """The operation's name, for logs."""
+        return type(self.operation).__name__
 
 
 @dataclass(frozen=True)
-class ApiOutcome:
+class ApiOutcome(Generic[T]):
     """What came back: a value or an error, and what the client learned on the way (version, usage)."""
 
     call: ApiCall
-    value: Any = None
+    value: T | None = None
     error: BaseException | None = None
     api_version: str | None = None
     usage: Any = None
@@ -75,12 +80,12 @@ class ApiWorker(QObject):
     def __init__(self, client_factory: ClientFactory) -> None:
         super().__init__()
         self._client_factory = client_factory
-        self._clients: dict[str, Client] = {}
+        self._clients: dict[str, AccountClient] = {}
 
     @Slot(object)
     def run(self, call: ApiCall) -> None:
         """Run one call and emit its outcome."""
-        client: Client | None = None
+        client: AccountClient | None = None
         value: Any = None
         error: BaseException | None = None
         try:
@@ -88,19 +93,19 @@ class ApiWorker(QObject):
             if client is None:
                 client = self._client_factory(call.account_key)
                 self._clients[call.account_key] = client
-            value = getattr(client, call.operation)(*call.args)
-        except ApiError as exc:
+            value = call.operation.run(client)
+        except AppError as exc:
             error = exc
         except Exception as exc:  # a bug must not kill the worker thread; the UI reports it
-            log.ui.exception("%s failed unexpectedly", call.operation)
+            log.ui.exception("%s failed unexpectedly", call.name)
             error = exc
         self.done.emit(
             ApiOutcome(
                 call,
                 value=value,
                 error=error,
-                api_version=getattr(client, "api_version", None),
-                usage=getattr(client, "last_usage", None),
+                api_version=client.api_version if client is not None else None,
+                usage=client.last_usage if client is not None else None,
             )
         )
 
@@ -128,7 +133,7 @@ _STILL_RUNNING: list[tuple[QThread, ApiWorker]] = []
 class _Prefetch:
     call_id: int
     started: float
-    outcome: ApiOutcome | None = None
+    outcome: ApiOutcome[Any] | None = None
     waiter: ApiCall | None = None
 
 
@@ -148,8 +153,8 @@ class ApiService(QObject):
         super().__init__(parent)
         self._ids = itertools.count(1)
         self._generations: dict[str, int] = {}
-        self._pending: dict[int, Callable[[ApiOutcome], None]] = {}
-        self._prefetches: dict[tuple[str, str, tuple[Any, ...]], _Prefetch] = {}
+        self._pending: dict[int, Callable[[ApiOutcome[Any]], None]] = {}
+        self._prefetches: dict[tuple[str, AnyOperation], _Prefetch] = {}
         self._threads: list[QThread] = []
         self._workers: list[ApiWorker] = []
         submitters = {
@@ -184,15 +189,15 @@ class ApiService(QObject):
     def call(
         self,
         account_key: str,
-        operation: str,
-        *args: Any,
+        operation: Operation[AccountClient, T],
+        *,
         channel: str = "",
         lane: Lane = Lane.READ,
-        on_done: Callable[[ApiOutcome], None] | None = None,
+        on_done: Callable[[ApiOutcome[T]], None] | None = None,
     ) -> int:
-        """Queue ``operation(*args)`` for an account; ``on_done`` runs on the GUI thread unless dropped."""
-        channel = channel or f"{operation}:{account_key}"
-        call = ApiCall(next(self._ids), account_key, channel, self.generation(channel), operation, args, lane)
+        """Queue an operation for an account; ``on_done`` runs on the GUI thread unless dropped."""
+        channel = channel or f"{type(operation).__name__}:{account_key}"
+        call = ApiCall(next(self._ids), account_key, channel, self.generation(channel), operation, lane)
         was_idle = not self._pending
         if on_done is not None:
             self._pending[call.call_id] = on_done
@@ -202,21 +207,21 @@ class ApiService(QObject):
             self.busy_changed.emit(True)
         return call.call_id
 
-    def prefetch(self, account_key: str, operation: str, *args: Any) -> None:
+    def prefetch(self, account_key: str, operation: AnyOperation) -> None:
         """Start a read now; the first identical ``call`` within a short while takes its answer.
 
         At start-up the first feed page is asked for while the window is still being built, so the network
         and the keyring work overlap with it instead of following it.
         """
-        key = (account_key, operation, args)
+        key = (account_key, operation)
         call_id = self.call(
-            account_key, operation, *args, channel=f"prefetch:{account_key}", on_done=self._on_prefetched
+            account_key, operation, channel=f"prefetch:{account_key}", on_done=self._on_prefetched
         )
         self._prefetches[key] = _Prefetch(call_id, time.monotonic())
 
     def _take_prefetch(self, call: ApiCall) -> bool:
         """Attach a call to an identical prefetch; True when it was (its answer comes from the prefetch)."""
-        key = (call.account_key, call.operation, call.args)
+        key = (call.account_key, call.operation)
         entry = self._prefetches.get(key)
         if entry is None or entry.waiter is not None:
             return False
@@ -231,11 +236,11 @@ class ApiService(QObject):
             entry.waiter = call
         return True
 
-    def _on_prefetched(self, outcome: ApiOutcome) -> None:
+    def _on_prefetched(self, outcome: ApiOutcome[Any]) -> None:
         from desktop_app.ui.app import startupreport
 
         startupreport.mark("first_page_arrived")
-        key = (outcome.call.account_key, outcome.call.operation, outcome.call.args)
+        key = (outcome.call.account_key, outcome.call.operation)
         entry = self._prefetches.get(key)
         if entry is None or entry.call_id != outcome.call.call_id:
             return
@@ -255,12 +260,12 @@ class ApiService(QObject):
         return bool(self._pending)
 
     @Slot(object)
-    def _on_done(self, outcome: ApiOutcome) -> None:
+    def _on_done(self, outcome: ApiOutcome[Any]) -> None:
         callback = self._pending.pop(outcome.call.call_id, None)
         if callback is not None and not self._pending:
             self.busy_changed.emit(False)
         if outcome.call.generation != self.generation(outcome.call.channel):
-            log.ui.debug("dropped a stale answer to %s", outcome.call.operation)
+            log.ui.debug("dropped a stale answer to %s", outcome.call.name)
             return
         self.outcome.emit(outcome)
         if callback is not None:

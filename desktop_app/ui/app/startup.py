@@ -69,13 +69,14 @@ def prefetch_first_page(services: Services) -> None:
     the feed comes up; asking earlier would only compete with building the window.
     """
     from desktop_app.api.models import FEED_PAGE_SIZE
+    from desktop_app.api.operations import NewsFeed
     from desktop_app.storage import settings as keys
 
     accounts = services.registry.accounts
     last = services.settings.get(keys.LAST_ACCOUNT, "")
     key = last if any(a.key == last for a in accounts) else (accounts[0].key if accounts else None)
     if key is not None and not services.feed_cache.path(key).exists():
-        services.api.prefetch(key, "news_feed", None, FEED_PAGE_SIZE)
+        services.api.prefetch(key, NewsFeed(None, FEED_PAGE_SIZE))
 
 
 def run(args: argparse.Namespace, paths: Paths) -> int:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.api.errors import ApiError
 from desktop_app.api.models import FeedItem
+from desktop_app.api.operations import Post, mentions_of
 from desktop_app.errors import describe
 from desktop_app.ui.app.apiworker import ApiOutcome, ApiService, Lane
 from desktop_app.ui.composer.mentions import Mentions
@@ -210,9 +211,7 @@ class Composer(QWidget):
         self._refresh_state()
         self._api.call(
             key,
-            "post",
-            text,
-            self.mentions or None,
+            Post(text, mentions_of(self.mentions)),
             channel=f"compose:{key}",
             lane=Lane.WRITE,
             on_done=self._on_posted,
@@ -220,7 +219,7 @@ class Composer(QWidget):
 
     # Sending
 
-    def _on_posted(self, outcome: ApiOutcome) -> None:
+    def _on_posted(self, outcome: ApiOutcome[FeedItem]) -> None:
         key = outcome.call.account_key
         self._sending.discard(key)
         current = key == self._key

@@ -7,6 +7,7 @@ from PySide6.QtGui import QIcon, QStandardItem, QStandardItemModel, QTextCursor
 from PySide6.QtWidgets import QCompleter, QListView, QPlainTextEdit, QWidget
 
 from desktop_app.api.models import UserSummary
+from desktop_app.api.operations import SearchUsers
 from desktop_app.ui.app.apiworker import ApiOutcome, ApiService
 from desktop_app.ui.feed.feedmodel import FeedModel
 from desktop_app.ui.shared.photos import PhotoLoader, placeholder
@@ -136,17 +137,13 @@ class Mentions(QObject):
         if found is None or self._key is None:
             return
         self._api.call(
-            self._key,
-            "search_users",
-            found[1].strip(),
-            channel=f"people:{self._key}",
-            on_done=self._on_people,
+            self._key, SearchUsers(found[1].strip()), channel=f"people:{self._key}", on_done=self._on_people
         )
 
-    def _on_people(self, outcome: ApiOutcome) -> None:
-        if outcome.call.account_key != self._key or not outcome.ok or not isinstance(outcome.value, list):
+    def _on_people(self, outcome: ApiOutcome[list[UserSummary]]) -> None:
+        if outcome.call.account_key != self._key or outcome.value is None:
             return
-        self._learn([person for person in outcome.value if isinstance(person, UserSummary)])
+        self._learn(outcome.value)
         found = self._prefix()
         if found is not None and self._edit.isVisible():
             self._show(found[1])

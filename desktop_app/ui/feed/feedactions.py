@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any, cast
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from PySide6.QtCore import QObject, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices
@@ -12,10 +12,16 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from desktop_app.api.errors import NotFound
 from desktop_app.api.models import Comment, FeedItem, Like
+from desktop_app.api.operations import AddComment, Comments, DeleteElement, LikeElement, Operation, Unlike
 from desktop_app.errors import describe
 from desktop_app.ui.app.apiworker import ApiOutcome, ApiService, Lane
 from desktop_app.ui.feed.feedmodel import FeedModel
 from desktop_app.ui.shared.richtext import parse_href
+
+if TYPE_CHECKING:
+    from desktop_app.api.client import ConnectClient  # imports requests: worker threads load it
+
+T = TypeVar("T")
 
 
 def feed_channel(account_key: str) -> str:
@@ -50,17 +56,12 @@ class PostActions(QObject):
         """Unfold a long post, or fold it again."""
         self._model.update_state(item.id, show_all=not self._model.state(item.id).show_all)
 
-    def _call(self, operation: str, *args: object, on_done: Callable[[ApiOutcome], None], lane: Lane) -> None:
-        key = self.account_key
-        if key is not None:
-            self._api.call(key, operation, *args, channel=feed_channel(key), lane=lane, on_done=on_done)
-
     def _act(
         self,
         item_id: str,
-        operation: str,
-        *args: object,
-        done: Callable[[FeedItem, Any], None],
+        operation: Operation[ConnectClient, T],
+        *,
+        done: Callable[[FeedItem, T | None], None],
         flag: str = "busy",
         failed: str = "",
         lane: Lane = Lane.WRITE,
@@ -68,19 +69,21 @@ class PostActions(QObject):
         """Run an API call for a post; ``flag`` marks it under way, a failure becomes a note on the post."""
         self._model.update_state(item_id, **{flag: True}, note="")
 
-        def finish(outcome: ApiOutcome) -> None:
+        def finish(outcome: ApiOutcome[T]) -> None:
             item = self._model.item(item_id)
             if item is None:
                 return
             self._model.update_state(item_id, **{flag: False})
-            gone = isinstance(outcome.error, NotFound) and operation == "delete_feed_element"
+            gone = isinstance(outcome.error, NotFound) and isinstance(operation, DeleteElement)
             if outcome.ok or gone:
                 done(item, outcome.value)
                 return
             self._model.update_state(item_id, note=f"{failed}{describe(outcome.error)}")
             self.failed.emit(outcome.error)
 
-        self._call(operation, *args, lane=lane, on_done=finish)
+        key = self.account_key
+        if key is not None:
+            self._api.call(key, operation, channel=feed_channel(key), lane=lane, on_done=finish)
 
     def toggle_like(self, item: FeedItem) -> None:
         """Like the post, or take the like back."""
@@ -88,10 +91,10 @@ class PostActions(QObject):
             return
         if item.liked_by_me and item.my_like_id:
             self._act(
-                item.id, "unlike", item.my_like_id, done=lambda current, _value: self._liked(current, None)
+                item.id, Unlike(item.my_like_id), done=lambda current, _value: self._liked(current, None)
             )
         elif not item.liked_by_me:
-            self._act(item.id, "like", item.id, done=self._liked)
+            self._act(item.id, LikeElement(item.id), done=self._liked)
 
     def _liked(self, item: FeedItem, like: Like | None) -> None:
         change = 1 if like is not None else -1
@@ -106,10 +109,11 @@ class PostActions(QObject):
         self._model.update_state(item.id, comments_open=show)
         if show and len(item.comments) < item.comments_total and not state.comments_loading:
             self._act(
-                item.id, "comments", item.id, done=self._got_comments, flag="comments_loading", lane=Lane.READ
+                item.id, Comments(item.id), done=self._got_comments, flag="comments_loading", lane=Lane.READ
             )
 
-    def _got_comments(self, item: FeedItem, comments: list[Comment]) -> None:
+    def _got_comments(self, item: FeedItem, comments: list[Comment] | None) -> None:
+        comments = comments or []
         self._model.replace_item(
             replace(item, comments=tuple(comments), comments_total=max(item.comments_total, len(comments)))
         )
@@ -121,13 +125,15 @@ class PostActions(QObject):
             return
         self._model.update_state(item_id, comment_draft=text)
 
-        def sent(item: FeedItem, comment: Comment) -> None:
+        def sent(item: FeedItem, comment: Comment | None) -> None:
             self._model.update_state(item_id, comment_draft="")
+            if comment is None:
+                return
             total = max(item.comments_total, len(item.comments)) + 1
             self._model.replace_item(replace(item, comments=(*item.comments, comment), comments_total=total))
             self.status.emit("Comment posted.")
 
-        self._act(item_id, "comment", item_id, text, done=sent, flag="sending_comment",
+        self._act(item_id, AddComment(item_id, text), done=sent, flag="sending_comment",
                   failed="Your comment wasn't sent (press C to try again): ")  # fmt: skip
 
     def delete(self, item: FeedItem) -> None:
@@ -140,7 +146,7 @@ class PostActions(QObject):
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No,
         )  # fmt: skip
         if answer == QMessageBox.StandardButton.Yes:
-            self._act(item.id, "delete_feed_element", item.id, done=self._deleted, failed="Couldn't delete: ")
+            self._act(item.id, DeleteElement(item.id), done=self._deleted, failed="Couldn't delete: ")
 
     def _deleted(self, item: FeedItem, _value: object) -> None:
         self._model.remove(item.id)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from functools import partial
-from typing import cast
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QPalette, QResizeEvent
@@ -21,8 +20,9 @@ from PySide6.QtWidgets import (
 from desktop_app import log
 from desktop_app.api.errors import ApiError, RateLimited
 from desktop_app.api.models import FEED_PAGE_SIZE, FeedItem, FeedPage
+from desktop_app.api.operations import FeedUpdates, NewsFeed
 from desktop_app.errors import describe
-from desktop_app.ui.app.apiworker import ApiOutcome, ApiService, Lane
+from desktop_app.ui.app.apiworker import ApiOutcome, ApiService
 from desktop_app.ui.feed.feedactions import PostActions, feed_channel
 from desktop_app.ui.feed.feeddelegate import FeedDelegate
 from desktop_app.ui.feed.feedlayout import Target
@@ -214,7 +214,7 @@ class FeedView(QWidget):
         else:
             self._refreshing = True
             self._timer.start()  # the next automatic poll comes a full minute after this one
-            self._call("feed_updates", self._updates_url, on_done=self._on_updates)
+            self._call(FeedUpdates(self._updates_url), on_done=self._on_updates)
 
     @Slot(object)
     def prepend_post(self, item: FeedItem) -> None:
@@ -243,12 +243,10 @@ class FeedView(QWidget):
     # Pages and updates
 
     def _call(
-        self, operation: str, *args: object, on_done: Callable[[ApiOutcome], None], lane: Lane = Lane.READ
+        self, operation: NewsFeed | FeedUpdates, on_done: Callable[[ApiOutcome[FeedPage]], None]
     ) -> None:
         assert self._key is not None
-        self._api.call(
-            self._key, operation, *args, channel=feed_channel(self._key), lane=lane, on_done=on_done
-        )
+        self._api.call(self._key, operation, channel=feed_channel(self._key), on_done=on_done)
 
     def _load_first_page(self) -> None:
         self._loading_page = True
@@ -268,7 +266,7 @@ class FeedView(QWidget):
         self._loading_page = True
         if self._showing_saved:
             self._model.set_footer(Footer.LOADING)
-        self._call("news_feed", None, PAGE_SIZE, on_done=self._on_page)
+        self._call(NewsFeed(None, PAGE_SIZE), on_done=self._on_page)
 
     def _replace_saved(self) -> None:
         """The live first page is here: the saved posts make way for it, the current post stays current."""
@@ -281,21 +279,21 @@ class FeedView(QWidget):
         if not self._loading_page and self._next_url:
             self._loading_page = True
             self._model.set_footer(Footer.LOADING)
-            self._call("news_feed", self._next_url, PAGE_SIZE, on_done=self._on_page)
+            self._call(NewsFeed(self._next_url, PAGE_SIZE), on_done=self._on_page)
 
-    def _on_page(self, outcome: ApiOutcome) -> None:
+    def _on_page(self, outcome: ApiOutcome[FeedPage]) -> None:
         self._loading_page = False
         if self._showing_saved and outcome.ok:
             self._replace_saved()
         first = self._model.item_count == 0
-        if not outcome.ok:
+        page = outcome.value
+        if page is None:
             self._report(outcome.error)
             if first:
                 self._show_message(f"Couldn't load your feed. {describe(outcome.error)}", "Try again")
             else:
                 self._model.set_footer(Footer.ERROR, f"Couldn't load more posts. {describe(outcome.error)}")
             return
-        page = cast(FeedPage, outcome.value)
         self._model.append_page(page.items)
         self._next_url = page.next_page_url
         self._updates_url = self._updates_url or page.updates_url
@@ -323,12 +321,12 @@ class FeedView(QWidget):
         if near_end and self._model.footer is not Footer.ERROR and self.showing == "posts":
             self._load_next_page()
 
-    def _on_updates(self, outcome: ApiOutcome) -> None:
+    def _on_updates(self, outcome: ApiOutcome[FeedPage]) -> None:
         self._refreshing = False
-        if not outcome.ok:
+        page = outcome.value
+        if page is None:
             self._report(outcome.error)
             return
-        page = cast(FeedPage, outcome.value)
         self._updates_url = page.updates_url or self._updates_url
         fresh = [item for item in page.items if not self._model.contains(item.id)]
         if not fresh:

@@ -7,6 +7,7 @@ import hashlib
 from PySide6.QtCore import QObject, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPainterPath, QPixmap
 
+from desktop_app.api.operations import Photo
 from desktop_app.ui.app.apiworker import ApiOutcome, ApiService, Lane
 
 _PALETTE = ("#1B96FF", "#0B827C", "#9050E9", "#D83A00", "#3A49DA", "#BA01FF", "#2E844A", "#C23934")
@@ -86,15 +87,16 @@ class PhotoLoader(QObject):
         if url not in self._loading and url not in self._failed:
             self._loading.add(url)
             self._api.call(
-                account_key, "photo", url, channel="photos", lane=Lane.PHOTO, on_done=self._on_loaded
+                account_key, Photo(url), channel="photos", lane=Lane.PHOTO, on_done=self._on_loaded
             )
         return None
 
-    def _on_loaded(self, outcome: ApiOutcome) -> None:
-        url = str(outcome.call.args[0])
+    def _on_loaded(self, outcome: ApiOutcome[bytes]) -> None:
+        assert isinstance(outcome.call.operation, Photo)
+        url = outcome.call.operation.url
         self._loading.discard(url)
         image = QImage()
-        if outcome.ok and isinstance(outcome.value, bytes) and image.loadFromData(outcome.value):
+        if outcome.value is not None and image.loadFromData(outcome.value):
             self._images[url] = image
             self.photo_ready.emit(url)
         else:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from desktop_app import APP_NAME, log
 from desktop_app.api.errors import ApiError, NetworkError, SessionExpired, Timeout
 from desktop_app.api.limits import ApiUsage
+from desktop_app.api.operations import FrontdoorUrl
 from desktop_app.auth.account import Account
 from desktop_app.errors import AppError, describe
 from desktop_app.storage import settings as keys
@@ -346,11 +347,11 @@ class MainWindow(QMainWindow):
             return
         self.statusBar().showMessage("Opening Salesforce in your browser…", 4000)
         self.services.api.call(
-            self._current.key, "frontdoor_url", "/", lane=Lane.WRITE, on_done=self._on_frontdoor
+            self._current.key, FrontdoorUrl("/"), lane=Lane.WRITE, on_done=self._on_frontdoor
         )
 
-    def _on_frontdoor(self, outcome: ApiOutcome) -> None:
-        if outcome.ok and isinstance(outcome.value, str):
+    def _on_frontdoor(self, outcome: ApiOutcome[str]) -> None:
+        if outcome.value is not None:
             QDesktopServices.openUrl(QUrl(outcome.value))
         elif isinstance(outcome.error, ApiError):
             self.show_api_error(outcome.error)
@@ -400,7 +401,7 @@ class MainWindow(QMainWindow):
     # -- outcomes, refresh events, errors ------------------------------------------------------------------
 
     @Slot(object)
-    def _on_outcome(self, outcome: ApiOutcome) -> None:
+    def _on_outcome(self, outcome: ApiOutcome[object]) -> None:
         key = outcome.call.account_key
         if isinstance(outcome.usage, ApiUsage) and self._current is not None and key == self._current.key:
             self.usage_label.setText(f"API usage: {outcome.usage.used:,} / {outcome.usage.limit:,}")

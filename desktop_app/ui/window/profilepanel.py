@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.api.models import UserDetail
+from desktop_app.api.operations import Me
 from desktop_app.auth.account import Account
 from desktop_app.errors import describe
 from desktop_app.ui.app.apiworker import ApiOutcome, ApiService
@@ -276,13 +277,13 @@ class ProfilePanel(QWidget):
         self._api.bump(CHANNEL)
         self.loading_label.setText(f"Loading the profile of {account.title}\u2026")
         self._show(self.LOADING)
-        self._api.call(account.key, "me", channel=CHANNEL, on_done=self._on_loaded)
+        self._api.call(account.key, Me(), channel=CHANNEL, on_done=self._on_loaded)
 
-    def _on_loaded(self, outcome: ApiOutcome) -> None:
+    def _on_loaded(self, outcome: ApiOutcome[UserDetail]) -> None:
         account = self._account
         if account is None or outcome.call.account_key != account.key:
             return
-        if not outcome.ok:
+        if outcome.value is None:
             error = outcome.error
             words = describe(error, "The profile could not be loaded.")
             self.error_label.setText(words)

@@ -8,6 +8,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop_app.api.errors import NotFound
 from desktop_app.api.models import FeedPage, UserDetail
+from desktop_app.api.operations import Me, NewsFeed, UserProfile
 from desktop_app.auth.account import Account
 from desktop_app.ui.app.apiworker import ApiOutcome, ApiService, Lane
 
@@ -17,7 +18,7 @@ def test_call_runs_off_the_gui_thread_and_answers_on_it(
 ) -> None:
     gui = threading.current_thread()
     seen: list[tuple[ApiOutcome, threading.Thread]] = []
-    api_service.call(demo_account.key, "me", on_done=lambda o: seen.append((o, threading.current_thread())))
+    api_service.call(demo_account.key, Me(), on_done=lambda o: seen.append((o, threading.current_thread())))
     qtbot.wait_until(lambda: bool(seen), timeout=10_000)
     outcome, thread = seen[0]
     assert thread is gui
@@ -30,7 +31,7 @@ def test_call_runs_off_the_gui_thread_and_answers_on_it(
 
 def test_errors_arrive_as_outcomes(qtbot: QtBot, api_service: ApiService, demo_account: Account) -> None:
     seen: list[ApiOutcome] = []
-    api_service.call(demo_account.key, "user", "005000000000000AAA", on_done=seen.append)
+    api_service.call(demo_account.key, UserProfile("005000000000000AAA"), on_done=seen.append)
     qtbot.wait_until(lambda: bool(seen), timeout=10_000)
     assert isinstance(seen[0].error, NotFound)
 
@@ -40,9 +41,9 @@ def test_bumping_a_channel_drops_answers_already_under_way(
 ) -> None:
     stale: list[ApiOutcome] = []
     fresh: list[ApiOutcome] = []
-    api_service.call(demo_account.key, "news_feed", channel="feed", on_done=stale.append)
+    api_service.call(demo_account.key, NewsFeed(), channel="feed", on_done=stale.append)
     api_service.bump("feed")
-    api_service.call(demo_account.key, "news_feed", channel="feed", on_done=fresh.append)
+    api_service.call(demo_account.key, NewsFeed(), channel="feed", on_done=fresh.append)
     qtbot.wait_until(lambda: bool(fresh), timeout=10_000)
     qtbot.wait_until(lambda: not api_service.busy, timeout=10_000)
     assert stale == []
@@ -52,14 +53,14 @@ def test_bumping_a_channel_drops_answers_already_under_way(
 def test_lanes_are_separate_threads(qtbot: QtBot, api_service: ApiService, demo_account: Account) -> None:
     seen: list[ApiOutcome] = []
     for lane in Lane:
-        api_service.call(demo_account.key, "me", channel=f"lane-{lane}", lane=lane, on_done=seen.append)
+        api_service.call(demo_account.key, Me(), channel=f"lane-{lane}", lane=lane, on_done=seen.append)
     qtbot.wait_until(lambda: len(seen) == len(Lane), timeout=10_000)
     assert all(o.ok for o in seen)
 
 
 def test_busy_signal_and_shutdown(qtbot: QtBot, api_service: ApiService, demo_account: Account) -> None:
     with qtbot.wait_signal(api_service.busy_changed, timeout=5_000) as started:
-        api_service.call(demo_account.key, "me", on_done=lambda o: None)
+        api_service.call(demo_account.key, Me(), on_done=lambda o: None)
     assert started.args == [True]
     qtbot.wait_until(lambda: not api_service.busy, timeout=10_000)
     api_service.shutdown()
@@ -69,16 +70,16 @@ def test_busy_signal_and_shutdown(qtbot: QtBot, api_service: ApiService, demo_ac
 def test_a_prefetch_answers_the_first_identical_call_once(
     qtbot: QtBot, api_service: ApiService, demo_account: Account
 ) -> None:
-    api_service.prefetch(demo_account.key, "news_feed", None, 25)
+    api_service.prefetch(demo_account.key, NewsFeed(None, 25))
     first: list[ApiOutcome] = []
     second: list[ApiOutcome] = []
     qtbot.wait_until(lambda: not api_service.busy, timeout=10_000)
-    calls = api_service.call(demo_account.key, "news_feed", None, 25, on_done=first.append)
+    calls = api_service.call(demo_account.key, NewsFeed(None, 25), on_done=first.append)
     qtbot.wait_until(lambda: bool(first), timeout=10_000)
     assert first[0].call.call_id == calls
     assert isinstance(first[0].value, FeedPage)
     # Used once: the next identical call goes to the server again.
-    api_service.call(demo_account.key, "news_feed", None, 25, on_done=second.append)
+    api_service.call(demo_account.key, NewsFeed(None, 25), on_done=second.append)
     qtbot.wait_until(lambda: bool(second), timeout=10_000)
     assert isinstance(second[0].value, FeedPage)
     assert calls != second[0].call.call_id
@@ -87,9 +88,9 @@ def test_a_prefetch_answers_the_first_identical_call_once(
 def test_a_call_made_while_its_prefetch_is_under_way_waits_for_it(
     qtbot: QtBot, api_service: ApiService, demo_account: Account
 ) -> None:
-    api_service.prefetch(demo_account.key, "me")
+    api_service.prefetch(demo_account.key, Me())
     got: list[ApiOutcome] = []
-    api_service.call(demo_account.key, "me", channel="profile", on_done=got.append)
+    api_service.call(demo_account.key, Me(), channel="profile", on_done=got.append)
     qtbot.wait_until(lambda: bool(got), timeout=10_000)
     assert got[0].call.channel == "profile"
     assert isinstance(got[0].value, UserDetail)

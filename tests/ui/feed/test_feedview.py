@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop_app.api.errors import NetworkError, RateLimited
 from desktop_app.api.models import FeedItem, FeedPage, UserSummary
+from desktop_app.api.operations import Post
 from desktop_app.auth.account import Account
 from desktop_app.ui.app.apiworker import ApiOutcome, ApiService
 from desktop_app.ui.composer.composer import Composer
@@ -67,9 +68,9 @@ def find_row(feed: FeedView, test: Callable[[FeedItem], bool]) -> int:
     return next(row for row, item in enumerate(feed.model) if test(item))
 
 
-def call(qtbot: QtBot, api: ApiService, account: Account, operation: str, *args: Any) -> Any:
-    done: list[ApiOutcome] = []
-    api.call(account.key, operation, *args, on_done=done.append)
+def call(qtbot: QtBot, api: ApiService, account: Account, operation: Any) -> Any:
+    done: list[ApiOutcome[Any]] = []
+    api.call(account.key, operation, on_done=done.append)
     qtbot.wait_until(lambda: bool(done), timeout=WAIT)
     assert done[0].ok, done[0].error
     return done[0].value
@@ -145,7 +146,7 @@ def test_refresh_puts_new_posts_above_without_moving_the_view(
     bar.setValue(bar.maximum() // 3)
     anchor = feed.list_view.anchor()
     assert anchor is not None
-    call(qtbot, api_service, demo_account, "post", "Posted from another device", None)
+    call(qtbot, api_service, demo_account, Post("Posted from another device"))
     feed.refresh()
     qtbot.wait_until(lambda: feed.new_posts_waiting == 1, timeout=WAIT)
     top = feed.model.item_at(0)
@@ -223,7 +224,7 @@ def test_delete_own_post_after_confirming(
     demo_account: Account,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    call(qtbot, api_service, demo_account, "post", "This one goes away", None)
+    call(qtbot, api_service, demo_account, Post("This one goes away"))
     load(qtbot, feed, demo_account)
     row = find_row(feed, lambda item: item.body_text == "This one goes away")
     item = feed.model.item_at(row)
@@ -348,6 +349,9 @@ def test_up_and_down_move_between_posts(qtbot: QtBot, feed: FeedView, demo_accou
 
 class StubClient:
     """A client whose news feed answers from a script: pages or errors, one per call."""
+
+    api_version = "66.0"
+    last_usage = None
 
     def __init__(self, answers: list[FeedPage | Exception]) -> None:
         self.answers = answers

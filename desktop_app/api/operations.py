@@ -1,0 +1,194 @@
+"""Typed API operations: each is a small frozen value that runs on a worker with an account's client.
+
+``NewsFeed(url, size).run(client) -> FeedPage``: the result type travels with the operation, so whoever
+asked gets a typed answer with no casts and no dispatch by method name. Operations are hashable, so an
+identical read asked for twice (a prefetch, then the view) can share one request.
+
+This module imports no HTTP stack: the GUI thread builds operations, and only the worker threads load
+``requests`` (through the client they run on), which keeps start-up fast.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol, TypeVar
+
+from desktop_app.api.models import FEED_PAGE_SIZE
+
+if TYPE_CHECKING:
+    from desktop_app.api.client import ConnectClient
+    from desktop_app.api.models import Comment, FeedItem, FeedPage, Like, UserDetail, UserSummary
+
+T_co = TypeVar("T_co", covariant=True)
+C_contra = TypeVar("C_contra", contravariant=True)
+
+Mentions = tuple[tuple[str, str], ...]
+"""Picked names and their user ids, as a hashable mapping."""
+
+
+def mentions_of(mapping: Mapping[str, str] | None) -> Mentions:
+    """A mention mapping as the hashable tuple operations keep."""
+    return tuple(sorted((mapping or {}).items()))
+
+
+class Operation(Protocol[C_contra, T_co]):
+    """One call on an account's client; ``run`` is called on a worker thread."""
+
+    def run(self, client: C_contra) -> T_co:
+        """Do the call and return its typed result (raising an ``AppError`` on failure)."""
+        ...
+
+
+@dataclass(frozen=True)
+class NewsFeed:
+    """A page of the news feed: the first one, or the one at a ``next_page_url``."""
+
+    page_url: str | None = None
+    page_size: int = FEED_PAGE_SIZE
+
+    def run(self, client: ConnectClient) -> FeedPage:
+        """The page."""
+        return client.news_feed(self.page_url, self.page_size)
+
+
+@dataclass(frozen=True)
+class FeedUpdates:
+    """Elements created since the page that gave ``updates_url``."""
+
+    updates_url: str
+
+    def run(self, client: ConnectClient) -> FeedPage:
+        """The new elements, newest first."""
+        return client.feed_updates(self.updates_url)
+
+
+@dataclass(frozen=True)
+class Post:
+    """Post text (with @mentions) to the user's own feed."""
+
+    text: str
+    mentions: Mentions = ()
+
+    def run(self, client: ConnectClient) -> FeedItem:
+        """The new post as the server stored it."""
+        return client.post(self.text, dict(self.mentions))
+
+
+@dataclass(frozen=True)
+class AddComment:
+    """Comment on a feed element."""
+
+    feed_element_id: str
+    text: str
+    mentions: Mentions = ()
+
+    def run(self, client: ConnectClient) -> Comment:
+        """The new comment."""
+        return client.comment(self.feed_element_id, self.text, dict(self.mentions))
+
+
+@dataclass(frozen=True)
+class Comments:
+    """Every comment on a feed element."""
+
+    feed_element_id: str
+
+    def run(self, client: ConnectClient) -> list[Comment]:
+        """The comments, oldest first."""
+        return client.comments(self.feed_element_id)
+
+
+@dataclass(frozen=True)
+class LikeElement:
+    """Like a feed element."""
+
+    feed_element_id: str
+
+    def run(self, client: ConnectClient) -> Like:
+        """The like, with its id for unliking."""
+        return client.like(self.feed_element_id)
+
+
+@dataclass(frozen=True)
+class Unlike:
+    """Take a like back."""
+
+    like_id: str
+
+    def run(self, client: ConnectClient) -> None:
+        """Nothing: the like is gone."""
+        client.unlike(self.like_id)
+
+
+@dataclass(frozen=True)
+class DeleteElement:
+    """Delete a feed element the user may delete."""
+
+    feed_element_id: str
+
+    def run(self, client: ConnectClient) -> None:
+        """Nothing: the element is gone."""
+        client.delete_feed_element(self.feed_element_id)
+
+
+@dataclass(frozen=True)
+class Me:
+    """The signed-in user's profile."""
+
+    def run(self, client: ConnectClient) -> UserDetail:
+        """The profile."""
+        return client.me()
+
+
+@dataclass(frozen=True)
+class UserProfile:
+    """Another user's profile."""
+
+    user_id: str
+
+    def run(self, client: ConnectClient) -> UserDetail:
+        """The profile."""
+        return client.user(self.user_id)
+
+
+@dataclass(frozen=True)
+class SearchUsers:
+    """People matching a query (for @mention pickers)."""
+
+    q: str
+    page_size: int = 25
+
+    def run(self, client: ConnectClient) -> list[UserSummary]:
+        """The matches, best first."""
+        return client.search_users(self.q, self.page_size)
+
+
+@dataclass(frozen=True)
+class FrontdoorUrl:
+    """A one-time URL opening a path of the org in the browser with this session."""
+
+    ret_path: str = "/"
+
+    def run(self, client: ConnectClient) -> str:
+        """The URL (it never holds the token)."""
+        return client.frontdoor_url(self.ret_path)
+
+
+class PhotoSource(Protocol):
+    """A client that serves photos through a cache."""
+
+    def photo(self, url: str) -> bytes:
+        """The image bytes at ``url``."""
+        ...
+
+
+@dataclass(frozen=True)
+class Photo:
+    """A profile photo's bytes, through the account's photo cache."""
+
+    url: str
+
+    def run(self, client: PhotoSource) -> bytes:
+        """The image bytes."""
+        return client.photo(self.url)
