@@ -87,6 +87,23 @@ class RevokeReport:
         return "\n".join([heading, *(f"   {s.line}" for s in self.steps)])
 
 
+def default_endpoint(login_host: str, client_id: str) -> TokenEndpoint:
+    """The login host's token endpoint (revoking needs only the token, but the client id is logged there)."""
+    return TokenEndpoint(login_host, client_id)
+
+
+def end_session(
+    login_host: str, client_id: str, token: str, endpoint_factory: EndpointFactory = default_endpoint
+) -> None:
+    """Revoke a token at its login host: the one way any session of this app is ended at Salesforce.
+
+    A refresh token ends every session started from it. Blocking network I/O; raises AuthError (its
+    ``NetworkError`` child when the host cannot be reached) and ValueError for an unusable host.
+    """
+    with endpoint_factory(login_host, client_id) as endpoint:
+        endpoint.revoke(token)
+
+
 def revoke_at_org(
     account: Account, tokens: Tokens | None, client_id: str, endpoint_factory: EndpointFactory
 ) -> StepOutcome:
@@ -107,24 +124,21 @@ def revoke_at_org(
     token = tokens.refresh_token or tokens.access_token
     kind = "refresh token" if refresh else "access token"
     try:
-        endpoint = endpoint_factory(host, client_id)
+        end_session(host, client_id, token, endpoint_factory)
     except ValueError:
         return StepOutcome(
             Step.REVOKE, False, f"Not revoked: the login host {host!r} is not a valid address."
         )
-    with endpoint:
-        try:
-            endpoint.revoke(token)
-        except NetworkError:
-            raise
-        except AuthError as exc:
-            log.ui.info("Revoke refused for %s: %s", account.key, exc.code)
-            return StepOutcome(
-                Step.REVOKE,
-                False,
-                f"Salesforce at {host} did not accept the {kind} ({exc.code}); "
-                "it was most likely revoked or expired already.",
-            )
+    except NetworkError:
+        raise
+    except AuthError as exc:
+        log.ui.info("Revoke refused for %s: %s", account.key, exc.code)
+        return StepOutcome(
+            Step.REVOKE,
+            False,
+            f"Salesforce at {host} did not accept the {kind} ({exc.code}); "
+            "it was most likely revoked or expired already.",
+        )
     if refresh:
         text = f"Revoked the refresh token at {host}, which also ends every session started from it."
     else:

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from desktop_app.accounts.revoke import end_session
 from desktop_app.auth.account import Account
 from desktop_app.auth.errors import AuthError
 from desktop_app.auth.tokens import TokenEndpoint
@@ -95,8 +96,7 @@ class AccountVault:
     def _revoke_old(self, report: SaveReport, login_host: str, refresh_token: str) -> SaveReport:
         key = report.account.key
         try:
-            with self._endpoint(login_host) as endpoint:
-                endpoint.revoke(refresh_token)
+            end_session(login_host, "", refresh_token, lambda host, _client_id: self._endpoint(host))
         except AuthError as exc:
             log.warning("Could not revoke the replaced refresh token of %s: %s", key, exc.code)
             return dataclasses.replace(report, revoke_error=exc.user_message)

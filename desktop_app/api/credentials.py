@@ -7,7 +7,6 @@ replaced takes the new one, and a rotated refresh token is stored before anyone 
 
 from __future__ import annotations
 
-import enum
 import logging
 import threading
 from collections.abc import Callable
@@ -16,21 +15,13 @@ from typing import Protocol
 import requests
 
 from desktop_app.api.errors import ApiError, BadResponse, NetworkError, SessionExpired, Timeout
+from desktop_app.api.refreshevents import RefreshEvent
 from desktop_app.auth import errors as auth_errors
 from desktop_app.auth.account import Account
 from desktop_app.auth.tokens import RefreshResult, TokenEndpoint
 from desktop_app.storage.secrets import SecretStore, SecretStoreError, Tokens
 
 log = logging.getLogger("connect.api")
-
-
-class RefreshEvent(enum.StrEnum):
-    """What listeners hear about an account's refreshes."""
-
-    STARTED = "started"
-    FINISHED = "finished"
-    FAILED = "failed"
-    EXPIRED = "expired"
 
 
 Listener = Callable[[str, RefreshEvent], None]

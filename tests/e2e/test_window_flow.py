@@ -21,7 +21,8 @@ from pytestqt.qtbot import QtBot
 from desktop_app import log
 from desktop_app.demo_org import DemoOrg, DemoUser
 from desktop_app.storage.secrets import MemorySecretStore, SecretStoreError, Tokens
-from desktop_app.ui.app.services import Services
+from desktop_app.ui.app.composition import Composition
+from desktop_app.ui.app.parts import AppParts
 from desktop_app.ui.feed.feeddelegate import CommentEditor
 from desktop_app.ui.signin.signindialog import SignInDialog
 from desktop_app.ui.window.mainwindow import FEED, MainWindow
@@ -34,20 +35,23 @@ TIMEOUT = 20_000
 
 
 @contextmanager
-def demo_window(qtbot: QtBot, tmp_path: Path, demo: DemoOrg) -> Iterator[tuple[MainWindow, Services]]:
+def demo_window(
+    qtbot: QtBot, tmp_path: Path, demo: DemoOrg
+) -> Iterator[tuple[MainWindow, AppParts, Composition]]:
     """A window whose sign-in dialog offers the running demo org (as ``--demo`` does)."""
     services = make_services(tmp_path / "profile", demo)
-    services.demo = demo
+    services.use_demo(demo)
     log.setup_logging("DEBUG", services.paths.log_dir, console=False)
-    window = MainWindow(services)
+    composition = Composition(services)
+    window = composition.window
     qtbot.addWidget(window)
-    window.restore()
+    composition.restore()
     window.show()
     try:
-        yield window, services
+        yield window, services, composition
     finally:
         window.close()
-        services.demo = None  # the module's demo org outlives this window
+        services.use_demo(None)  # the module's demo org outlives this window
         services.close()
         root = logging.getLogger()
         for handler in [h for h in root.handlers if getattr(h, "connect_handler", False)]:
@@ -56,23 +60,24 @@ def demo_window(qtbot: QtBot, tmp_path: Path, demo: DemoOrg) -> Iterator[tuple[M
 
 
 def sign_in_through_the_dialog(
-    qtbot: QtBot, window: MainWindow, user: DemoUser, open_it: Callable[[], None]
+    qtbot: QtBot, composition: Composition, user: DemoUser, open_it: Callable[[], None]
 ) -> str:
     """Open the dialog, log in on the real page, approve, and wait for the account to be current."""
-    before = {a.key for a in window.services.registry.accounts}
+    window, book = composition.window, composition.book
+    before = {a.key for a in book.accounts}
     open_it()
-    qtbot.wait_until(lambda: isinstance(window.sign_in.dialog, SignInDialog), timeout=TIMEOUT)
-    dialog = window.sign_in.dialog
+    qtbot.wait_until(lambda: isinstance(composition.sign_in.dialog, SignInDialog), timeout=TIMEOUT)
+    dialog = composition.sign_in.dialog
     assert isinstance(dialog, SignInDialog)
     driver = PageDriver(qtbot, dialog)
     driver.log_in(user.username, user.password)
     driver.approve_if_asked()
-    qtbot.wait_until(lambda: len(window.services.registry.accounts) == len(before) + 1, timeout=TIMEOUT)
-    key = next(a.key for a in window.services.registry.accounts if a.key not in before)
+    qtbot.wait_until(lambda: len(book.accounts) == len(before) + 1, timeout=TIMEOUT)
+    key = next(a.key for a in book.accounts if a.key not in before)
     qtbot.wait_until(
         lambda: window.current_account is not None and window.current_account.key == key, timeout=TIMEOUT
     )
-    qtbot.wait_until(lambda: window.sign_in.dialog is None, timeout=TIMEOUT)
+    qtbot.wait_until(lambda: composition.sign_in.dialog is None, timeout=TIMEOUT)
     return key
 
 
@@ -118,8 +123,8 @@ def test_sign_in_read_write_and_switch(
 ) -> None:
     zoe = demo.users[0]
     sandbox_user = next(u for u in demo.users if u.org_id == demo.orgs[1].org_id)
-    with demo_window(qtbot, tmp_path, demo) as (window, services):
-        first = sign_in_through_the_dialog(qtbot, window, zoe, window.welcome.sign_in_button.click)
+    with demo_window(qtbot, tmp_path, demo) as (window, services, root):
+        first = sign_in_through_the_dialog(qtbot, root, zoe, window.welcome.sign_in_button.click)
         assert window.stack.currentIndex() == FEED
         tokens = services.secrets.get(first)
         assert tokens is not None
@@ -182,7 +187,7 @@ def test_sign_in_read_write_and_switch(
         qtbot.wait_until(lambda: not feed.model.contains(post.id), timeout=TIMEOUT)
 
         # A second account, in the sandbox org, through File > Add Account; then switch back and forth.
-        second = sign_in_through_the_dialog(qtbot, window, sandbox_user, window.add_account_action.trigger)
+        second = sign_in_through_the_dialog(qtbot, root, sandbox_user, window.add_account_action.trigger)
         assert second != first
         qtbot.wait_until(
             lambda: window.profile.detail is not None and window.profile.detail.id == sandbox_user.user_id,
@@ -231,11 +236,11 @@ def test_a_sign_in_the_keyring_refuses_is_ended_and_explained(
     qtbot: QtBot, tmp_path: Path, demo: DemoOrg
 ) -> None:
     revoked_before = demo.counters["revoke"]
-    with demo_window(qtbot, tmp_path, demo) as (window, services):
-        services.secrets = RefusingStore()
+    with demo_window(qtbot, tmp_path, demo) as (window, services, root):
+        services.secrets = services.book.secrets = RefusingStore()
         window.welcome.sign_in_button.click()
-        qtbot.wait_until(lambda: isinstance(window.sign_in.dialog, SignInDialog), timeout=TIMEOUT)
-        dialog = window.sign_in.dialog
+        qtbot.wait_until(lambda: isinstance(root.sign_in.dialog, SignInDialog), timeout=TIMEOUT)
+        dialog = root.sign_in.dialog
         assert isinstance(dialog, SignInDialog)
         driver = PageDriver(qtbot, dialog)
         driver.log_in(demo.users[1].username, demo.users[1].password)

@@ -22,7 +22,8 @@ from desktop_app.storage import settings as keys
 from desktop_app.storage.registry import AccountRegistry
 from desktop_app.storage.secrets import MemorySecretStore
 from desktop_app.storage.settings import Settings
-from desktop_app.ui.app.services import RefreshBridge, Services
+from desktop_app.ui.app.composition import Composition
+from desktop_app.ui.app.parts import AppParts, RefreshBridge
 from desktop_app.ui.app.startup import resources_dir
 from desktop_app.ui.app.tasks import TaskRunner
 from desktop_app.ui.window.mainwindow import MainWindow
@@ -32,16 +33,15 @@ from tests.ui.conftest import signed_in_account
 SHOTS = Path(os.environ.get("CONNECT_SHOTS_DIR", Path(tempfile.gettempdir()) / "shots"))
 
 
-def make_services(profile: Path, demo: DemoOrg | None = None) -> Services:
-    """Services on a fresh profile, tokens in memory; the demo org's consumer key saved when given."""
+def make_services(profile: Path, demo: DemoOrg | None = None) -> AppParts:
+    """The app's parts on a fresh profile, tokens in memory; the demo org's consumer key saved when given."""
     paths = Paths.for_profile(profile)
     paths.ensure()
-    services = Services(
+    services = AppParts(
         paths=paths,
         settings=Settings(paths.settings_file),
         registry=AccountRegistry(paths.accounts_file),
         secrets=MemorySecretStore(),
-        secrets_warning=None,
         photo_cache=PhotoCache(paths.photo_dir),
         feed_cache=FeedCache(paths.feed_cache_dir),
         tasks=TaskRunner(),
@@ -52,7 +52,7 @@ def make_services(profile: Path, demo: DemoOrg | None = None) -> Services:
     return services
 
 
-def save_account(services: Services, demo: DemoOrg, user: DemoUser) -> Account:
+def save_account(services: AppParts, demo: DemoOrg, user: DemoUser) -> Account:
     """A signed-in demo account saved in the window's registry and secret store."""
     assert isinstance(services.secrets, MemorySecretStore)
     account = signed_in_account(demo, user, services.secrets)
@@ -62,17 +62,25 @@ def save_account(services: Services, demo: DemoOrg, user: DemoUser) -> Account:
 
 
 @contextmanager
-def open_window(qtbot: QtBot, services: Services) -> Iterator[MainWindow]:
-    """The main window, restored and shown; closed and its workers joined afterwards."""
+def open_window(qtbot: QtBot, services: AppParts) -> Iterator[MainWindow]:
+    """The main window, built by the composition root, restored and shown; closed and joined afterwards."""
+    with open_root(qtbot, services) as root:
+        yield root.window
+
+
+@contextmanager
+def open_root(qtbot: QtBot, services: AppParts) -> Iterator[Composition]:
+    """The composition root with its window restored and shown; closed and its workers joined afterwards."""
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     app.setStyleSheet((resources_dir() / "style.qss").read_text(encoding="utf-8"))
-    window = MainWindow(services)
+    root = Composition(services)
+    window = root.window
     qtbot.addWidget(window)
-    window.restore()
+    root.restore()
     window.show()
     try:
-        yield window
+        yield root
     finally:
         window.close()
         services.close()

@@ -12,11 +12,10 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from desktop_app import APP_NAME, __version__, gcpolicy, log
-from desktop_app.auth import hosts
 from desktop_app.paths import Paths
 
 if TYPE_CHECKING:
-    from desktop_app.ui.app.services import Services
+    from desktop_app.ui.app.parts import AppParts
 
 RESOURCES = Path(__file__).resolve().parents[3] / "resources"
 
@@ -50,33 +49,18 @@ def make_application() -> QApplication:
     return app
 
 
-def resolve_sign_in_host(value: str, demo_url: str | None) -> str:
-    """``production``, ``sandbox``, ``demo`` or a My Domain URL, as a login host URL."""
-    named = {"production": hosts.PRODUCTION, "sandbox": hosts.SANDBOX}
-    if value.lower() in named:
-        return named[value.lower()]
-    if value.lower() == "demo":
-        if demo_url is None:
-            raise ValueError("--sign-in demo needs --demo")
-        return demo_url
-    return hosts.normalize_host(value)
-
-
-def prefetch_first_page(services: Services) -> None:
-    """Ask for the last account's first feed page now, while the window is being built, if none was kept.
+def prefetch_first_page(parts: AppParts) -> None:
+    """Ask for the first account's first feed page now, while the window is being built, if none was kept.
 
     With a page kept from the last run the window shows that at once, and the live page is asked for when
     the feed comes up; asking earlier would only compete with building the window.
     """
     from desktop_app.api.models import FEED_PAGE_SIZE
     from desktop_app.api.operations import NewsFeed
-    from desktop_app.storage import settings as keys
 
-    accounts = services.registry.accounts
-    last = services.settings.get(keys.LAST_ACCOUNT, "")
-    key = last if any(a.key == last for a in accounts) else (accounts[0].key if accounts else None)
-    if key is not None and not services.feed_cache.path(key).exists():
-        services.api.prefetch(key, NewsFeed(None, FEED_PAGE_SIZE))
+    key = parts.book.first_to_open()
+    if key is not None and not parts.feed_cache.path(key).exists():
+        parts.api.prefetch(key, NewsFeed(None, FEED_PAGE_SIZE))
 
 
 def run(args: argparse.Namespace, paths: Paths) -> int:
@@ -98,35 +82,31 @@ def run(args: argparse.Namespace, paths: Paths) -> int:
         return 0
     instance.listen()
 
-    from desktop_app.ui.app.services import Services
+    from desktop_app.ui.app.parts import AppParts
 
-    services = Services.open(paths, client_id=args.client_id, parent=app)
+    parts = AppParts.open(paths, client_id=args.client_id, parent=app)
     if args.demo:
-        services.start_demo()
-    prefetch_first_page(services)
+        parts.start_demo()
+    prefetch_first_page(parts)
     startupreport.mark("first_page_asked")
-    from desktop_app.ui.window.mainwindow import MainWindow
+    from desktop_app.ui.app.composition import Composition
 
-    window = MainWindow(services)
+    root = Composition(parts)
+    window = root.window
     startupreport.mark("window_built")
-    instance.activated.connect(window.handle_second_launch)
+    instance.activated.connect(root.handle_second_launch)
     if startupreport.enabled():
         startupreport.watch(window.feed)
-    window.restore()
+    root.restore()
     window.show()
     startupreport.mark("window_shown")
     gcpolicy.tune_after_start_up()
     if args.sign_in:
-        try:
-            host = resolve_sign_in_host(args.sign_in, services.demo.login_url if services.demo else None)
-        except ValueError as exc:
-            window.messages.show_error(f"Can't open sign-in for {args.sign_in!r}: {exc}")
-        else:
-            window.sign_in.open(host=host, prompt_login=bool(services.registry.accounts))
-    elif args.demo and not services.registry.accounts:
-        window.try_demo()
+        root.open_sign_in(args.sign_in)
+    elif args.demo and not parts.book.accounts:
+        root.try_demo()
     code = app.exec()
     log.app.info("quitting")
     instance.close()
-    services.close()
+    parts.close()
     return int(code)

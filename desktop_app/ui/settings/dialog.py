@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTabWidget, QVBoxLayout, QWidget
 
 from desktop_app import APP_NAME
-from desktop_app.accounts.revoke import EndpointFactory
-from desktop_app.auth.tokens import TokenEndpoint
-from desktop_app.storage.registry import AccountRegistry
-from desktop_app.storage.secrets import SecretStore
-from desktop_app.storage.settings import Settings
+from desktop_app.accounts.book import AccountBook
 from desktop_app.ui.app.tasks import TaskRunner
 from desktop_app.ui.settings.connectedapp import AppSettingsTab
 from desktop_app.ui.settings.loginhosts import LoginHostsTab
@@ -40,32 +36,19 @@ class SettingsDialog(QDialog):
 
     SESSIONS, CONNECTED_APP, LOGIN_HOSTS = range(3)
 
-    def __init__(  # noqa: PLR0917 - the documented constructor takes its collaborators positionally
+    def __init__(
         self,
-        registry: AccountRegistry,
-        secrets: SecretStore,
-        settings: Settings,
+        book: AccountBook,
         tasks: TaskRunner,
-        wipe_cache: Callable[[str], None],
-        token_endpoint_factory: EndpointFactory = TokenEndpoint,
         account_states: Mapping[str, str] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"{APP_NAME} Settings")
         self.setAccessibleName("Settings")
-        self.sessions = SessionsTab(
-            registry,
-            secrets,
-            settings,
-            tasks,
-            wipe_cache=wipe_cache,
-            endpoint_factory=token_endpoint_factory,
-            account_states=account_states,
-            parent=self,
-        )
-        self.connected_app = AppSettingsTab(settings, self)
-        self.login_hosts = LoginHostsTab(settings, tasks, self)
+        self.sessions = SessionsTab(book, tasks, account_states=account_states, parent=self)
+        self.connected_app = AppSettingsTab(book.settings, self)
+        self.login_hosts = LoginHostsTab(book.settings, tasks, self)
         self.tabs = QTabWidget(self)
         self.tabs.setAccessibleName("Settings sections")
         self.tabs.addTab(self.sessions, "&Sessions")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import datetime
 from functools import partial
 from typing import Any
@@ -24,20 +24,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.accounts.book import AccountBook
 from desktop_app.accounts.revoke import (
     UNREACHABLE_QUESTION,
-    EndpointFactory,
     RevokeReport,
     kept_report,
     not_revoked,
-    remove_locally,
-    revoke_saved_session,
 )
 from desktop_app.auth.account import Account
-from desktop_app.storage import settings as keys
-from desktop_app.storage.registry import AccountRegistry
-from desktop_app.storage.secrets import SecretStore
-from desktop_app.storage.settings import Settings
 from desktop_app.ui.app.tasks import TaskResult, TaskRunner
 from desktop_app.ui.shared.richtext import plain_tooltip
 
@@ -162,23 +156,15 @@ class SessionsTab(QWidget):
 
     def __init__(
         self,
-        registry: AccountRegistry,
-        secrets: SecretStore,
-        settings: Settings,
+        book: AccountBook,
         tasks: TaskRunner,
         *,
-        wipe_cache: Callable[[str], None],
-        endpoint_factory: EndpointFactory,
         account_states: Mapping[str, str] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._registry = registry
-        self._secrets = secrets
-        self._settings = settings
+        self._book = book
         self._tasks = tasks
-        self._wipe_cache = wipe_cache
-        self._endpoint_factory = endpoint_factory
         self._states: Mapping[str, str] = dict(account_states or {})
         self._queue: deque[str] = deque()
         self._current: Account | None = None
@@ -260,7 +246,7 @@ class SessionsTab(QWidget):
     def reload(self) -> None:
         """Read the accounts again, keeping the selection where the account still exists."""
         selected = self.selected_key()
-        self.model.set_accounts(self._registry.accounts, self._states)
+        self.model.set_accounts(self._book.registry.accounts, self._states)
         self.table.selectRow(0)
         if selected is not None:
             self.select_key(selected)
@@ -305,7 +291,7 @@ class SessionsTab(QWidget):
     def revoke_selected(self) -> None:
         """Confirm, then revoke the selected account."""
         key = self.selected_key()
-        account = self._registry.get(key) if key is not None else None
+        account = self._book.registry.get(key) if key is not None else None
         if account is None or self.busy:
             return
         text = (
@@ -319,7 +305,7 @@ class SessionsTab(QWidget):
     @Slot()
     def revoke_all(self) -> None:
         """Confirm, then revoke every account, one after another."""
-        accounts = self._registry.accounts
+        accounts = self._book.registry.accounts
         if not accounts or self.busy:
             return
         names = "\n".join(f"\u2022 {a.title}" for a in accounts)
@@ -343,7 +329,7 @@ class SessionsTab(QWidget):
     def _next(self) -> None:
         self._current = None
         while self._queue:
-            account = self._registry.get(self._queue.popleft())
+            account = self._book.registry.get(self._queue.popleft())
             if account is not None:
                 self._current = account
                 break
@@ -355,9 +341,7 @@ class SessionsTab(QWidget):
         account = self._current
         self._set_progress(f"Revoking {account.title} at {_host(account.login_host)}\u2026")
         self._update_buttons()
-        client_id = account.client_id or self._settings.get_str(keys.CLIENT_ID)
-        work = partial(revoke_saved_session, account, self._secrets, client_id, self._endpoint_factory)
-        self._tasks.run(work, self._on_remote_done)
+        self._tasks.run(partial(self._book.revoke_at_org, account), self._on_remote_done)
 
     @Slot(object)
     def _on_remote_done(self, result: TaskResult) -> None:
@@ -376,15 +360,14 @@ class SessionsTab(QWidget):
         if remove:
             # The keyring is D-Bus (and may be slow to answer): off the GUI thread like the revoke itself.
             key = report.account_key
-            work = partial(remove_locally, key, self._secrets, self._registry, self._wipe_cache)
-            self._tasks.run(work, partial(self._on_removed, report))
+            self._tasks.run(partial(self._book.remove_locally, key), partial(self._on_removed, report))
             return
         account = self._current
         assert account is not None
         self._report(kept_report(account, report.steps[0]))
 
     def _on_removed(self, report: RevokeReport, result: TaskResult) -> None:
-        if result.error is not None:  # remove_locally reports its own failures; this is anything else
+        if result.error is not None:  # the book reports its own failures; this is anything else
             failure = f"{report.account_title}: could not be removed from this computer ({result.error})."
             self.report_view.appendPlainText(failure)
             self.reload()

@@ -9,22 +9,13 @@ from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QWidget
 
 from desktop_app import log
+from desktop_app.accounts.book import AccountBook
 from desktop_app.auth.request import Flow
 from desktop_app.storage import settings as keys
-from desktop_app.ui.app.services import Services
-from desktop_app.ui.app.tasks import TaskResult
+from desktop_app.ui.app.tasks import TaskResult, TaskRunner
 
 if TYPE_CHECKING:
     from desktop_app.auth.signin import SignedIn
-
-
-def end_session(signed_in: SignedIn) -> None:
-    """Revoke a fresh grant at its login host (its refresh token ends every session made from it)."""
-    from desktop_app.auth.tokens import TokenEndpoint
-
-    account, tokens = signed_in.account, signed_in.tokens
-    with TokenEndpoint(account.login_host, account.client_id) as endpoint:
-        endpoint.revoke(tokens.refresh_token or tokens.access_token)
 
 
 class SignInController(QObject):
@@ -33,9 +24,10 @@ class SignInController(QObject):
     account_added = Signal(str)
     message = Signal(str)
 
-    def __init__(self, services: Services, parent: QWidget) -> None:
+    def __init__(self, book: AccountBook, tasks: TaskRunner, parent: QWidget) -> None:
         super().__init__(parent)
-        self._services = services
+        self._book = book
+        self._tasks = tasks
         self._parent = parent
         self.dialog: QWidget | None = None
 
@@ -49,24 +41,24 @@ class SignInController(QObject):
             return
         from desktop_app.ui.signin.signindialog import LoginHostChoice, SignInDialog
 
-        services = self._services
-        flow_name = services.settings.get_str(keys.DEFAULT_FLOW) or Flow.USER_AGENT.value
+        book = self._book
+        flow_name = book.settings.get_str(keys.DEFAULT_FLOW) or Flow.USER_AGENT.value
         try:
             flow = Flow(flow_name)
         except ValueError:
             flow = Flow.USER_AGENT
-        choices = [LoginHostChoice(h.label, h.url, custom=h.custom) for h in services.login_hosts()]
+        choices = [LoginHostChoice(h.label, h.url, custom=h.custom) for h in book.login_hosts()]
         dialog = SignInDialog(
             hosts=choices,
-            client_id=services.client_id_for(host or choices[0].url),
+            client_id=book.client_id_for(host or choices[0].url),
             default_flow=flow,
             prompt_login=prompt_login,
             login_hint=login_hint,
-            tasks=services.tasks,
+            tasks=self._tasks,
             initial_host=host,
-            client_id_for=services.client_id_for,
+            client_id_for=book.client_id_for,
             callback_url=self._callback_for(host),
-            scopes=services.settings.get_str(keys.SCOPES).split() or ["api", "refresh_token"],
+            scopes=book.settings.get_str(keys.SCOPES).split() or ["api", "refresh_token"],
             parent=self._parent,
         )
         dialog.signed_in.connect(self._on_signed_in)
@@ -77,24 +69,22 @@ class SignInController(QObject):
 
     def _callback_for(self, host: str | None) -> str | None:
         """The connected app's callback from Settings; the demo org always uses its own."""
-        demo = self._services.demo
+        demo = self._book.demo
         if demo is not None and (host is None or host == demo.login_url):
             return None
-        return self._services.settings.get_str(keys.CALLBACK_URL) or None
+        return self._book.settings.get_str(keys.CALLBACK_URL) or None
 
     @Slot(object)
     def _on_signed_in(self, signed_in: SignedIn) -> None:
-        vault = self._services.vault
-        self._services.tasks.run(
-            lambda: vault.save_sign_in(signed_in), lambda result: self._on_saved(result, signed_in)
-        )
+        book = self._book
+        self._tasks.run(partial(book.save_sign_in, signed_in), partial(self._on_saved, signed_in))
 
-    def _on_saved(self, result: TaskResult, signed_in: SignedIn) -> None:
+    def _on_saved(self, signed_in: SignedIn, result: TaskResult) -> None:
         dialog = self.dialog
         if result.error is not None:
             log.ui.error("could not save the account: %s", type(result.error).__name__)
             # A session nobody can use must not stay valid at Salesforce.
-            self._services.tasks.run(partial(end_session, signed_in), lambda _result: None)
+            self._tasks.run(partial(self._book.end_fresh_grant, signed_in), lambda _result: None)
             text = (
                 f"You signed in, but the session could not be stored ({result.error}). It was ended at "
                 "Salesforce so it does not linger. Check that your keyring is unlocked, then start over."
@@ -119,7 +109,7 @@ class SignInController(QObject):
 
     @Slot(list)
     def _on_custom_hosts_changed(self, urls: list[str]) -> None:
-        self._services.settings.set(keys.LOGIN_HOSTS, list(urls))
+        self._book.settings.set(keys.LOGIN_HOSTS, list(urls))
 
     @Slot(int)
     def _on_dialog_finished(self, _result: int) -> None:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.accounts.status import AccountState
 from desktop_app.api.models import UserDetail
 from desktop_app.api.operations import Me
 from desktop_app.auth.account import Account
@@ -85,6 +86,7 @@ class ProfilePanel(QWidget):
     """Shows one account's own profile, with loading and error states (signals: error(ApiError))."""
 
     error = Signal(object)
+    sign_in_again_requested = Signal(str)
     """Loading the profile failed; carries the error (normally an ApiError) for the window's message bar."""
 
     EMPTY, LOADING, FAILED, READY = range(4)
@@ -98,6 +100,7 @@ class ProfilePanel(QWidget):
         self._detail: UserDetail | None = None
         self._api_version: str | None = None
         self._photo_url: str | None = None
+        self._signed_out: dict[str, bool] = {}
 
         self.refresh_button = QToolButton(self)
         self.refresh_button.setText("↻")
@@ -118,6 +121,7 @@ class ProfilePanel(QWidget):
     def _connect_signals(self) -> None:
         self.refresh_button.clicked.connect(self.refresh)
         self.retry_button.clicked.connect(self.refresh)
+        self.sign_in_button.clicked.connect(self._on_sign_in_again)
         self._photos.photo_ready.connect(self._on_photo_ready)
 
     def _build_empty(self) -> QWidget:
@@ -152,6 +156,11 @@ class ProfilePanel(QWidget):
         layout.addStretch(1)
         layout.addWidget(self.error_label)
         layout.addWidget(self.retry_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        # Retry cannot help an account whose session has ended: signing in again can.
+        self.sign_in_button = QPushButton("&Sign in again", page)
+        self.sign_in_button.setAccessibleName("Sign in again to this account")
+        self.sign_in_button.setVisible(False)
+        layout.addWidget(self.sign_in_button, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(2)
         return page
 
@@ -263,6 +272,7 @@ class ProfilePanel(QWidget):
         self._detail = None
         self._api_version = account.api_version if account is not None else None
         self._api.bump(CHANNEL)
+        self._update_sign_in_button()
         if account is None:
             self._show(self.EMPTY)
             return
@@ -295,6 +305,20 @@ class ProfilePanel(QWidget):
         self._detail = outcome.value
         self._fill(account, outcome.value)
         self._show(self.READY)
+
+    def set_session_state(self, key: str, state: AccountState) -> None:
+        """Offer "Sign in again" next to Retry while the shown account's session has ended."""
+        self._signed_out[key] = state is AccountState.NEEDS_SIGN_IN
+        self._update_sign_in_button()
+
+    def _update_sign_in_button(self) -> None:
+        account = self._account
+        self.sign_in_button.setVisible(account is not None and self._signed_out.get(account.key, False))
+
+    @Slot()
+    def _on_sign_in_again(self) -> None:
+        if self._account is not None:
+            self.sign_in_again_requested.emit(self._account.key)
 
     def _fill(self, account: Account, detail: UserDetail) -> None:
         self.name.setText(detail.display_name or detail.name)

@@ -3,28 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from enum import StrEnum
 
 from PySide6.QtCore import QSize, Qt, Signal, Slot
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 
+from desktop_app.accounts.status import AccountState
 from desktop_app.auth.account import Account
 from desktop_app.ui.shared.photos import PhotoLoader, placeholder
 from desktop_app.ui.shared.richtext import plain_tooltip
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 PHOTO_SIZE = 36
-
-
-class AccountState(StrEnum):
-    """What the app knows about an account's session."""
-
-    CONNECTED = "connected"
-    REFRESHING = "refreshing"
-    NEEDS_SIGN_IN = "needs sign-in"
-    OFFLINE = "offline"
-    UNKNOWN = ""
 
 
 class AccountSidebar(QWidget):

@@ -1,32 +1,10 @@
-"""Start-up pieces: --sign-in host names, the root sandbox rule."""
+"""Start-up pieces: the root sandbox rule."""
 
 from __future__ import annotations
 
 import pytest
 
 from desktop_app import app
-from desktop_app.auth import hosts
-from desktop_app.ui.app.startup import resolve_sign_in_host
-
-
-@pytest.mark.parametrize(
-    ("value", "expected"),
-    [
-        ("production", hosts.PRODUCTION),
-        ("Sandbox", hosts.SANDBOX),
-        ("demo", "http://127.0.0.1:5000"),
-        ("acme.my.salesforce.com", "https://acme.my.salesforce.com"),
-        ("https://acme.my.salesforce.com/", "https://acme.my.salesforce.com"),
-    ],
-)
-def test_sign_in_host_names(value: str, expected: str) -> None:
-    assert resolve_sign_in_host(value, "http://127.0.0.1:5000") == expected
-
-
-@pytest.mark.parametrize("value", ["demo", "http://evil.example", "not a host"])
-def test_sign_in_host_refusals(value: str) -> None:
-    with pytest.raises(ValueError, match=r".+"):
-        resolve_sign_in_host(value, None)
 
 
 def test_root_turns_the_web_engine_sandbox_off(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -14,7 +14,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
+from desktop_app.accounts.book import AccountBook
 from desktop_app.accounts.revoke import UNREACHABLE_QUESTION, RevokeReport, Step
+from desktop_app.api.feedcache import FeedCache
 from desktop_app.api.photos import PhotoCache
 from desktop_app.auth.account import Account
 from desktop_app.demo_org import DemoOrg, DemoUser
@@ -93,9 +95,14 @@ class World:
         return tokens.refresh_token
 
     def dialog(self, **kwargs: Any) -> SettingsDialog:
-        dialog = SettingsDialog(
-            self.registry, self.secrets, self.settings, self.tasks, self.photo_cache.wipe, **kwargs
+        book = AccountBook(
+            registry=self.registry,
+            secrets=self.secrets,
+            settings=self.settings,
+            photo_cache=self.photo_cache,
+            feed_cache=FeedCache(self.photo_cache.cache_dir.parent / "feeds"),
         )
+        dialog = SettingsDialog(book, self.tasks, **kwargs)
         self.qtbot.addWidget(dialog)
         dialog.account_removed.connect(self.removed.append)
         dialog.show()

@@ -13,15 +13,16 @@ from pytestqt.qtbot import QtBot
 
 from desktop_app.demo_org import DemoOrg
 from desktop_app.storage import settings as keys
-from desktop_app.ui.app.services import Services
+from desktop_app.ui.app.composition import Composition
+from desktop_app.ui.app.parts import AppParts
 from desktop_app.ui.settings.dialog import SettingsDialog
 from desktop_app.ui.settings.sessions import SessionsTab
-from desktop_app.ui.window.mainwindow import FEED, WELCOME, MainWindow
+from desktop_app.ui.window.mainwindow import FEED, WELCOME
 from desktop_app.ui.window.sidebar import AccountState
 from tests.ui.windowing import make_services, open_window, save_account, shoot
 
 
-def carry_tokens(before: Services, after: Services, key: str) -> None:
+def carry_tokens(before: AppParts, after: AppParts, key: str) -> None:
     """The same keyring seen by a second run (the window tests keep tokens in memory)."""
     tokens = before.secrets.get(key)
     assert tokens is not None
@@ -52,7 +53,7 @@ def test_feed_and_profile_load_and_accounts_switch(qtbot: QtBot, tmp_path: Path,
         assert window.profile.detail is not None
         assert window.profile.detail.id == first.user_id
         qtbot.wait_until(lambda: window.sidebar.state(first.key) == AccountState.CONNECTED, timeout=10_000)
-        qtbot.wait_until(lambda: "API usage" in window.usage_label.text(), timeout=10_000)
+        qtbot.wait_until(lambda: "API usage" in window.status.usage_label.text(), timeout=10_000)
         assert first.display_name in window.windowTitle()
         window.resize(1280, 800)
         qtbot.wait_until(lambda: window.feed.showing == "posts", timeout=10_000)
@@ -181,10 +182,11 @@ def test_the_next_start_shows_the_saved_first_page_then_the_live_one(
 
     again = make_services(tmp_path / "p", demo)
     carry_tokens(services, again, account.key)
-    window = MainWindow(again)
+    root = Composition(again)
+    window = root.window
     qtbot.addWidget(window)
     try:
-        window.restore()
+        root.restore()
         # Before any answer from the org: the posts kept from the last run are on screen already.
         assert [item.id for item in window.feed.model][:25] == live_ids
         assert window.feed.showing == "posts"
@@ -201,7 +203,7 @@ def test_revoking_wipes_the_saved_feed_page(qtbot: QtBot, tmp_path: Path, demo: 
     services = make_services(tmp_path / "p", demo)
     account = save_account(services, demo, demo.users[0])
     services.feed_cache.save(account.key, {"elements": []})
-    services.wipe_caches(account.key)
+    services.book.wipe_caches(account.key)
     assert services.feed_cache.load(account.key) is None
 
 

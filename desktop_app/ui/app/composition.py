@@ -1,0 +1,269 @@
+"""The composition root: builds the window and its helpers from the run's parts and wires them together.
+
+Every connection between views, and between the workers and the views, is made here; the widgets only
+know the parts they were given. The path of a worker's answer to the screen: ``ApiService.outcome`` →
+``_on_outcome`` (account state and API usage) and the caller's own ``on_done`` (the view's data).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Qt, QUrl, Slot
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QMessageBox
+
+from desktop_app import APP_NAME, log
+from desktop_app.accounts.status import AccountState, Event, event_for_refresh
+from desktop_app.api.errors import SessionExpired
+from desktop_app.api.limits import ApiUsage
+from desktop_app.api.operations import FrontdoorUrl
+from desktop_app.api.refreshevents import RefreshEvent
+from desktop_app.errors import AppError, NetworkError, describe
+from desktop_app.ui.app.apiworker import ApiOutcome, Lane
+from desktop_app.ui.app.parts import AppParts
+from desktop_app.ui.app.tasks import TaskResult
+from desktop_app.ui.signin.controller import SignInController
+from desktop_app.ui.window.mainwindow import MainWindow
+from desktop_app.ui.window.sidebar import AccountSidebar
+
+
+class Composition(QObject):
+    """The main window, the sign-in controller and the account flows between them."""
+
+    def __init__(self, parts: AppParts) -> None:
+        super().__init__()
+        self.parts = parts
+        self.book = parts.book
+        self.window = MainWindow(parts.api, parts.settings)
+        self.sign_in = SignInController(self.book, parts.tasks, self.window)
+        self._connect_signals()
+
+    def _connect_signals(self) -> None:
+        window, parts = self.window, self.parts
+        window.sidebar.account_selected.connect(self.switch_account)
+        window.sidebar.add_requested.connect(self.add_account)
+        window.add_account_requested.connect(self.add_account)
+        window.settings_requested.connect(self.open_settings)
+        window.open_in_salesforce_requested.connect(self.open_in_salesforce)
+        window.about_requested.connect(self.about)
+        window.welcome.sign_in_requested.connect(self.add_account)
+        window.welcome.demo_requested.connect(self.try_demo)
+        window.composer.set_feed_model(window.feed.model)
+        window.feed.saved_pages = parts.feed_cache.load
+        window.composer.posted.connect(window.feed.prepend_post)
+        for source in (window.composer.error, window.feed.error, window.profile.error):
+            source.connect(self.show_error)
+        window.feed.status.connect(window.status.notice)
+        window.profile.sign_in_again_requested.connect(self.sign_in_again)
+        parts.api.outcome.connect(self._on_outcome)
+        parts.refresh_bridge.happened.connect(self._on_refresh_event)
+        parts.states.add_listener(self._on_state_changed)
+        self.sign_in.account_added.connect(self._on_account_added)
+        self.sign_in.message.connect(window.messages.show_info)
+
+    # -- start ---------------------------------------------------------------------------------------------
+
+    def restore(self) -> None:
+        """Window geometry, accounts and the account shown last, from the previous run."""
+        self.window.restore_geometry()
+        if self.parts.registry.recovered_warning:
+            self.window.messages.show_error(self.parts.registry.recovered_warning)
+        # Opening the keyring talks to D-Bus: off the GUI thread, its warning (if any) shown when known.
+        self.parts.tasks.run(self.parts.check_secrets, self._on_secrets_checked)
+        self.reload_accounts(select=self.book.first_to_open())
+
+    def _on_secrets_checked(self, result: TaskResult) -> None:
+        warning = result.value if result.error is None else f"The keyring could not be opened: {result.error}"
+        if isinstance(warning, str) and warning:
+            self.window.messages.show_error(warning)
+
+    # -- accounts ------------------------------------------------------------------------------------------
+
+    @property
+    def sidebar(self) -> AccountSidebar:
+        """The window's accounts sidebar."""
+        return self.window.sidebar
+
+    def reload_accounts(self, select: str | None = None) -> None:
+        """Show the book's accounts; select one, or show the welcome page when there are none."""
+        accounts = self.book.accounts
+        self.sidebar.set_accounts(accounts, current=select)
+        for account in accounts:
+            self.sidebar.set_state(account.key, self.parts.states.get(account.key))
+        if not accounts:
+            self.window.show_account(None, AccountState.UNKNOWN, has_accounts=False)
+            return
+        key = select if select in {a.key for a in accounts} else accounts[0].key
+        self.switch_account(key)
+
+    @Slot(str)
+    def switch_account(self, key: str) -> None:
+        """Make an account current: its feed, composer draft and profile."""
+        account = self.book.get(key)
+        if account is None:
+            return
+        if self.sidebar.current_key() != key:
+            self.sidebar.select(key)  # comes back here through account_selected
+            return
+        if self.window.showing_feed_of(key):
+            return
+        self.window.show_account(account, self.parts.states.get(key), has_accounts=True)
+        self.book.remember_shown(key)
+
+    @Slot()
+    def add_account(self) -> None:
+        """Open the sign-in dialog for another org or user (prompt=login)."""
+        self.sign_in.open(prompt_login=bool(self.book.accounts))
+
+    @Slot()
+    def try_demo(self) -> None:
+        """Start the demo org in this process and sign in to it."""
+        demo = self.parts.start_demo()
+        self.sign_in.open(host=demo.login_url, prompt_login=bool(self.book.accounts))
+
+    @Slot(str)
+    def sign_in_again(self, key: str) -> None:
+        """Sign in again as an account whose session ended (login hint filled in)."""
+        account = self.book.get(key)
+        if account is not None:
+            self.sign_in.open(host=account.login_host, prompt_login=True, login_hint=account.username)
+
+    def open_sign_in(self, value: str) -> None:
+        """Open the sign-in dialog at a login host named on the command line or by a second launch."""
+        try:
+            host = self.book.resolve_sign_in_host(value)
+        except ValueError as exc:
+            self.window.messages.show_error(f"Can't open sign-in for {value!r}: {exc}")
+            return
+        self.sign_in.open(host=host, prompt_login=bool(self.book.accounts))
+
+    @Slot(dict)
+    def handle_second_launch(self, request: dict[str, object]) -> None:
+        """Another launch for this profile handed over: come to the front and do what it asked."""
+        log.app.info("a second launch handed over to this window")
+        self.window.bring_to_front()
+        sign_in = request.get("sign_in")
+        if isinstance(sign_in, str) and sign_in:
+            self.open_sign_in(sign_in)
+
+    @Slot(str)
+    def _on_account_added(self, key: str) -> None:
+        self.window.bring_to_front()  # back from the sign-in dialog: the keyboard belongs to the window
+        self.parts.api.forget_account(key)
+        self.parts.states.forget(key)
+        self.parts.states.apply(key, Event.SIGNED_IN)
+        self.window.show_account(None, AccountState.UNKNOWN, has_accounts=True)
+        self.reload_accounts(select=key)
+
+    @Slot(str)
+    def _on_account_removed(self, key: str) -> None:
+        self.parts.api.forget_account(key)
+        self.parts.states.forget(key)
+        current = self.window.current_account
+        was_current = current is not None and current.key == key
+        remaining = self.book.accounts
+        select = None if was_current or current is None else current.key
+        if was_current:
+            self.window.show_account(None, AccountState.UNKNOWN, has_accounts=bool(remaining))
+        self.reload_accounts(select=select or (remaining[0].key if remaining else None))
+
+    # -- what workers report -------------------------------------------------------------------------------
+
+    @Slot(object)
+    def _on_outcome(self, outcome: ApiOutcome[object]) -> None:
+        key = outcome.call.account_key
+        current = self.window.current_account
+        if isinstance(outcome.usage, ApiUsage) and current is not None and key == current.key:
+            self.window.status.show_usage(outcome.usage)
+        if outcome.ok:
+            self.parts.states.apply(key, Event.CALL_SUCCEEDED)
+            self.book.remember_version(key, outcome.api_version)
+        elif isinstance(outcome.error, SessionExpired):
+            self.parts.states.apply(key, Event.SESSION_EXPIRED)
+        elif isinstance(outcome.error, NetworkError):
+            self.parts.states.apply(key, Event.CALL_UNREACHABLE)
+
+    @Slot(str, object)
+    def _on_refresh_event(self, key: str, refresh: RefreshEvent) -> None:
+        event = event_for_refresh(refresh)
+        self.parts.states.apply(key, event)
+        if event is Event.REFRESH_FINISHED:
+            self.book.mark_refreshed(key)
+
+    def _on_state_changed(self, key: str, _old: AccountState, new: AccountState) -> None:
+        self.sidebar.set_state(key, new)
+        if new is AccountState.NEEDS_SIGN_IN:
+            self._offer_sign_in_again(key)  # once per account, when its session ends
+        current = self.window.current_account
+        if current is not None and key == current.key:
+            self.window.status.show_state(new)
+        self.window.profile.set_session_state(key, new)
+
+    def _offer_sign_in_again(self, key: str) -> None:
+        account = self.book.get(key)
+        name = account.display_name if account is not None else "an account"
+        org = f" ({account.org_name})" if account is not None and account.org_name else ""
+        self.window.messages.show_error(
+            f"The session for {name}{org} has ended. Your other accounts keep working.",
+            "Sign in again",
+            lambda: self.sign_in_again(key),
+        )
+
+    @Slot(object)
+    def show_error(self, error: object) -> None:
+        """Put a failure into words in the message bar."""
+        if isinstance(error, SessionExpired):
+            return  # said once per account, with its name, when its state changes
+        if not isinstance(error, AppError):
+            log.ui.error("unexpected failure: %r", error)
+        self.window.messages.show_error(describe(error if isinstance(error, BaseException) else None))
+
+    # -- menu actions --------------------------------------------------------------------------------------
+
+    @Slot()
+    def open_in_salesforce(self) -> None:
+        """Open the org in the system browser through a one-time frontdoor URL."""
+        current = self.window.current_account
+        if current is None:
+            return
+        self.window.status.notice("Opening Salesforce in your browser…", 4000)
+        self.parts.api.call(current.key, FrontdoorUrl("/"), lane=Lane.WRITE, on_done=self._on_frontdoor)
+
+    def _on_frontdoor(self, outcome: ApiOutcome[str]) -> None:
+        if outcome.value is not None:
+            QDesktopServices.openUrl(QUrl(outcome.value))
+        else:
+            self.show_error(outcome.error)
+
+    @Slot()
+    def open_settings(self) -> None:
+        """The settings dialog: sessions, connected app, login hosts."""
+        from desktop_app.ui.settings.dialog import SettingsDialog
+
+        states = {a.key: self.parts.states.get(a.key).value for a in self.book.accounts}
+        dialog = SettingsDialog(self.book, self.parts.tasks, account_states=states, parent=self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.account_removed.connect(self._on_account_removed)
+        dialog.sign_in_again_requested.connect(self.sign_in_again)
+        self.settings_dialog = dialog
+        dialog.open()
+
+    @Slot()
+    def about(self) -> None:
+        """Version, Qt version and the keyring backend in use."""
+        from PySide6 import __version__ as pyside_version
+        from PySide6.QtCore import qVersion
+
+        from desktop_app import __version__
+
+        secrets = self.parts.secrets
+        storage = (
+            "kept in memory for this run only" if not secrets.persistent else "kept in the system keyring"
+        )
+        box = QMessageBox(QMessageBox.Icon.Information, f"About {APP_NAME}", "", parent=self.window)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setText(
+            f"{APP_NAME} {__version__}\n\nQt {qVersion()} · PySide6 {pyside_version}\n"
+            f"Keyring backend: {secrets.backend_name} (tokens {storage})\n\n"
+            "A desktop client for the Salesforce Connect REST API."
+        )
+        box.open()
