@@ -152,6 +152,7 @@ class AccountBook:
         """Shared per-account credentials (one refresh at a time per account)."""
         with self._lock:
             if self._pool is None:
+                # requests and keyring load on the worker threads, when the first call runs.
                 from desktop_app.api.credentials import CredentialsPool
 
                 self._pool = CredentialsPool(self.secrets, self.client_id)
@@ -159,6 +160,7 @@ class AccountBook:
 
     def client(self, key: str) -> AccountClient:
         """A new client for an account, sharing its credentials with the others (worker threads)."""
+        # The client imports requests: worker threads load it with the first call.
         from desktop_app.accounts.client import AccountClient
 
         account = self.registry.get(key)
@@ -192,6 +194,7 @@ class AccountBook:
 
     def save_sign_in(self, signed_in: SignedIn) -> SaveReport:
         """Store a finished sign-in (blocking: a background task); see ``AccountVault.save_sign_in``."""
+        # Saving a sign-in runs in a background task; its token endpoint imports requests.
         from desktop_app.accounts.vault import AccountVault
 
         self.forget(signed_in.account.key)  # old credentials must not write tokens back over the new ones

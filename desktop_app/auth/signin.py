@@ -8,13 +8,13 @@ from datetime import UTC, datetime
 
 import requests
 
-from ..storage.secrets import Tokens
 from .account import Account, account_key
 from .errors import AuthError, MalformedCallback, NetworkError
 from .grant import AuthorizationCode, Grant
 from .identity import fetch_identity, fetch_org_name
 from .request import AuthorizeRequest, Flow
 from .tokens import TokenEndpoint
+from .tokenset import Tokens
 from .transport import session_scope
 
 log = logging.getLogger("connect.auth")

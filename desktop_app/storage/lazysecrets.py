@@ -26,6 +26,7 @@ class LazySecretStore:
         """Open the keyring now (once); returns the store in use."""
         with self._lock:
             if self._store is None:
+                # keyring loads on first use, off the GUI thread (about 0.1 s at start-up otherwise).
                 from desktop_app.storage.secrets import open_secret_store
 
                 self._store, self.warning = open_secret_store(self._service)

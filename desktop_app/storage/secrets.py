@@ -10,7 +10,6 @@ import os
 import sys
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
 import keyring
@@ -20,6 +19,7 @@ import keyring.backends.null
 import keyring.errors
 
 from desktop_app import errors
+from desktop_app.auth.tokenset import Tokens
 
 log = logging.getLogger("connect.storage")
 
@@ -32,17 +32,7 @@ _PROBE_USER = "connect-desktop-probe"
 
 T = TypeVar("T")
 
-
-@dataclass(frozen=True)
-class Tokens:
-    """An account's access token and refresh token (repr hides both)."""
-
-    access_token: str = field(repr=False)
-    refresh_token: str | None = field(repr=False)
-
-    def __repr__(self) -> str:
-        refresh = "None" if self.refresh_token is None else "<hidden>"
-        return f"Tokens(access_token=<hidden>, refresh_token={refresh})"
+__all__ = ["SecretStore", "SecretStoreError", "Tokens"]
 
 
 class SecretStoreError(errors.AppError):
@@ -325,6 +315,7 @@ def _preferred_backend() -> Any:
     chosen = getattr(keyring.core, "_keyring_backend", None)
     configured = chosen or os.environ.get("PYTHON_KEYRING_BACKEND") or keyring.core.load_config()
     if not configured and sys.platform.startswith("linux"):
+        # The Secret Service backend module is loaded only on Linux, where it is asked for.
         from keyring.backends import SecretService
 
         try:

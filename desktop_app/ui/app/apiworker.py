@@ -20,6 +20,7 @@ from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 from desktop_app import log
 from desktop_app.api.operations import Operation
 from desktop_app.errors import AppError
+from desktop_app.ui.app import startupreport
 
 if TYPE_CHECKING:
     # The client imports requests: only the worker threads load it, when the first call runs.
@@ -237,8 +238,6 @@ class ApiService(QObject):
         return True
 
     def _on_prefetched(self, outcome: ApiOutcome[Any]) -> None:
-        from desktop_app.ui.app import startupreport
-
         startupreport.mark("first_page_arrived")
         key = (outcome.call.account_key, outcome.call.operation)
         entry = self._prefetches.get(key)

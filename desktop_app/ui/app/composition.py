@@ -7,11 +7,12 @@ know the parts they were given. The path of a worker's answer to the screen: ``A
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt, QUrl, Slot
+from PySide6 import __version__ as pyside_version
+from PySide6.QtCore import QObject, Qt, QUrl, Slot, qVersion
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox
 
-from desktop_app import APP_NAME, log
+from desktop_app import APP_NAME, __version__, log
 from desktop_app.accounts.status import AccountState, Event, event_for_refresh
 from desktop_app.api.errors import SessionExpired
 from desktop_app.api.limits import ApiUsage
@@ -237,6 +238,7 @@ class Composition(QObject):
     @Slot()
     def open_settings(self) -> None:
         """The settings dialog: sessions, connected app, login hosts."""
+        # The settings dialog loads when first opened, not at start-up.
         from desktop_app.ui.settings.dialog import SettingsDialog
 
         states = {a.key: self.parts.states.get(a.key).value for a in self.book.accounts}
@@ -250,11 +252,6 @@ class Composition(QObject):
     @Slot()
     def about(self) -> None:
         """Version, Qt version and the keyring backend in use."""
-        from PySide6 import __version__ as pyside_version
-        from PySide6.QtCore import qVersion
-
-        from desktop_app import __version__
-
         secrets = self.parts.secrets
         storage = (
             "kept in memory for this run only" if not secrets.persistent else "kept in the system keyring"

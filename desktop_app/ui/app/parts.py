@@ -111,6 +111,7 @@ class AppParts:
         The usual ports keep saved demo accounts pointing at a live org across restarts.
         """
         if self.demo is None:
+            # The demo org (Flask) loads only when it is asked for.
             from desktop_app.demo_org import DemoOrg
 
             options.setdefault("port", DEMO_PORT)

@@ -17,6 +17,7 @@ LOAD_TIMEOUT_MS = 60_000
 
 def _web_engine_loads(url: str) -> tuple[bool, str]:
     """Load a page in a throw-away off-the-record profile and check the login form is there."""
+    # The web engine loads only for this check, never at a normal start.
     from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile
     from shiboken6 import Shiboken
 
@@ -52,6 +53,7 @@ def _web_engine_loads(url: str) -> tuple[bool, str]:
 
 def self_check(paths: Paths) -> int:
     """Print the report; 0 only if every check passed."""
+    # --self-check only: versions, the keyring and the demo org are loaded for the report.
     from PySide6 import __version__ as pyside_version
     from PySide6.QtCore import qVersion
 
@@ -68,6 +70,7 @@ def self_check(paths: Paths) -> int:
         "pyside6": pyside_version,
     }
     try:
+        # A build without QtWebEngine reports that instead of failing to start.
         from PySide6.QtWebEngineCore import qWebEngineChromiumVersion, qWebEngineVersion
 
         report["qtwebengine"] = qWebEngineVersion()

@@ -55,6 +55,7 @@ def prefetch_first_page(parts: AppParts) -> None:
     With a page kept from the last run the window shows that at once, and the live page is asked for when
     the feed comes up; asking earlier would only compete with building the window.
     """
+    # Loaded after the QApplication exists, in the order start-up needs them (see startupreport).
     from desktop_app.api.models import FEED_PAGE_SIZE
     from desktop_app.api.operations import NewsFeed
 
@@ -65,15 +66,18 @@ def prefetch_first_page(parts: AppParts) -> None:
 
 def run(args: argparse.Namespace, paths: Paths) -> int:
     """Show the main window and run the event loop."""
+    # Start-up is measured from here; Qt and the window modules load below, in order.
     from desktop_app.ui.app import startupreport
 
     startupreport.mark("qt_loaded")
     app = make_application()
     if args.self_check:
+        # --self-check only: it loads the web engine, which a normal start defers.
         from desktop_app.ui.app.selfcheck import self_check
 
         return self_check(paths)
 
+    # Imported after the QApplication exists and only when the window is wanted.
     from desktop_app.ui.app.singleinstance import SingleInstance
 
     instance = SingleInstance(paths.instance_socket_name)
@@ -82,6 +86,7 @@ def run(args: argparse.Namespace, paths: Paths) -> int:
         return 0
     instance.listen()
 
+    # The parts import the worker and task modules: only after the single-instance check.
     from desktop_app.ui.app.parts import AppParts
 
     parts = AppParts.open(paths, client_id=args.client_id, parent=app)
@@ -89,6 +94,7 @@ def run(args: argparse.Namespace, paths: Paths) -> int:
         parts.start_demo()
     prefetch_first_page(parts)
     startupreport.mark("first_page_asked")
+    # The window modules load last, once the first page has been asked for.
     from desktop_app.ui.app.composition import Composition
 
     root = Composition(parts)

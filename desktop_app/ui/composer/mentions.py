@@ -8,10 +8,10 @@ from PySide6.QtWidgets import QCompleter, QListView, QPlainTextEdit, QWidget
 
 from desktop_app.api.models import UserSummary
 from desktop_app.api.operations import SearchUsers
+from desktop_app.feed.richtext import plain_tooltip
 from desktop_app.ui.app.apiworker import ApiOutcome, ApiService
 from desktop_app.ui.feed.feedmodel import FeedModel
 from desktop_app.ui.shared.photos import PhotoLoader, placeholder
-from desktop_app.ui.shared.richtext import plain_tooltip
 
 SEARCH_DELAY_MS = 250
 _MAX_PREFIX = 40

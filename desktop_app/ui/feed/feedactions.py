@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from typing import TYPE_CHECKING, TypeVar, cast
 
 from PySide6.QtCore import QObject, QUrl, Signal, Slot
@@ -14,9 +13,10 @@ from desktop_app.api.errors import NotFound
 from desktop_app.api.models import Comment, FeedItem, Like
 from desktop_app.api.operations import AddComment, Comments, DeleteElement, LikeElement, Operation, Unlike
 from desktop_app.errors import describe
+from desktop_app.feed import edits
+from desktop_app.feed.richtext import parse_href
 from desktop_app.ui.app.apiworker import ApiOutcome, ApiService, Lane
 from desktop_app.ui.feed.feedmodel import FeedModel
-from desktop_app.ui.shared.richtext import parse_href
 
 if TYPE_CHECKING:
     from desktop_app.api.client import ConnectClient  # imports requests: worker threads load it
@@ -97,11 +97,7 @@ class PostActions(QObject):
             self._act(item.id, LikeElement(item.id), done=self._liked)
 
     def _liked(self, item: FeedItem, like: Like | None) -> None:
-        change = 1 if like is not None else -1
-        self._model.replace_item(
-            replace(item, liked_by_me=like is not None, my_like_id=like.id if like else None,
-                    likes_total=max(0, item.likes_total + change))
-        )  # fmt: skip
+        self._model.replace_item(edits.liked(item, like))
 
     def show_comments(self, item: FeedItem, show: bool) -> None:
         """Open (loading the ones not there yet) or close a post's comments."""
@@ -113,10 +109,7 @@ class PostActions(QObject):
             )
 
     def _got_comments(self, item: FeedItem, comments: list[Comment] | None) -> None:
-        comments = comments or []
-        self._model.replace_item(
-            replace(item, comments=tuple(comments), comments_total=max(item.comments_total, len(comments)))
-        )
+        self._model.replace_item(edits.with_comments(item, comments or []))
 
     @Slot(str, str)
     def send_comment(self, item_id: str, text: str) -> None:
@@ -129,8 +122,7 @@ class PostActions(QObject):
             self._model.update_state(item_id, comment_draft="")
             if comment is None:
                 return
-            total = max(item.comments_total, len(item.comments)) + 1
-            self._model.replace_item(replace(item, comments=(*item.comments, comment), comments_total=total))
+            self._model.replace_item(edits.with_comment_added(item, comment))
             self.status.emit("Comment posted.")
 
         self._act(item_id, AddComment(item_id, text), done=sent, flag="sending_comment",

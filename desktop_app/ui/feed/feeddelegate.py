@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.api.models import FeedItem
+from desktop_app.feed.richtext import absolute_time, parse_href, plain_tooltip
 from desktop_app.ui.feed.feedlayout import (
     FOOTER_HEIGHT,
     MARGIN,
@@ -49,7 +50,6 @@ from desktop_app.ui.feed.feedlayout import (
 from desktop_app.ui.feed.feedmodel import FeedModel, Footer, footer_at, post_at
 from desktop_app.ui.feed.feedpaint import Brush, paint_footer, paint_post
 from desktop_app.ui.shared.photos import PhotoLoader, placeholder
-from desktop_app.ui.shared.richtext import absolute_time, parse_href, plain_tooltip
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 _HEIGHTS_KEPT = 50_000

@@ -14,8 +14,9 @@ from PySide6.QtCore import QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QFontMetricsF, QPalette, QTextDocument
 
 from desktop_app.api.models import Comment, FeedItem
+from desktop_app.feed.richtext import relative_time
 from desktop_app.ui.feed.feedmodel import PostState
-from desktop_app.ui.shared.richtext import fold_height, make_document, relative_time
+from desktop_app.ui.shared.textdocument import fold_height, make_document
 
 MARGIN = 12
 PHOTO = 40

@@ -14,7 +14,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from desktop_app.api.models import FeedItem, UserSummary
-from desktop_app.ui.shared.richtext import segments_to_plain
+from desktop_app.feed.richtext import segments_to_plain
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 

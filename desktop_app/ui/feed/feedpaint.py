@@ -19,9 +19,9 @@ from PySide6.QtGui import (
 )
 
 from desktop_app.api.models import FeedItem
+from desktop_app.feed.richtext import relative_time
 from desktop_app.ui.feed.feedlayout import MARGIN, PHOTO, SMALL_PHOTO, PostLayout, Target, error_colour, soft
 from desktop_app.ui.feed.feedmodel import Footer, PostState
-from desktop_app.ui.shared.richtext import relative_time
 
 LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter

@@ -32,8 +32,8 @@ from desktop_app.accounts.revoke import (
     not_revoked,
 )
 from desktop_app.auth.account import Account
+from desktop_app.feed.richtext import plain_tooltip
 from desktop_app.ui.app.tasks import TaskResult, TaskRunner
-from desktop_app.ui.shared.richtext import plain_tooltip
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Org", "User", "Login host", "Instance", "Signed in", "Last refresh", "State")

@@ -39,6 +39,7 @@ class SignInController(QObject):
             self.dialog.raise_()
             self.dialog.activateWindow()
             return
+        # QtWebEngine loads with the sign-in dialog, never at start-up.
         from desktop_app.ui.signin.signindialog import LoginHostChoice, SignInDialog
 
         book = self._book
@@ -89,9 +90,8 @@ class SignInController(QObject):
                 f"You signed in, but the session could not be stored ({result.error}). It was ended at "
                 "Salesforce so it does not linger. Check that your keyring is unlocked, then start over."
             )
-            from desktop_app.ui.signin.signindialog import (
-                SignInDialog,  # loaded with the dialog, not at start-up
-            )
+            # Loaded with the dialog, not at start-up.
+            from desktop_app.ui.signin.signindialog import SignInDialog
 
             if isinstance(dialog, SignInDialog):
                 dialog.report_not_saved(text)

@@ -1,9 +1,9 @@
-"""The sign-in dialog's message area: what went wrong, in plain text, with buttons for what to do next."""
+"""The sign-in dialog's message area (what went wrong, with buttons for what to do) and its status page."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 
 class SignInMessage(QFrame):
@@ -71,3 +71,31 @@ class SignInMessage(QFrame):
         """Clear and hide the message."""
         self._label.clear()
         self.setVisible(False)
+
+
+class SignInStatus(QWidget):
+    """The page shown while a sign-in finishes: what is happening, in plain text, and a busy bar."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.label = QLabel(self)
+        self.label.setObjectName("statusLabel")
+        self.label.setAccessibleName("Sign-in status")
+        self.label.setTextFormat(Qt.TextFormat.PlainText)
+        self.label.setWordWrap(True)
+        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.busy = QProgressBar(self)
+        self.busy.setObjectName("busyIndicator")
+        self.busy.setAccessibleName("Finishing sign-in")
+        self.busy.setRange(0, 0)
+        self.busy.setTextVisible(False)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        layout.addWidget(self.label)
+        layout.addWidget(self.busy)
+        layout.addStretch(2)
+
+    def show_text(self, text: str, *, busy: bool) -> None:
+        """Say what is happening; the busy bar shows while ``busy``."""
+        self.label.setText(text)
+        self.busy.setVisible(busy)

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QProgressBar,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -29,7 +28,7 @@ from desktop_app.auth.request import DEFAULT_SCOPES, AuthorizeRequest, Flow
 from desktop_app.auth.signin import SignedIn, complete_sign_in
 from desktop_app.ui.app.tasks import Task, TaskResult, TaskRunner
 from desktop_app.ui.signin.hostpicker import LoginHostChoice, LoginHostPicker
-from desktop_app.ui.signin.message import SignInMessage
+from desktop_app.ui.signin.message import SignInMessage, SignInStatus
 
 if TYPE_CHECKING:
     from desktop_app.ui.signin.browser import SignInBrowser
@@ -107,7 +106,8 @@ class SignInDialog(QDialog):
         self._browser: SignInBrowser = SignInBrowser(self)
         self._stack = QStackedWidget(self)
         self._stack.addWidget(self._browser)
-        self._stack.addWidget(self._build_status_page())
+        self._status_page = SignInStatus(self)
+        self._stack.addWidget(self._status_page)
         layout = QVBoxLayout(self)
         layout.addLayout(self._build_pickers(default_flow))
         self._message = SignInMessage(self)
@@ -130,22 +130,6 @@ class SignInDialog(QDialog):
         form.addRow(host_label, self._hosts)
         form.addRow("Sign-in &method:", self._flow_picker)
         return form
-
-    def _build_status_page(self) -> QWidget:
-        status_page = QWidget(self)
-        self._status = _named(QLabel(status_page), "statusLabel", "Sign-in status")
-        self._status.setTextFormat(Qt.TextFormat.PlainText)
-        self._status.setWordWrap(True)
-        self._status.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._busy = _named(QProgressBar(status_page), "busyIndicator", "Finishing sign-in")
-        self._busy.setRange(0, 0)
-        self._busy.setTextVisible(False)
-        status_layout = QVBoxLayout(status_page)
-        status_layout.addStretch(1)
-        status_layout.addWidget(self._status)
-        status_layout.addWidget(self._busy)
-        status_layout.addStretch(2)
-        return status_page
 
     def _build_buttons(self) -> QHBoxLayout:
         self._back_button = _named(QPushButton("Back", self), "backButton", "Back")
@@ -241,7 +225,7 @@ class SignInDialog(QDialog):
     @property
     def status(self) -> str:
         """The status shown instead of the page ("Finishing sign-in…", "Signed in as …"; "" when none)."""
-        return self._status.text() if self._stack.currentIndex() == 1 else ""
+        return self._status_page.label.text() if self._stack.currentIndex() == 1 else ""
 
     def showEvent(self, event: QShowEvent) -> None:
         """Start the first sign-in when the dialog first appears."""
@@ -381,8 +365,7 @@ class SignInDialog(QDialog):
 
     def _show_status(self, text: str, *, busy: bool = False) -> None:
         self._browser.stop()
-        self._status.setText(text)
-        self._busy.setVisible(busy)
+        self._status_page.show_text(text, busy=busy)
         self._stack.setCurrentIndex(1)
 
     # ----- closing

@@ -26,9 +26,9 @@ from desktop_app.api.models import UserDetail
 from desktop_app.api.operations import Me
 from desktop_app.auth.account import Account
 from desktop_app.errors import describe
+from desktop_app.feed.richtext import plain_tooltip
 from desktop_app.ui.app.apiworker import ApiOutcome, ApiService
 from desktop_app.ui.shared.photos import PhotoLoader, placeholder
-from desktop_app.ui.shared.richtext import plain_tooltip
 
 PHOTO_SIZE = 96
 CHANNEL = "profile"

@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QListWidget, QListWidgetItem, QPushButton, QVBoxLa
 
 from desktop_app.accounts.status import AccountState
 from desktop_app.auth.account import Account
+from desktop_app.feed.richtext import plain_tooltip
 from desktop_app.ui.shared.photos import PhotoLoader, placeholder
-from desktop_app.ui.shared.richtext import plain_tooltip
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 PHOTO_SIZE = 36

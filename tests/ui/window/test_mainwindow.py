@@ -190,7 +190,7 @@ def test_the_next_start_shows_the_saved_first_page_then_the_live_one(
         # Before any answer from the org: the posts kept from the last run are on screen already.
         assert [item.id for item in window.feed.model][:25] == live_ids
         assert window.feed.showing == "posts"
-        qtbot.wait_until(lambda: not window.feed._showing_saved, timeout=15_000)
+        qtbot.wait_until(lambda: not window.feed.pager.showing_saved, timeout=15_000)
         assert window.feed.model.item_count >= 25
         assert len({item.id for item in window.feed.model}) == window.feed.model.item_count
         assert window.sidebar.state(account.key) == AccountState.CONNECTED
@@ -225,5 +225,5 @@ def test_saved_posts_give_way_to_live_ones_once_the_org_answers_again(qtbot: QtB
             org.set_down(False)
             window.feed.retry()
             qtbot.wait_until(lambda: not window.feed.busy, timeout=20_000)
-            qtbot.wait_until(lambda: not window.feed._showing_saved, timeout=20_000)
+            qtbot.wait_until(lambda: not window.feed.pager.showing_saved, timeout=20_000)
             assert window.feed.model.item_count >= 25

@@ -9,11 +9,9 @@ from PySide6.QtGui import QColor, QFont, QTextCharFormat, QTextDocument
 from pytestqt.qtbot import QtBot
 
 from desktop_app.api.models import MessageSegment, SegmentType
-from desktop_app.ui.shared.richtext import (
+from desktop_app.feed.richtext import (
     LinkTarget,
-    fold_height,
     is_web_url,
-    make_document,
     parse_href,
     parse_timestamp,
     relative_time,
@@ -21,6 +19,7 @@ from desktop_app.ui.shared.richtext import (
     segments_to_plain,
     text_to_html,
 )
+from desktop_app.ui.shared.textdocument import fold_height, make_document
 
 NASTY = '<script>alert(1)</script> <b>bold</b> & "q" \'s\' <a href="x">a</a> <img src=x onerror=alert(2)>'
 
@@ -225,7 +224,7 @@ def test_relative_times() -> None:
 def test_tooltips_show_server_text_literally() -> None:
     from PySide6.QtGui import Qt as GuiQt
 
-    from desktop_app.ui.shared.richtext import plain_tooltip
+    from desktop_app.feed.richtext import plain_tooltip
 
     tip = plain_tooltip("https://evil.example/<br><b>https://login.salesforce.com</b>\nsecond & line")
     assert GuiQt.mightBeRichText(tip)
