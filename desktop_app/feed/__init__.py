@@ -1,0 +1,1 @@
+"""Qt-free feed logic: the pager, edits, row heights and element text."""
