@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from desktop_app.api.capabilities import NO_CAPABILITIES, ElementCapabilities, FileAttachment
+
 
 class SegmentType:
     """Message segment `type` values Salesforce documents (others are kept with their text)."""
@@ -87,6 +89,7 @@ class MessageSegment:
     alt_text: str | None = None
     value_type: str | None = None
     children: tuple[MessageSegment, ...] = ()
+    thumbnail_url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -105,6 +108,7 @@ class Comment:
     my_like_id: str | None = None
     can_delete: bool = False
     url: str | None = None
+    files: tuple[FileAttachment, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -119,7 +123,11 @@ class Like:
 
 @dataclass(frozen=True)
 class FeedItem:
-    """A feed element (a post, or a bundle/other element shown by its text)."""
+    """A feed element: a post, a system event told by its header, a bundle, or a kind Salesforce alone shows.
+
+    `unsupported` names the element type or capabilities whose content the app does not draw (so the row
+    offers the element in Salesforce); `message_text`/`message_segments` are what to show as its text.
+    """
 
     id: str
     type: str
@@ -142,6 +150,30 @@ class FeedItem:
     can_delete: bool = False
     url: str | None = None
     photo_url: str | None = None
+    capabilities: ElementCapabilities = NO_CAPABILITIES
+    unsupported: tuple[str, ...] = ()
+
+    @property
+    def _body_is_empty(self) -> bool:
+        return not self.body_text.strip() and not any(s.text.strip() for s in self.body_segments)
+
+    @property
+    def _header_is_message(self) -> bool:
+        """The header stands in for an empty body unless it is only the author's name beside other content."""
+        if not self._body_is_empty:
+            return False
+        header = self.header_text.strip()
+        return header != self.actor.display_name.strip() or not self.capabilities.has_content
+
+    @property
+    def message_text(self) -> str:
+        """The element's text: the body, or the header when the body is empty (system events, bundles)."""
+        return self.header_text if self._header_is_message else self.body_text
+
+    @property
+    def message_segments(self) -> tuple[MessageSegment, ...]:
+        """The segments of `message_text`."""
+        return self.header_segments if self._header_is_message else self.body_segments
 
 
 FEED_PAGE_SIZE = 25

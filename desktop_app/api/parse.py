@@ -8,9 +8,16 @@ from __future__ import annotations
 
 import re
 
+from desktop_app.api.capabilities import SHOWN_ELEMENT_TYPES
+from desktop_app.api.capabilityparse import (
+    Nested,
+    parse_capabilities,
+    parse_files,
+    report_unsupported,
+    unsupported_capabilities,
+)
 from desktop_app.api.errors import BadResponse
 from desktop_app.api.jsonfields import (
-    JsonObject,
     as_object,
     field_bool,
     field_int,
@@ -21,6 +28,7 @@ from desktop_app.api.jsonfields import (
     require_id,
     require_object,
 )
+from desktop_app.api.messageparse import display_name, parse_message
 from desktop_app.api.models import (
     Address,
     ApiVersion,
@@ -28,16 +36,15 @@ from desktop_app.api.models import (
     FeedItem,
     FeedPage,
     Like,
-    MessageSegment,
     PhoneNumber,
     Photo,
-    SegmentType,
     UserDetail,
     UserSummary,
 )
 
 UNKNOWN_USER = UserSummary(id="", display_name="Unknown")
-_MAX_SEGMENT_DEPTH = 4
+# Bundles hold feed elements; a bundle inside a bundle is read, one deeper is not.
+_MAX_ELEMENT_DEPTH = 2
 _VERSION = re.compile(r"\d{1,4}\.\d{1,3}")
 
 
@@ -55,16 +62,6 @@ def parse_photo(value: object) -> Photo | None:
     return photo if photo != Photo() else None
 
 
-def _display_name(obj: JsonObject, decode: bool) -> str:
-    for key in ("displayName", "name"):
-        value = field_text(obj, key, decode)
-        if value:
-            return value
-    parts = [field_text(obj, "firstName", decode), field_text(obj, "lastName", decode)]
-    joined = " ".join(part for part in parts if part)
-    return joined or field_text(obj, "communityNickname", decode) or ""
-
-
 def _user_summary_or_none(value: object, decode: bool) -> UserSummary | None:
     obj = as_object(value)
     if obj is None:
@@ -74,7 +71,7 @@ def _user_summary_or_none(value: object, decode: bool) -> UserSummary | None:
         return None
     return UserSummary(
         id=ident,
-        display_name=_display_name(obj, decode),
+        display_name=display_name(obj, decode),
         first_name=field_text(obj, "firstName", decode),
         last_name=field_text(obj, "lastName", decode),
         title=field_text(obj, "title", decode),
@@ -96,71 +93,12 @@ def parse_user_summary(value: object, *, decode_entities: bool = False) -> UserS
     return summary
 
 
-def _segment(obj: JsonObject, decode: bool, depth: int) -> MessageSegment | None:
-    kind = field_str(obj, "type")
-    text = field_text(obj, "text", decode)
-    if kind is None and text is None:
-        return None
-    kind = kind or SegmentType.TEXT
-    reference = as_object(field_value(obj, "reference"))
-    person = as_object(field_value(obj, "record")) or as_object(field_value(obj, "user"))
-    children: tuple[MessageSegment, ...] = ()
-    if depth < _MAX_SEGMENT_DEPTH:
-        nested = field_list(obj, "segments") or field_list(obj, "moreChanges")
-        children = _segments(nested, decode, depth + 1)
-    user_id = None
-    if kind == SegmentType.MENTION:
-        user_id = field_str(person, "id") or field_str(obj, "id")
-    name = field_text(obj, "name", decode)
-    if name is None and person is not None:
-        name = _display_name(person, decode) or None
-    return MessageSegment(
-        type=kind,
-        text=text if text is not None else "".join(child.text for child in children),
-        url=field_str(obj, "url") or field_str(reference, "url") or field_str(person, "url"),
-        user_id=user_id,
-        name=name,
-        tag=field_text(obj, "tag", decode),
-        markup_type=field_str(obj, "markupType"),
-        html_tag=field_str(obj, "htmlTag"),
-        reference_id=field_str(reference, "id"),
-        alt_text=field_text(obj, "altText", decode),
-        value_type=field_str(obj, "valueType"),
-        children=children,
-    )
-
-
-def _segments(values: list[object], decode: bool, depth: int = 0) -> tuple[MessageSegment, ...]:
-    out: list[MessageSegment] = []
-    for value in values:
-        obj = as_object(value)
-        segment = _segment(obj, decode, depth) if obj is not None else None
-        if segment is not None:
-            out.append(segment)
-    return tuple(out)
-
-
-def parse_segments(value: object, *, decode_entities: bool = False) -> tuple[MessageSegment, ...]:
-    """Message segments from a list; elements that are not segments are skipped."""
-    return _segments(value if isinstance(value, list) else [], decode_entities)
-
-
-def _message(value: object, decode: bool) -> tuple[str, tuple[MessageSegment, ...]]:
-    """(text, segments) of a message body or header; text falls back to the joined segments."""
-    obj = as_object(value)
-    segments = _segments(field_list(obj, "messageSegments"), decode)
-    text = field_text(obj, "text", decode)
-    if text is None:
-        text = "".join(segment.text for segment in segments)
-    return text, segments
-
-
 def _comment_or_none(value: object, decode: bool) -> Comment | None:
     obj = as_object(value)
     ident = field_str(obj, "id")
     if obj is None or ident is None:
         return None
-    body_text, body_segments = _message(field_value(obj, "body"), decode)
+    body_text, body_segments = parse_message(field_value(obj, "body"), decode)
     likes = as_object(field_value(obj, "likes"))
     my_like = as_object(field_value(obj, "myLike"))
     liked = field_bool(obj, "isLikedByCurrentUser")
@@ -177,6 +115,7 @@ def _comment_or_none(value: object, decode: bool) -> Comment | None:
         my_like_id=field_str(my_like, "id"),
         can_delete=field_bool(obj, "isDeleteRestricted") is False,
         url=field_str(obj, "url"),
+        files=parse_files(as_object(field_value(obj, "capabilities")), decode),
     )
 
 
@@ -201,14 +140,29 @@ def parse_comment_page(value: object, *, decode_entities: bool = False) -> tuple
     return comments, field_str(obj, "nextPageUrl")
 
 
-def _feed_item_or_none(value: object, decode: bool) -> FeedItem | None:
+def _nested(decode: bool, depth: int) -> Nested:
+    def element(value: object) -> FeedItem | None:
+        return _feed_item_or_none(value, decode, depth + 1)
+
+    return Nested(
+        comment=lambda value: _comment_or_none(value, decode),
+        user=lambda value: _user_summary_or_none(value, decode),
+        element=element if depth + 1 < _MAX_ELEMENT_DEPTH else None,
+    )
+
+
+def _feed_item_or_none(value: object, decode: bool, depth: int = 0) -> FeedItem | None:
     obj = as_object(value)
     ident = field_str(obj, "id")
     if obj is None or ident is None:
         return None
     element_type = field_str(obj, "feedElementType") or "FeedItem"
-    header_text, header_segments = _message(field_value(obj, "header"), decode)
-    body_text, body_segments = _message(field_value(obj, "body"), decode)
+    unsupported = unsupported_capabilities(as_object(field_value(obj, "capabilities")))
+    if element_type not in SHOWN_ELEMENT_TYPES:
+        unsupported = (element_type[:64], *unsupported)
+    report_unsupported(unsupported)
+    header_text, header_segments = parse_message(field_value(obj, "header"), decode)
+    body_text, body_segments = parse_message(field_value(obj, "body"), decode)
     parent = as_object(field_value(obj, "parent"))
     capabilities = as_object(field_value(obj, "capabilities"))
     comment_page = as_object(field_value(as_object(field_value(capabilities, "comments")), "page"))
@@ -230,7 +184,7 @@ def _feed_item_or_none(value: object, decode: bool) -> FeedItem | None:
         created=field_str(obj, "createdDate"),
         modified=field_str(obj, "modifiedDate"),
         relative_created=field_text(obj, "relativeCreatedDate", decode),
-        parent_name=(_display_name(parent, decode) or None) if parent is not None else None,
+        parent_name=(display_name(parent, decode) or None) if parent is not None else None,
         parent_id=field_str(parent, "id"),
         comments_total=max(field_int(comment_page, "total") or 0, len(comments)),
         comments=comments,
@@ -240,6 +194,8 @@ def _feed_item_or_none(value: object, decode: bool) -> FeedItem | None:
         can_delete=field_bool(obj, "isDeleteRestricted") is False,
         url=field_str(obj, "url"),
         photo_url=field_str(obj, "photoUrl"),
+        capabilities=parse_capabilities(capabilities, decode, _nested(decode, depth)),
+        unsupported=unsupported,
     )
 
 
@@ -317,7 +273,7 @@ def parse_user_detail(value: object, *, decode_entities: bool = False) -> UserDe
     ident = require_id(obj, "user profile")
     following = as_object(field_value(obj, "followingCounts"))
     activity = as_object(field_value(obj, "chatterActivity"))
-    display = _display_name(obj, decode)
+    display = display_name(obj, decode)
     return UserDetail(
         id=ident,
         name=field_text(obj, "name", decode) or display,

@@ -8,6 +8,7 @@ import pytest
 
 from desktop_app.api.errors import BadResponse
 from desktop_app.api.jsonfields import decode_entities
+from desktop_app.api.messageparse import parse_segments
 from desktop_app.api.models import Address, PhoneNumber, Photo, SegmentType
 from desktop_app.api.parse import (
     UNKNOWN_USER,
@@ -17,7 +18,6 @@ from desktop_app.api.parse import (
     parse_feed_page,
     parse_frontdoor,
     parse_like,
-    parse_segments,
     parse_user_detail,
     parse_user_page,
     parse_user_summary,

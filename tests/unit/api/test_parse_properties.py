@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from desktop_app.api.errors import ApiError
+from desktop_app.api.messageparse import parse_segments
 from desktop_app.api.models import FeedPage
 from desktop_app.api.parse import (
     parse_comment,
@@ -19,7 +20,6 @@ from desktop_app.api.parse import (
     parse_feed_page,
     parse_frontdoor,
     parse_like,
-    parse_segments,
     parse_user_detail,
     parse_user_page,
     parse_user_summary,
