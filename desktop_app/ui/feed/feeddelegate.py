@@ -87,7 +87,7 @@ class CommentEditor(QLineEdit):
 class FeedDelegate(QStyledItemDelegate):
     """Draws posts and the status row (signals: triggered(item_id, target, value), comment_submitted)."""
 
-    triggered = Signal(str, str, str)
+    triggered = Signal(str, object, str)
     comment_submitted = Signal(str, str)
 
     def __init__(self, photos: PhotoLoader | None, view: QAbstractItemView) -> None:
@@ -272,7 +272,7 @@ class FeedDelegate(QStyledItemDelegate):
         if hit is None or hit != pressed:
             return False
         post = post_at(index)
-        self.triggered.emit(post[0].id if post else "", hit.target.value, hit.value)
+        self.triggered.emit(post[0].id if post else "", hit.target, hit.value)
         return True
 
     def helpEvent(

@@ -27,7 +27,7 @@ _KEYS = {
 class FeedListView(MeasuredRowsView):
     """The list of posts, with keyboard actions and hover feedback (signals: key_triggered(id, target))."""
 
-    key_triggered = Signal(str, str)
+    key_triggered = Signal(str, object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -69,9 +69,9 @@ class FeedListView(MeasuredRowsView):
             return
         post = post_at(index)
         if post is not None:
-            self.key_triggered.emit(post[0].id, target.value)
+            self.key_triggered.emit(post[0].id, target)
         elif target is Target.COMMENTS:
-            self.key_triggered.emit("", Target.RETRY.value)
+            self.key_triggered.emit("", Target.RETRY)
         event.accept()
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:

@@ -343,12 +343,12 @@ class FeedView(QWidget):
 
     # Actions on posts
 
-    @Slot(str, str)
-    def _on_key(self, item_id: str, target: str) -> None:
+    @Slot(str, object)
+    def _on_key(self, item_id: str, target: Target) -> None:
         self._on_triggered(item_id, target, "")
 
-    @Slot(str, str, str)
-    def _on_triggered(self, item_id: str, target: str, value: str) -> None:
+    @Slot(str, object, str)
+    def _on_triggered(self, item_id: str, target: Target, value: str) -> None:
         item = self._model.item(item_id)
         if target == Target.RETRY:
             self.retry()
