@@ -134,6 +134,8 @@ class ProfilePanel(QWidget):
         self.loading_label = QLabel(page)
         self.loading_label.setTextFormat(Qt.TextFormat.PlainText)
         self.loading_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # Long names and org names wrap inside the panel instead of running off its edges.
+        self.loading_label.setWordWrap(True)
         busy = QProgressBar(page)
         busy.setRange(0, 0)
         busy.setMaximumWidth(240)

@@ -34,6 +34,10 @@ class AccountSidebar(QWidget):
         self.list.setIconSize(QSize(PHOTO_SIZE, PHOTO_SIZE))
         self.list.setUniformItemSizes(True)
         self.list.setSpacing(2)
+        # Long names and org names are elided (the full text is in the tooltip) instead of scrolling sideways.
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.list.setWordWrap(False)
         self.add_button = QPushButton("+ Add account", self)
         self.add_button.setAccessibleName("Add account")
         self.add_button.setToolTip("Sign in to another org or as another user (Ctrl+N)")
@@ -113,7 +117,7 @@ class AccountSidebar(QWidget):
         org = account.org_name or account.org_id
         second = f"{org} · {state.value}" if state.value else org
         item.setText(f"{name}\n{second}")
-        item.setToolTip(plain_tooltip(f"{account.username}\n{org}\n{account.instance_url}"))
+        item.setToolTip(plain_tooltip(f"{name}\n{account.username}\n{org}\n{account.instance_url}"))
         item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{name}, {org}, {state.value or 'not checked yet'}")
         pixmap = self._photos.pixmap(account.key, account.photo_url, PHOTO_SIZE)
         item.setIcon(QIcon(pixmap if pixmap is not None else placeholder(name, PHOTO_SIZE)))
