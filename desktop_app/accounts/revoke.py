@@ -10,16 +10,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from desktop_app import log
 from desktop_app.auth.account import Account
 from desktop_app.auth.errors import AuthError, NetworkError
-from desktop_app.auth.tokens import TokenEndpoint
-from desktop_app.errors import describe
+from desktop_app.auth.tokenset import Tokens
+from desktop_app.errors import AppError, describe
 from desktop_app.storage.registry import AccountRegistry
-from desktop_app.storage.secrets import SecretStore, SecretStoreError, Tokens
 
-EndpointFactory = Callable[[str, str], TokenEndpoint]
+if TYPE_CHECKING:
+    # Both import the HTTP stack or keyring: revoking runs in a background task, which loads them then.
+    from desktop_app.auth.tokens import TokenEndpoint
+    from desktop_app.storage.secrets import SecretStore
+
+EndpointFactory = Callable[[str, str], "TokenEndpoint"]
 """Makes the token endpoint for (login host, client id)."""
 
 UNREACHABLE_QUESTION = (
@@ -89,6 +94,9 @@ class RevokeReport:
 
 def default_endpoint(login_host: str, client_id: str) -> TokenEndpoint:
     """The login host's token endpoint (revoking needs only the token, but the client id is logged there)."""
+    # The token endpoint imports requests: loaded in the background task that revokes.
+    from desktop_app.auth.tokens import TokenEndpoint
+
     return TokenEndpoint(login_host, client_id)
 
 
@@ -152,7 +160,7 @@ def revoke_saved_session(
     """Step 1 from the keyring: read the account's tokens, then revoke_at_org (same errors)."""
     try:
         tokens = secrets.get(account.key)
-    except SecretStoreError as exc:
+    except AppError as exc:  # the secret store's failures (SecretStoreError and its kin)
         return StepOutcome(
             Step.REVOKE, False, f"Not revoked: the sign-in could not be read from the keyring. {exc}"
         )
@@ -181,7 +189,7 @@ def remove_locally(
     steps: list[StepOutcome] = []
     try:
         secrets.delete(key)
-    except SecretStoreError as exc:
+    except AppError as exc:  # the secret store's failures (SecretStoreError and its kin)
         log.ui.warning("Could not delete the secrets of %s", key)
         steps.append(StepOutcome(Step.SECRETS, False, f"Could not delete the keyring entry: {exc}"))
         steps.append(
