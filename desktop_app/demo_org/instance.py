@@ -14,6 +14,7 @@ from .chatter import register_chatter
 from .host import NOT_FOUND, Host, error_body, json_response
 from .models import OrgData
 from .oauth import bad_oauth_token, oauth_error
+from .resources import register_resources
 from .state import DemoState
 
 _QUERY = re.compile(r"^\s*select\s+(?P<fields>[\w\s,]+?)\s+from\s+organization\s*$", re.IGNORECASE)
@@ -116,6 +117,7 @@ def create_instance_app(state: DemoState, org_index: int) -> Flask:
     host = Host(state, org_index)
     views = InstanceViews(host)
     register_chatter(app, host)
+    register_resources(app, host)
     app.after_request(host.limit_info)
     app.register_error_handler(NotFound, host.not_found)
     app.register_error_handler(MethodNotAllowed, host.not_allowed)
