@@ -99,6 +99,7 @@ class DemoOrg:
         try:
             self._serve(db)
         except BaseException:
+            self._close_servers()
             db.close()
             raise
         log.info(
@@ -140,7 +141,8 @@ class DemoOrg:
                     errno.EADDRINUSE,
                     f"the demo org in {self.data_dir} serves at http://{HOST}:{ports[0]}, "
                     f"but a port it needs ({ports[0]}-{ports[-1]}) is in use; stop whatever holds it "
-                    "(another demo org on the same data directory?) or start with --reset for new URLs",
+                    "(another demo org on the same data directory?), or reset its data (--reset) "
+                    "for new URLs",
                 ) from error
         self.login_url = f"http://{HOST}:{self._ports[0]}"
         with db.transaction() as conn:
@@ -194,6 +196,7 @@ class DemoOrg:
     def stop(self) -> None:
         """Stop serving, wait for the server threads and close the data (on disk it stays for next time)."""
         self._halt()
+        self._ports.clear()  # set_down(False) cannot bring back a stopped org; start() can
         if self._state is not None:
             self._state.db.close()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import sqlite3
 import threading
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ import pytest
 import requests
 
 from desktop_app.demo_org import DemoOrg, PortInUseError, render
+from desktop_app.demo_org.database import FILE_NAME, SchemaError
 
 from .browser_steps import api_session, authorize_params, callback_values, log_in, sign_in
 
@@ -140,3 +142,15 @@ def test_state_is_unavailable_before_start() -> None:
     assert demo.users == []
     with pytest.raises(RuntimeError, match="not been started"):
         demo.grant(ZOE)
+
+
+def test_data_of_another_schema_is_refused_not_misread(tmp_path: Path) -> None:
+    with DemoOrg(data_dir=tmp_path):
+        pass
+    with sqlite3.connect(tmp_path / FILE_NAME) as conn:
+        conn.execute("UPDATE meta SET value = '0' WHERE key = 'schema_version'")
+    conn.close()
+    with pytest.raises(SchemaError, match="--reset"):
+        DemoOrg(data_dir=tmp_path).start()
+    with DemoOrg(data_dir=tmp_path, reset=True) as fresh:
+        assert fresh.grant(ZOE)["access_token"]
