@@ -7,12 +7,15 @@ import json
 import signal
 import sys
 import threading
+from pathlib import Path
 from types import FrameType
 
-from .server import DemoOrg
+from .database import SchemaError
+from .server import DemoOrg, PortInUseError
 
 
-def _parser() -> argparse.ArgumentParser:
+def build_parser() -> argparse.ArgumentParser:
+    """The demo org's command line."""
     parser = argparse.ArgumentParser(
         prog="python -m desktop_app.demo_org",
         description="Serve a Salesforce-compatible demo org on 127.0.0.1.",
@@ -21,7 +24,8 @@ def _parser() -> argparse.ArgumentParser:
         "--port",
         type=int,
         default=0,
-        help="login host port (0 picks a free one); instance hosts use the next ports",
+        help="login host port (0 picks a free one); instance hosts use the next ports; "
+        "a data directory keeps the ports of its first start",
     )
     parser.add_argument("--token-ttl", type=float, default=None, help="access tokens expire after S seconds")
     parser.add_argument(
@@ -29,13 +33,26 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--block-user-agent-flow", action="store_true", help="refuse response_type=token")
     parser.add_argument("--chatter-limit", type=int, default=None, help="Chatter requests per user per hour")
-    parser.add_argument("--seed", type=int, default=7, help="seed of the generated data")
+    parser.add_argument(
+        "--seed", type=int, default=7, help="seed of the generated data (when the data is first made)"
+    )
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="keep the org's data, sign-ins and URLs in DIR across restarts (default: in memory only)",
+    )
+    parser.add_argument("--reset", action="store_true", help="wipe the data in DIR first and start afresh")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the demo org until SIGINT or SIGTERM."""
-    args = _parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.reset and args.data is None:
+        parser.error("--reset needs --data DIR")
     demo = DemoOrg(
         port=args.port,
         token_ttl=args.token_ttl,
@@ -43,6 +60,8 @@ def main(argv: list[str] | None = None) -> int:
         block_user_agent_flow=args.block_user_agent_flow,
         chatter_limit=args.chatter_limit,
         seed=args.seed,
+        data_dir=args.data,
+        reset=args.reset,
     )
     stop = threading.Event()
 
@@ -51,6 +70,11 @@ def main(argv: list[str] | None = None) -> int:
 
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
+    try:
+        demo.start()
+    except (PortInUseError, SchemaError) as error:
+        print(f"demo org: {error}", file=sys.stderr)
+        return 1
     with demo:
         line = {
             "login_url": demo.login_url,
@@ -61,6 +85,7 @@ def main(argv: list[str] | None = None) -> int:
             "client_id": demo.client_id,
             "users": [user.username for user in demo.users],
             "password": DemoOrg.PASSWORD,
+            "data": None if args.data is None else str(args.data),
         }
         print(json.dumps(line, ensure_ascii=False), flush=True)
         while not stop.wait(0.5):

@@ -5,20 +5,18 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlencode
 
 from flask import Flask, Response, request
 
-from . import feed, people, render, segments
+from . import feed, paging, people, render, segments
+from .feed import FeedStore
+from .host import NOT_FOUND, Host, reply
 from .models import DemoUser, FeedItem, Segment
 from .segments import InputError
 from .state import APP_NAME
 
-if TYPE_CHECKING:
-    from .instance import Host
-
-NOT_FOUND = "The requested resource does not exist"
 NO_ACCESS = (
     "You do not have the level of access necessary to perform the operation you requested. "
     "Please contact the owner of the record or your administrator if access is necessary."
@@ -35,31 +33,28 @@ def _not_found() -> InputError:
 
 
 def _guarded(method: View) -> View:
-    """Run a Chatter view behind the session, version and rate checks, under the state lock."""
+    """Run a Chatter view behind the session, version and rate checks, in the request's one transaction.
+
+    An InputError becomes its error body. Views check their input before they write, so the only write
+    such a request keeps is the call it counted.
+    """
 
     @functools.wraps(method)
     def wrapper(self: ChatterRoutes, version: str, **kwargs: str) -> Response:
         state = self.host.state
-        with state.lock:
+        with state.db.transaction() as conn:
             user = self.host.guard(version, chatter=True)
             if isinstance(user, Response):
                 return user
             view = render.View(self.host.org, user.user_id, version, state.now())
             try:
-                result: Response = method(self, user, view, **kwargs)
+                result: Response = method(self, user, view, FeedStore(conn, self.host.org), **kwargs)
             except InputError as error:
                 body = json.dumps([{"errorCode": error.error_code, "message": error.message}])
                 return Response(body, status=error.status, mimetype="application/json")
             return result
 
     return wrapper
-
-
-def reply(body: Any, status: int = 200) -> Response:
-    """Chatter JSON, HTML-entity encoded unless the request sent X-Chatter-Entity-Encoding: false."""
-    if request.headers.get("X-Chatter-Entity-Encoding", "true").lower() != "false":
-        body = render.entity_encode(body)
-    return Response(json.dumps(body, ensure_ascii=False), status=status, mimetype="application/json")
 
 
 def _paged(
@@ -80,8 +75,9 @@ class ChatterRoutes:
     def __init__(self, host: Host) -> None:
         self.host = host
 
-    def _item(self, item_id: str) -> FeedItem:
-        item = self.host.org.items.get(item_id)
+    @staticmethod
+    def _item(store: FeedStore, item_id: str) -> FeedItem:
+        item = store.item(item_id)
         if item is None:
             raise _not_found()
         return item
@@ -106,31 +102,31 @@ class ChatterRoutes:
             raise InputError("Malformed JSON in the request body", "JSON_PARSER_ERROR") from None
 
     @_guarded
-    def user_detail(self, user: DemoUser, view: render.View, user_id: str) -> Response:
+    def user_detail(self, user: DemoUser, view: render.View, store: FeedStore, user_id: str) -> Response:
         """GET /chatter/users/{me|id}."""
         wanted = user.user_id if user_id == "me" else user_id
         person = view.org.person(wanted)
         if person is None:
             raise _not_found()
-        stats = feed.stats(view.org, wanted)
+        stats = store.stats(wanted)
         return reply(people.user_detail(person, view.org, view.version, stats, is_me=wanted == user.user_id))
 
     @_guarded
-    def users(self, user: DemoUser, view: render.View) -> Response:
+    def users(self, user: DemoUser, view: render.View, store: FeedStore) -> Response:
         """GET /chatter/users?q=: a User Page, for @-mention search."""
-        size = feed.page_size(request.args.get("pageSize"))
+        size = paging.page_size(request.args.get("pageSize"))
         raw = request.args.get("page", "0")
         if not raw.isdigit():
             raise InputError(f"Invalid page: {raw}")
         number = int(raw)
-        found = feed.search_people(view.org, request.args.get("q", ""))
+        found = people.search(view.org, request.args.get("q", ""))
         chunk = found[number * size : (number + 1) * size]
         base = view.api("/chatter/users")
         keep = {key: value for key, value in request.args.items() if key in ("q", "pageSize")}
         more = (number + 1) * size < len(found)
         users = [
             people.user_detail(
-                person, view.org, view.version, feed.stats(view.org, person.user.user_id),
+                person, view.org, view.version, store.stats(person.user.user_id),
                 is_me=person.user.user_id == user.user_id,
             )
             for person in chunk
@@ -149,7 +145,7 @@ class ChatterRoutes:
         )
 
     @_guarded
-    def news_feed_info(self, user: DemoUser, view: render.View, subject: str) -> Response:
+    def news_feed_info(self, user: DemoUser, view: render.View, store: FeedStore, subject: str) -> Response:
         """GET /chatter/feeds/news/me."""
         if subject not in ("me", user.user_id):
             raise _not_found()
@@ -162,22 +158,22 @@ class ChatterRoutes:
         )
 
     @_guarded
-    def news_feed(self, user: DemoUser, view: render.View, subject: str) -> Response:
+    def news_feed(self, user: DemoUser, view: render.View, store: FeedStore, subject: str) -> Response:
         """GET /chatter/feeds/news/me/feed-elements: a Feed Element Page."""
         if subject not in ("me", user.user_id):
             raise _not_found()
         args = request.args
-        size = feed.page_size(args.get("pageSize"))
+        size = paging.page_size(args.get("pageSize"))
         sort = args.get("sort", feed.DEFAULT_SORT)
         if sort not in feed.SORTS:
             raise InputError(f"Invalid sort: {sort}. Use CreatedDateDesc or LastModifiedDateDesc.")
         since_token = args.get("updatedSince")
-        since = feed.parse_updates_token(since_token) if since_token else None
+        since = paging.parse_updates_token(since_token) if since_token else None
         page = args.get("page")
-        items, next_token = feed.news_feed(view.org, sort=sort, size=size, page=page, since=since)
+        items, next_token = store.news_feed(sort=sort, size=size, page=page, since=since)
         base = view.api(f"/chatter/feeds/news/{user.user_id}/feed-elements")
         keep = {key: args[key] for key in ("pageSize", "sort", "updatedSince") if key in args}
-        updates = feed.updates_token(view.now)
+        updates = paging.updates_token(view.now)
         polling = {key: value for key, value in keep.items() if key != "updatedSince"}
         return reply(
             {
@@ -194,7 +190,7 @@ class ChatterRoutes:
         )
 
     @_guarded
-    def post(self, user: DemoUser, view: render.View) -> Response:
+    def post(self, user: DemoUser, view: render.View, store: FeedStore) -> Response:
         """POST /chatter/feed-elements, JSON body or query parameters."""
         payload = self._json_input()
         fields = payload if isinstance(payload, dict) else request.values
@@ -207,75 +203,70 @@ class ChatterRoutes:
         if parent not in view.org.people and parent not in view.org.records:
             raise _not_found()
         body = self._body_segments(payload)
-        item = feed.post(
-            view.org, view.org.people[user.user_id], parent, body, app_name=APP_NAME, now=view.now
-        )
+        item = store.post(view.org.people[user.user_id], parent, body, app_name=APP_NAME, now=view.now)
         return reply(render.feed_item(item, view), 201)
 
     @_guarded
-    def feed_element(self, user: DemoUser, view: render.View, item_id: str) -> Response:
+    def feed_element(self, user: DemoUser, view: render.View, store: FeedStore, item_id: str) -> Response:
         """GET or DELETE /chatter/feed-elements/{id}."""
-        item = self._item(item_id)
+        item = self._item(store, item_id)
         if request.method == "GET":
             return reply(render.feed_item(item, view))
         if item.actor_id != user.user_id:
             raise InputError(NO_ACCESS, "INSUFFICIENT_ACCESS", 403)
-        del view.org.items[item_id]
+        store.delete_item(item_id)
         return Response(status=204)
 
     @_guarded
-    def comments(self, user: DemoUser, view: render.View, item_id: str) -> Response:
+    def comments(self, user: DemoUser, view: render.View, store: FeedStore, item_id: str) -> Response:
         """GET or POST /chatter/feed-elements/{id}/capabilities/comments/items."""
-        item = self._item(item_id)
+        item = self._item(store, item_id)
         if request.method == "POST":
             body = self._body_segments(self._json_input())
             author = view.org.people[user.user_id]
-            entry = feed.add_comment(view.org, item, author, body, app_name=APP_NAME, now=view.now)
+            entry = store.add_comment(item, author, body, app_name=APP_NAME, now=view.now)
             return reply(render.comment(entry, view), 201)
-        size = feed.page_size(request.args.get("pageSize"))
-        shown, next_token = feed.comments_page(item, size, request.args.get("page"))
+        size = paging.page_size(request.args.get("pageSize"))
+        shown, next_token = paging.comments_page(item.comments, size, request.args.get("page"))
         base = view.api(f"/chatter/feed-elements/{item_id}/capabilities/comments/items")
         entries = [render.comment(entry, view) for entry in shown]
         return _paged(view, base, entries, len(item.comments), next_token)
 
     @_guarded
-    def comment(self, user: DemoUser, view: render.View, comment_id: str) -> Response:
+    def comment(self, user: DemoUser, view: render.View, store: FeedStore, comment_id: str) -> Response:
         """GET or DELETE /chatter/comments/{id}."""
-        for item in view.org.items.values():
-            for entry in item.comments:
-                if entry.comment_id != comment_id:
-                    continue
-                if request.method == "GET":
-                    return reply(render.comment(entry, view))
-                if entry.user_id != user.user_id:
-                    raise InputError(NO_ACCESS, "INSUFFICIENT_ACCESS", 403)
-                item.comments.remove(entry)
-                return Response(status=204)
-        raise _not_found()
+        entry = store.comment(comment_id)
+        if entry is None:
+            raise _not_found()
+        if request.method == "GET":
+            return reply(render.comment(entry, view))
+        if entry.user_id != user.user_id:
+            raise InputError(NO_ACCESS, "INSUFFICIENT_ACCESS", 403)
+        store.delete_comment(comment_id)
+        return Response(status=204)
 
     @_guarded
-    def likes(self, user: DemoUser, view: render.View, item_id: str) -> Response:
+    def likes(self, user: DemoUser, view: render.View, store: FeedStore, item_id: str) -> Response:
         """GET or POST /chatter/feed-elements/{id}/capabilities/chatter-likes/items."""
-        item = self._item(item_id)
+        item = self._item(store, item_id)
         if request.method == "POST":
-            return reply(render.like(feed.like(view.org, item, user.user_id, view.now), view), 201)
-        size = feed.page_size(request.args.get("pageSize"))
-        shown, next_token = feed.likes_page(item, size, request.args.get("page"))
+            return reply(render.like(store.like(item, user.user_id, view.now), view), 201)
+        size = paging.page_size(request.args.get("pageSize"))
+        shown, next_token = paging.likes_page(item.likes, size, request.args.get("page"))
         base = view.api(f"/chatter/feed-elements/{item_id}/capabilities/chatter-likes/items")
         return _paged(view, base, [render.like(entry, view) for entry in shown], len(item.likes), next_token)
 
     @_guarded
-    def like(self, user: DemoUser, view: render.View, like_id: str) -> Response:
+    def like(self, user: DemoUser, view: render.View, store: FeedStore, like_id: str) -> Response:
         """GET or DELETE /chatter/likes/{id}."""
-        found = feed.find_like(view.org, like_id)
-        if found is None:
+        entry = store.find_like(like_id)
+        if entry is None:
             raise _not_found()
-        item, entry = found
         if request.method == "GET":
             return reply(render.like(entry, view))
         if entry.user_id != user.user_id:
             raise InputError(NO_ACCESS, "INSUFFICIENT_ACCESS", 403)
-        item.likes.remove(entry)
+        store.delete_like(like_id)
         return Response(status=204)
 
 

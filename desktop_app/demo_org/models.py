@@ -1,4 +1,4 @@
-"""Records the demo org keeps in memory: orgs, users, feed items, comments, likes."""
+"""Records the demo org works with: orgs, users, feed items, comments, likes."""
 
 from __future__ import annotations
 
@@ -105,14 +105,12 @@ class FeedItem:
 
 @dataclass
 class OrgData:
-    """Everything one org holds: its people, records and feed."""
+    """One org's directory: who works there and which records it has (its feed lives in the database)."""
 
     info: DemoOrgInfo
     pod: str
     people: dict[str, Person]
     records: dict[str, Record]
-    items: dict[str, FeedItem]
-    next_serial: int = 1_000_000
 
     def person(self, user_id: str) -> Person | None:
         """The person with this id in this org, if any."""

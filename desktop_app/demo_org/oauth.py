@@ -80,7 +80,7 @@ def _s256(verifier: str) -> str:
 
 
 class LoginHost:
-    """Views of the login host; every one holds the state lock while it touches state."""
+    """Views of the login host; each touches state inside one transaction per request."""
 
     def __init__(self, state: DemoState) -> None:
         self.state = state
@@ -114,16 +114,22 @@ class LoginHost:
     def finish(self, user: DemoUser, params: Mapping[str, str]) -> Response:
         """The approval page on first use (or prompt=consent), else the redirect with the grant."""
         scope = _granted_scope(params)
-        if (user.user_id, CLIENT_ID) not in self.state.approvals or "consent" in params.get(
-            "prompt", ""
-        ).split():
-            ticket = self.state.park(user, dict(params))
+        if (
+            not self.state.grants.is_approved(user, CLIENT_ID)
+            or "consent" in params.get("prompt", "").split()
+        ):
+            ticket = self.state.grants.park(user, dict(params))
             return _html(pages.approve(ticket, APP_NAME, user.display_name, user.username, scope))
         if params["response_type"] == "token":
             return _callback(params, self.state.issue(user, scope))
         challenge = params.get("code_challenge") or None
         return _callback(
-            params, {"code": self.state.new_code(user, params["redirect_uri"], scope, challenge)}
+            params,
+            {
+                "code": self.state.grants.new_code(
+                    user, params["redirect_uri"], scope, challenge, self.state.code_ttl
+                )
+            },
         )
 
     def login_page(
@@ -140,11 +146,11 @@ class LoginHost:
     def authorize(self) -> Response:
         """GET /services/oauth2/authorize."""
         params = {name: request.args[name] for name in OAUTH_PARAMS if name in request.args}
-        with self.state.lock:
+        with self.state.db.transaction():
             problem = self.check(params)
             if problem is not None:
                 return problem
-            user = self.state.session_user(request.cookies.get(SESSION_COOKIE))
+            user = self.state.grants.session_user(request.cookies.get(SESSION_COOKIE))
             if user is None or "login" in params.get("prompt", "").split():
                 return self.login_page(params, username=params.get("login_hint", ""))
             return self.finish(user, params)
@@ -152,7 +158,7 @@ class LoginHost:
     def authorize_post(self) -> Response:
         """The login form and the approval page post here."""
         form = request.form
-        with self.state.lock:
+        with self.state.db.transaction():
             if form.get("step") == "approve":
                 return self.approve()
             params = {name: form[name] for name in OAUTH_PARAMS if name in form}
@@ -166,12 +172,14 @@ class LoginHost:
             ):
                 return self.login_page(params, username=username, error=BAD_LOGIN)
             response = self.finish(user, params)
-            response.set_cookie(SESSION_COOKIE, self.state.open_session(user), httponly=True, samesite="Lax")
+            response.set_cookie(
+                SESSION_COOKIE, self.state.grants.open_session(user), httponly=True, samesite="Lax"
+            )
             return response
 
     def approve(self) -> Response:
         """The answer to the "Allow access?" page."""
-        pending = self.state.unpark(request.form.get("ticket", ""))
+        pending = self.state.grants.unpark(request.form.get("ticket", ""))
         if pending is None:
             return _html(
                 pages.error("invalid_request", "This approval request has expired. Start again."), 400
@@ -179,7 +187,7 @@ class LoginHost:
         if "approve" not in request.form:
             denied = {"error": "access_denied", "error_description": "end-user denied authorization"}
             return _callback(pending.params, denied)
-        self.state.approvals.add((pending.user.user_id, CLIENT_ID))
+        self.state.grants.approve(pending.user, CLIENT_ID)
         return self.finish(pending.user, pending.params)
 
     def success(self) -> Response:
@@ -199,7 +207,7 @@ class LoginHost:
             secret.encode(), self.state.consumer_secret.encode()
         ):
             return oauth_error(400, "invalid_client", "invalid client credentials")
-        with self.state.lock:
+        with self.state.db.transaction():
             if grant_type == "refresh_token":
                 self.state.counters["refresh"] += 1
                 answer = self.state.refresh(form.get("refresh_token", ""))
@@ -212,7 +220,7 @@ class LoginHost:
         """The authorization_code grant, with PKCE checked when the code came with a challenge."""
         form = request.form
         self.state.counters["token_code"] += 1
-        code = self.state.take_code(form.get("code", ""))
+        code = self.state.grants.take_code(form.get("code", ""))
         if code is None:
             return oauth_error(400, "invalid_grant", "expired authorization code")
         if form.get("redirect_uri") != code.redirect_uri:
@@ -230,17 +238,17 @@ class LoginHost:
     def revoke(self) -> Response:
         """POST (or GET) /services/oauth2/revoke."""
         token = request.form.get("token") or request.args.get("token")
-        with self.state.lock:
+        with self.state.db.transaction():
             self.state.counters["revoke"] += 1
             if not token:
                 return oauth_error(400, "unsupported_token_type", "unsupported token type")
-            if not self.state.revoke(token):
+            if not self.state.grants.revoke(token):
                 return oauth_error(400, "invalid_token", "invalid token")
         return Response("", status=200, mimetype="text/plain")
 
     def userinfo(self) -> Response:
         """GET /services/oauth2/userinfo."""
-        with self.state.lock:
+        with self.state.db.transaction():
             user = self.state.access_user(
                 bearer(request.headers.get("Authorization"), request.values.get("oauth_token"))
             )
@@ -252,7 +260,7 @@ class LoginHost:
 
     def identity(self, org_id: str, user_id: str) -> Response:
         """GET /id/{orgId}/{userId}: only the token's own user."""
-        with self.state.lock:
+        with self.state.db.transaction():
             user = self.state.access_user(
                 bearer(request.headers.get("Authorization"), request.args.get("oauth_token"))
             )

@@ -1,7 +1,8 @@
-"""JSON for people: Chatter user summaries and details, identity URL and userinfo answers."""
+"""People: Chatter user summaries and details, identity URL and userinfo answers, and name search."""
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -232,3 +233,30 @@ def userinfo(person: Person, org: OrgData, login_url: str) -> dict[str, Any]:
         "updated_at": LAST_MODIFIED,
         "is_app_installed": True,
     }
+
+
+def fold(text: str) -> str:
+    """Lower-case text without accents, for forgiving name search."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def search(org: OrgData, query: str) -> list[Person]:
+    """People whose name or username matches every word of the query (a trailing * is allowed)."""
+    words = [fold(word.strip("*")) for word in query.split() if word.strip("*")]
+    found = []
+    for person in org.people.values():
+        haystack = fold(
+            " ".join(
+                (
+                    person.user.display_name,
+                    person.first_name,
+                    person.last_name,
+                    person.user.username,
+                    person.nickname,
+                )
+            )
+        )
+        if all(word in haystack for word in words):
+            found.append(person)
+    return sorted(found, key=lambda person: fold(person.user.display_name))

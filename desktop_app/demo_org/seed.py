@@ -30,115 +30,29 @@ class _PersonSpec:
     locale: str
 
 
+# Each person: first, last, display name, nickname, title; login, city, country, colour, time zone, locale.
+# fmt: off
 _ORGS: tuple[tuple[str, str, str, bool, tuple[_PersonSpec, ...]], ...] = (
-    (
-        "Acme Demo",
-        "5g",
-        "acme.demo",
-        False,
-        (
-            _PersonSpec(
-                "Zoë",
-                "Ångström",
-                "Zoë Ångström",
-                "zoe",
-                "VP Engineering",
-                "zoe",
-                "Stockholm",
-                "SE",
-                "1B96FF",
-                "Europe/Stockholm",
-                "sv_SE",
-            ),
-            _PersonSpec(
-                "José",
-                "Núñez",
-                "José Núñez",
-                "jnunez",
-                "Account Executive",
-                "jose",
-                "Sevilla",
-                "ES",
-                "E3066A",
-                "Europe/Madrid",
-                "es_ES",
-            ),
-            _PersonSpec(
-                "Dana",
-                "Kowalski",
-                "Dana Kowalski",
-                "dana.k",
-                "Support Lead",
-                "dana",
-                "Chicago",
-                "US",
-                "04844B",
-                "America/Chicago",
-                "en_US",
-            ),
-            _PersonSpec(
-                "美咲",
-                "田中",
-                "田中 美咲",
-                "misaki",
-                "Product Designer",
-                "misaki",
-                "Tokyo",
-                "JP",
-                "9050E9",
-                "Asia/Tokyo",
-                "ja_JP",
-            ),
-        ),
-    ),
-    (
-        "Acme Demo Sandbox",
-        "9x",
-        "acme.demo.uat",
-        True,
-        (
-            _PersonSpec(
-                "Zoë",
-                "Ångström",
-                "Zoë Ångström",
-                "zoe.uat",
-                "VP Engineering",
-                "zoe",
-                "Stockholm",
-                "SE",
-                "1B96FF",
-                "Europe/Stockholm",
-                "sv_SE",
-            ),
-            _PersonSpec(
-                "Björn",
-                "Öberg",
-                "Björn Öberg",
-                "bjorn",
-                "Release Manager",
-                "bjorn",
-                "Malmö",
-                "SE",
-                "DD7A01",
-                "Europe/Stockholm",
-                "sv_SE",
-            ),
-            _PersonSpec(
-                "Amélie",
-                "Dubois",
-                "Amélie Dubois",
-                "amelie",
-                "QA Engineer",
-                "amelie",
-                "Lyon",
-                "FR",
-                "3BA755",
-                "Europe/Paris",
-                "fr_FR",
-            ),
-        ),
-    ),
+    ("Acme Demo", "5g", "acme.demo", False, (
+        _PersonSpec("Zoë", "Ångström", "Zoë Ångström", "zoe", "VP Engineering",
+                    "zoe", "Stockholm", "SE", "1B96FF", "Europe/Stockholm", "sv_SE"),
+        _PersonSpec("José", "Núñez", "José Núñez", "jnunez", "Account Executive",
+                    "jose", "Sevilla", "ES", "E3066A", "Europe/Madrid", "es_ES"),
+        _PersonSpec("Dana", "Kowalski", "Dana Kowalski", "dana.k", "Support Lead",
+                    "dana", "Chicago", "US", "04844B", "America/Chicago", "en_US"),
+        _PersonSpec("美咲", "田中", "田中 美咲", "misaki", "Product Designer",
+                    "misaki", "Tokyo", "JP", "9050E9", "Asia/Tokyo", "ja_JP"),
+    )),
+    ("Acme Demo Sandbox", "9x", "acme.demo.uat", True, (
+        _PersonSpec("Zoë", "Ångström", "Zoë Ångström", "zoe.uat", "VP Engineering",
+                    "zoe", "Stockholm", "SE", "1B96FF", "Europe/Stockholm", "sv_SE"),
+        _PersonSpec("Björn", "Öberg", "Björn Öberg", "bjorn", "Release Manager",
+                    "bjorn", "Malmö", "SE", "DD7A01", "Europe/Stockholm", "sv_SE"),
+        _PersonSpec("Amélie", "Dubois", "Amélie Dubois", "amelie", "QA Engineer",
+                    "amelie", "Lyon", "FR", "3BA755", "Europe/Paris", "fr_FR"),
+    )),
 )
+# fmt: on
 
 _RECORDS = (
     ("Account", "Globex Österreich GmbH"),
@@ -184,7 +98,31 @@ _LINKS = (
 _MARKUPS = (("Bold", "Important:"), ("Italic", "for context"), ("Underline", "deadline"))
 
 
-def build_orgs(seed: int, now: datetime) -> list[OrgData]:
+FIRST_SERIAL = 1_000_000
+
+
+@dataclass
+class SeededOrg:
+    """One org as first seeded: its directory, its feed, and the last serial its new ids used."""
+
+    org: OrgData
+    items: list[FeedItem]
+    last_serial: int
+
+
+class _Serials:
+    """Fresh ids of one org while it is being seeded."""
+
+    def __init__(self, pod: str) -> None:
+        self.pod = pod
+        self.last = FIRST_SERIAL
+
+    def new_id(self, prefix: str) -> str:
+        self.last += 1
+        return ids.make_id(prefix, self.pod, self.last)
+
+
+def build_orgs(seed: int, now: datetime) -> list[SeededOrg]:
     """All demo orgs with their data; the same seed always yields the same ids and text."""
     rng = random.Random(seed)
     orgs = []
@@ -199,9 +137,9 @@ def build_orgs(seed: int, now: datetime) -> list[OrgData]:
         for serial, (object_type, record_name) in enumerate(_RECORDS, start=1):
             record = Record(ids.make_id(_PREFIX[object_type], pod, serial), object_type, record_name)
             records[record.record_id] = record
-        org = OrgData(info=info, pod=pod, people=people, records=records, items={})
-        _fill_feed(org, rng, now)
-        orgs.append(org)
+        org = OrgData(info=info, pod=pod, people=people, records=records)
+        serials = _Serials(pod)
+        orgs.append(SeededOrg(org, _fill_feed(org, serials, rng, now), serials.last))
     return orgs
 
 
@@ -229,13 +167,8 @@ def _person(spec: _PersonSpec, org_id: str, pod: str, serial: int, domain: str) 
     )
 
 
-def new_id(org: OrgData, prefix: str) -> str:
-    """A fresh id in this org for a record of the given key prefix."""
-    org.next_serial += 1
-    return ids.make_id(prefix, org.pod, org.next_serial)
-
-
-def _fill_feed(org: OrgData, rng: random.Random, now: datetime) -> None:
+def _fill_feed(org: OrgData, serials: _Serials, rng: random.Random, now: datetime) -> list[FeedItem]:
+    items = []
     people = list(org.people.values())
     records = list(org.records.values())
     horizon = DAYS_OF_HISTORY * 86_400
@@ -260,7 +193,7 @@ def _fill_feed(org: OrgData, rng: random.Random, now: datetime) -> None:
                     *segments,
                 ]
         item = FeedItem(
-            item_id=new_id(org, ids.FEED_ITEM),
+            item_id=serials.new_id(ids.FEED_ITEM),
             actor_id=actor.user.user_id,
             created=created,
             modified=created,
@@ -268,12 +201,13 @@ def _fill_feed(org: OrgData, rng: random.Random, now: datetime) -> None:
             parent_id=parent,
             app_name=rng.choice(APP_NAMES),
         )
-        _add_reactions(org, item, rng, people, age)
-        org.items[item.item_id] = item
+        _add_reactions(serials, item, rng, people, age)
+        items.append(item)
+    return items
 
 
 def _add_reactions(
-    org: OrgData, item: FeedItem, rng: random.Random, people: list[Person], age: float
+    serials: _Serials, item: FeedItem, rng: random.Random, people: list[Person], age: float
 ) -> None:
     for _ in range(rng.choice((0, 0, 1, 1, 2, 3, 5))):
         author = people[rng.randrange(len(people))]
@@ -291,7 +225,11 @@ def _add_reactions(
         )
         item.comments.append(
             Comment(
-                new_id(org, ids.COMMENT), item.item_id, author.user.user_id, created, [Segment("Text", text)]
+                serials.new_id(ids.COMMENT),
+                item.item_id,
+                author.user.user_id,
+                created,
+                [Segment("Text", text)],
             )
         )
     item.comments.sort(key=lambda comment: (comment.created, comment.comment_id))
@@ -299,7 +237,7 @@ def _add_reactions(
         item.modified = item.comments[-1].created
     for liker in rng.sample(people, rng.choice((0, 0, 1, 1, 2, 3))):
         created = _ms(item.created + timedelta(seconds=min(age - 5, rng.uniform(10, 86_400))))
-        item.likes.append(Like(new_id(org, ids.LIKE), liker.user.user_id, item.item_id, created))
+        item.likes.append(Like(serials.new_id(ids.LIKE), liker.user.user_id, item.item_id, created))
 
 
 def _post_segments(

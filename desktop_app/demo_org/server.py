@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import collections
-import dataclasses
+import errno
+import json
 import logging
+import secrets
 import socket
 import threading
 from datetime import UTC, datetime
+from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
+from . import database, orgstore
+from .database import Database
 from .instance import create_instance_app
 from .models import DemoOrgInfo, DemoUser
 from .oauth import create_login_app
@@ -34,8 +39,19 @@ class _QuietHandler(WSGIRequestHandler):
         log.debug("werkzeug %s: %s", type, message % args if args else message)
 
 
+class PortInUseError(OSError):
+    """A data directory's stored port is taken: the org cannot come back at the URLs saved accounts use."""
+
+
 class DemoOrg:
-    """A Salesforce-compatible org on loopback: a login host plus an instance host per org."""
+    """A Salesforce-compatible org on loopback: a login host plus an instance host per org.
+
+    Without `data_dir` everything lives in memory and is gone once the org stops. With it, the org keeps its
+    data, grants and URLs in DIR/demo-org.sqlite3: the first start seeds the data (with `seed`) and picks the
+    ports (from `port`); later starts reuse both, so saved accounts, tokens and posts carry over. A later
+    start raises PortInUseError when a stored port is taken rather than move. `reset=True` wipes DIR's data
+    first, as if DIR were new. The behaviour switches (token_ttl, rotation, limits) apply to each start.
+    """
 
     PASSWORD = PASSWORD
 
@@ -48,8 +64,10 @@ class DemoOrg:
         block_user_agent_flow: bool = False,
         chatter_limit: int | None = None,
         seed: int = 7,
+        data_dir: Path | None = None,
+        reset: bool = False,
     ) -> None:
-        config = Config(
+        self.config = Config(
             token_ttl=token_ttl,
             rotate_refresh_tokens=rotate_refresh_tokens,
             block_user_agent_flow=block_user_agent_flow,
@@ -57,9 +75,13 @@ class DemoOrg:
         )
         self._port = port
         self._seed = seed
-        self.state = DemoState(config=config, orgs=[])
+        self.data_dir = data_dir
+        self._reset = reset
         self.client_id = CLIENT_ID
         self.login_url = ""
+        # Requests served since this object was made: refresh, token_code, revoke, photo, chatter.
+        self.counters: collections.Counter[str] = collections.Counter()
+        self._state: DemoState | None = None
         self._servers: list[BaseWSGIServer] = []
         self._threads: list[threading.Thread] = []
         self._ports: list[int] = []
@@ -67,21 +89,73 @@ class DemoOrg:
     # Lifecycle.
 
     def start(self) -> DemoOrg:
-        """Bind every host, seed the data and serve; returns once all hosts accept connections."""
+        """Open (or seed) the data, bind every host and serve; returns once all hosts accept connections."""
         if self._servers:
             return self
-        orgs = build_orgs(self._seed, datetime.now(UTC))
-        ports = [self._port + index if self._port else 0 for index in range(len(orgs) + 1)]
-        self._bind_all(ports, len(orgs))
-        self.login_url = f"http://{HOST}:{self._ports[0]}"
-        for org, port in zip(orgs, self._ports[1:], strict=True):
-            org.info = dataclasses.replace(org.info, instance_url=f"http://{HOST}:{port}")
-        with self.state.lock:
-            self.state.orgs = orgs
-            self.state.login_url = self.login_url
-        self._run()
-        log.info("demo org serving: login host %s, %d orgs", self.login_url, len(orgs))
+        if self.data_dir is not None and self._reset:
+            database.remove(self.data_dir)
+            self._reset = False  # a later start() of this object keeps what this one makes
+        db = Database(self.data_dir)
+        try:
+            self._serve(db)
+        except BaseException:
+            self._close_servers()
+            db.close()
+            raise
+        log.info(
+            "demo org serving: login host %s, %d orgs, data %s",
+            self.login_url,
+            len(self.state.orgs),
+            self.data_dir or "in memory",
+        )
         return self
+
+    def _serve(self, db: Database) -> None:
+        with db.transaction() as conn:
+            if orgstore.count(conn) == 0:
+                orgstore.save(conn, build_orgs(self._seed, datetime.now(UTC)))
+                db.set_meta("seed", str(self._seed))
+            org_count = orgstore.count(conn)
+        secret = db.meta("consumer_secret")
+        if secret is None:
+            secret = secrets.token_hex(32)
+            db.set_meta("consumer_secret", secret)
+        self._state = DemoState(config=self.config, db=db, consumer_secret=secret, counters=self.counters)
+        stored = db.meta("ports")
+        if stored is None:
+            ports = [self._port + index if self._port else 0 for index in range(org_count + 1)]
+            self._bind_all(ports, org_count)
+            db.set_meta("ports", json.dumps(self._ports))
+        else:
+            ports = json.loads(stored)
+            if self._port and self._port != ports[0]:
+                log.warning(
+                    "demo org data in %s serves on port %d, not %d", self.data_dir, ports[0], self._port
+                )
+            try:
+                self._bind_all(ports, org_count)
+            except OSError as error:
+                if error.errno != errno.EADDRINUSE:
+                    raise
+                raise PortInUseError(
+                    errno.EADDRINUSE,
+                    f"the demo org in {self.data_dir} serves at http://{HOST}:{ports[0]}, "
+                    f"but a port it needs ({ports[0]}-{ports[-1]}) is in use; stop whatever holds it "
+                    "(another demo org on the same data directory?), or reset its data (--reset) "
+                    "for new URLs",
+                ) from error
+        self.login_url = f"http://{HOST}:{self._ports[0]}"
+        with db.transaction() as conn:
+            orgs = orgstore.load(conn, [f"http://{HOST}:{port}" for port in self._ports[1:]])
+        self.state.serve(orgs, self.login_url)
+        self._run()
+
+    @property
+    def state(self) -> DemoState:
+        """The running org's state (after start())."""
+        if self._state is None:
+            raise RuntimeError("the demo org has not been started")
+        return self._state
 
     def _bind_all(self, ports: list[int], org_count: int) -> None:
         try:
@@ -120,7 +194,13 @@ class DemoOrg:
         return server
 
     def stop(self) -> None:
-        """Stop serving and wait for the server threads."""
+        """Stop serving, wait for the server threads and close the data (on disk it stays for next time)."""
+        self._halt()
+        self._ports.clear()  # set_down(False) cannot bring back a stopped org; start() can
+        if self._state is not None:
+            self._state.db.close()
+
+    def _halt(self) -> None:
         for server in self._servers:
             server.shutdown()
         for thread in self._threads:
@@ -131,7 +211,7 @@ class DemoOrg:
     def set_down(self, down: bool) -> None:
         """Make every host unreachable (connections refused) or bring them back on the same ports."""
         if down:
-            self.stop()
+            self._halt()
         elif not self._servers and self._ports:
             self._bind_all(self._ports, len(self._ports) - 1)
             self._run()
@@ -153,23 +233,19 @@ class DemoOrg:
 
     @property
     def orgs(self) -> list[DemoOrgInfo]:
-        """The orgs served: orgs[0] is production-like, orgs[1] a sandbox."""
-        return [org.info for org in self.state.orgs]
+        """The orgs served: orgs[0] is production-like, orgs[1] a sandbox (none before start())."""
+        return [org.info for org in self._state.orgs] if self._state else []
 
     @property
     def users(self) -> list[DemoUser]:
-        """Every user who can sign in, across orgs."""
-        return [person.user for org in self.state.orgs for person in org.people.values()]
+        """Every user who can sign in, across orgs (none before start())."""
+        orgs = self._state.orgs if self._state else []
+        return [person.user for org in orgs for person in org.people.values()]
 
     @property
     def callback_url(self) -> str:
         """The connected app's registered callback."""
-        return self.state.callback_url
-
-    @property
-    def counters(self) -> collections.Counter[str]:
-        """Request counters: refresh, token_code, revoke, photo, chatter."""
-        return self.state.counters
+        return f"{self.login_url}/services/oauth2/success"
 
     @property
     def consumer_secret(self) -> str:
@@ -178,8 +254,7 @@ class DemoOrg:
 
     def user(self, username: str) -> DemoUser:
         """The user with this username."""
-        with self.state.lock:
-            user = self.state.find_user(username)
+        user = self.state.find_user(username)
         if user is None:
             raise KeyError(username)
         return user
@@ -188,20 +263,17 @@ class DemoOrg:
 
     def grant(self, username: str, scope: str = "api refresh_token") -> dict[str, str]:
         """Sign a user in without the browser: the token endpoint's answer, refresh token included."""
-        with self.state.lock:
-            user = self.state.find_user(username)
-            if user is None:
-                raise KeyError(username)
-            if not {"refresh_token", "offline_access"} & set(scope.split()):
-                scope = f"{scope} refresh_token"
-            return self.state.issue(user, scope)
+        user = self.state.find_user(username)
+        if user is None:
+            raise KeyError(username)
+        if not {"refresh_token", "offline_access"} & set(scope.split()):
+            scope = f"{scope} refresh_token"
+        return self.state.issue(user, scope)
 
     def expire_access_tokens(self) -> None:
         """Every live access token becomes invalid, as when sessions time out."""
-        with self.state.lock:
-            self.state.expire_access_tokens()
+        self.state.grants.expire_access_tokens()
 
     def is_refresh_token_valid(self, token: str) -> bool:
         """True while the refresh token can still be used."""
-        with self.state.lock:
-            return self.state.is_refresh_token_valid(token)
+        return self.state.grants.is_refresh_token_valid(token)

@@ -1,0 +1,138 @@
+"""Feed items, comments and likes to and from their database rows (times in epoch milliseconds)."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sqlite3
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from .models import Comment, FeedItem, Like, Segment
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MS = timedelta(milliseconds=1)
+ITEM_COLUMNS = "item_id, actor_id, created_ms, modified_ms, segments, parent_id, app_name"
+
+
+def to_ms(moment: datetime) -> int:
+    """Whole milliseconds since the epoch, exactly (no float rounding)."""
+    return (moment - EPOCH) // _MS
+
+
+def from_ms(millis: int) -> datetime:
+    """The UTC moment of an epoch-milliseconds value."""
+    return EPOCH + millis * _MS
+
+
+def dump_segments(segments: Sequence[Segment]) -> str:
+    """Stored segments as compact JSON."""
+    return json.dumps([[seg.kind, seg.text, seg.target, seg.markup] for seg in segments], ensure_ascii=False)
+
+
+def load_segments(text: str) -> list[Segment]:
+    """Stored segments back from JSON."""
+    return list(_parse_segments(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_segments(text: str) -> tuple[Segment, ...]:
+    # Feed pages are read over and over while bodies rarely change: parsing dominated loading a page.
+    return tuple(Segment(kind, body, target, markup) for kind, body, target, markup in json.loads(text))
+
+
+def insert_item(conn: sqlite3.Connection, org_id: str, item: FeedItem) -> None:
+    """Write a feed item with its comments and likes."""
+    conn.execute(
+        f"INSERT INTO items (org_id, {ITEM_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",  # noqa: S608
+        (
+            org_id,
+            item.item_id,
+            item.actor_id,
+            to_ms(item.created),
+            to_ms(item.modified),
+            dump_segments(item.segments),
+            item.parent_id,
+            item.app_name,
+        ),
+    )
+    for entry in item.comments:
+        insert_comment(conn, org_id, entry)
+    for like in item.likes:
+        insert_like(conn, org_id, like)
+
+
+def insert_comment(conn: sqlite3.Connection, org_id: str, entry: Comment) -> None:
+    """Write a comment."""
+    conn.execute(
+        "INSERT INTO comments (comment_id, item_id, org_id, user_id, created_ms, segments, app_name) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (
+            entry.comment_id,
+            entry.item_id,
+            org_id,
+            entry.user_id,
+            to_ms(entry.created),
+            dump_segments(entry.segments),
+            entry.app_name,
+        ),
+    )
+
+
+def insert_like(conn: sqlite3.Connection, org_id: str, like: Like) -> None:
+    """Write a like; likes keep the order they were given in."""
+    conn.execute(
+        "INSERT INTO likes (like_id, item_id, org_id, user_id, created_ms) VALUES (?, ?, ?, ?, ?)",
+        (like.like_id, like.item_id, org_id, like.user_id, to_ms(like.created)),
+    )
+
+
+COMMENT_COLUMNS = "comment_id, item_id, user_id, created_ms, segments, app_name"
+LIKE_COLUMNS = "like_id, user_id, item_id, created_ms"
+
+
+def comment_from(row: Sequence[Any]) -> Comment:
+    """A comment from a row of COMMENT_COLUMNS."""
+    comment_id, item_id, user_id, created, segments, app_name = row
+    return Comment(comment_id, item_id, user_id, from_ms(created), load_segments(segments), app_name)
+
+
+def like_from(row: Sequence[Any]) -> Like:
+    """A like from a row of LIKE_COLUMNS."""
+    like_id, user_id, item_id, created = row
+    return Like(like_id, user_id, item_id, from_ms(created))
+
+
+def load_items(conn: sqlite3.Connection, rows: Sequence[Sequence[Any]]) -> list[FeedItem]:
+    """Feed items from rows of ITEM_COLUMNS, each with all its comments and likes (two queries in all)."""
+    items = [
+        FeedItem(
+            item_id=item_id,
+            actor_id=actor_id,
+            created=from_ms(created),
+            modified=from_ms(modified),
+            segments=load_segments(segments),
+            parent_id=parent_id,
+            app_name=app_name,
+        )
+        for item_id, actor_id, created, modified, segments, parent_id, app_name in rows
+    ]
+    if not items:
+        return items
+    by_id = {item.item_id: item for item in items}
+    marks = ",".join("?" * len(by_id))
+    for row in conn.execute(
+        f"SELECT {COMMENT_COLUMNS} FROM comments WHERE item_id IN ({marks}) "  # noqa: S608
+        "ORDER BY created_ms, comment_id",
+        tuple(by_id),
+    ):
+        entry = comment_from(row)
+        by_id[entry.item_id].comments.append(entry)
+    for row in conn.execute(
+        f"SELECT {LIKE_COLUMNS} FROM likes WHERE item_id IN ({marks}) ORDER BY seq",  # noqa: S608
+        tuple(by_id),
+    ):
+        like = like_from(row)
+        by_id[like.item_id].likes.append(like)
+    return items
