@@ -70,6 +70,11 @@ class Paths:
         return self.cache_dir / "feed"
 
     @property
+    def demo_org_dir(self) -> Path:
+        """Where the built-in demo org keeps its users, sign-ins and posts between runs."""
+        return self.data_dir / "demo-org"
+
+    @property
     def instance_socket_name(self) -> str:
         """The local socket name a running instance of this profile listens on."""
         return f"{self.keyring_service}-{hashlib.sha256(str(self.config_dir).encode()).hexdigest()[:10]}"

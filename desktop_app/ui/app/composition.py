@@ -118,7 +118,11 @@ class Composition(QObject):
     @Slot()
     def try_demo(self) -> None:
         """Start the demo org in this process and sign in to it."""
-        demo = self.parts.start_demo()
+        try:
+            demo = self.parts.start_demo()
+        except OSError as exc:  # its saved ports are taken, most likely by another copy of the demo org
+            self.window.messages.show_error(f"The demo org could not start: {exc}")
+            return
         self.sign_in.open(host=demo.login_url, prompt_login=bool(self.book.accounts))
 
     @Slot(str)

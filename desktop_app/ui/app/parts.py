@@ -106,17 +106,22 @@ class AppParts:
         return self.secrets_warning
 
     def start_demo(self, **options: Any) -> DemoOrg:
-        """Start the built-in demo org in this process (once), on its usual ports when they are free.
+        """Start the built-in demo org in this process (once), keeping its state in the profile.
 
-        The usual ports keep saved demo accounts pointing at a live org across restarts.
+        Its users, tokens and posts live in the profile's data directory, so a restarted ``--demo`` finds its
+        accounts still signed in, at the same URLs (the ports chosen on the first start are kept there).
+        Raises ``PortInUseError`` when those ports are taken (another copy may be running).
         """
         if self.demo is None:
             # The demo org (Flask) loads only when it is asked for.
-            from desktop_app.demo_org import DemoOrg
+            from desktop_app.demo_org import DemoOrg, PortInUseError
 
             options.setdefault("port", DEMO_PORT)
+            options.setdefault("data_dir", self.paths.demo_org_dir)
             try:
                 self.demo = DemoOrg(**options).start()
+            except PortInUseError:
+                raise  # its saved URLs are taken: moving would strand the accounts that point at them
             except OSError:
                 log.app.info("demo org ports %d-%d are busy; using free ones", DEMO_PORT, DEMO_PORT + 2)
                 self.demo = DemoOrg(**{**options, "port": 0}).start()

@@ -90,8 +90,12 @@ def run(args: argparse.Namespace, paths: Paths) -> int:
     from desktop_app.ui.app.parts import AppParts
 
     parts = AppParts.open(paths, client_id=args.client_id, parent=app)
+    demo_problem = ""
     if args.demo:
-        parts.start_demo()
+        try:
+            parts.start_demo()
+        except OSError as exc:  # its saved ports are taken, most likely by another copy of the demo org
+            demo_problem = f"The demo org could not start: {exc}"
     prefetch_first_page(parts)
     startupreport.mark("first_page_asked")
     # The window modules load last, once the first page has been asked for.
@@ -104,12 +108,14 @@ def run(args: argparse.Namespace, paths: Paths) -> int:
     if startupreport.enabled():
         startupreport.watch(window.feed)
     root.restore()
+    if demo_problem:
+        window.messages.show_error(demo_problem)
     window.show()
     startupreport.mark("window_shown")
     gcpolicy.tune_after_start_up()
     if args.sign_in:
         root.open_sign_in(args.sign_in)
-    elif args.demo and not parts.book.accounts:
+    elif args.demo and not demo_problem and not parts.book.accounts:
         root.try_demo()
     code = app.exec()
     log.app.info("quitting")
