@@ -8,6 +8,12 @@ from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desktop_app import APP_NAME
 
+DEMO_HINT = (
+    "The demo org is a small Salesforce-like org that runs on this computer, with made-up people and posts:\n"
+    "no Salesforce account needed. Like a real org, it remembers what you post and who is signed in\n"
+    "(the README says how to start it afresh)."
+)
+
 
 class WelcomePage(QWidget):
     """Two big choices (signals: sign_in_requested(), demo_requested())."""
@@ -41,9 +47,11 @@ class WelcomePage(QWidget):
         self.demo_button = QPushButton("Try the demo org", self)
         self.demo_button.setAccessibleName("Try the demo org")
         self.demo_button.setMinimumWidth(260)
-        hint = QLabel("The demo org runs on this computer: no Salesforce account needed.", self)
+        hint = QLabel(DEMO_HINT, self)
         hint.setObjectName("hint")
         hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        hint.setWordWrap(True)
+        hint.setTextFormat(Qt.TextFormat.PlainText)
         layout = QVBoxLayout(self)
         layout.addStretch(2)
         layout.addWidget(title)
