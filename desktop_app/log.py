@@ -19,21 +19,36 @@ demo = logging.getLogger(f"{ROOT}.demo")
 
 REDACTED = "[redacted]"
 
-_KEYS = r"access_token|refresh_token|token|code|code_verifier|sid|otp|oauth_token|password|signature"
+# Names whose values are secrets, also with a prefix (lightning_sid, content_sid, parent_sid, csrf_token).
+_KEYS = (
+    r"(?:\w*_)?(?:access_token|refresh_token|id_token|token|sid|otp|code|code_verifier|oauth_token"
+    r"|password|signature|secret)"
+)
+# The same, less "code", for "name: value" text, where "code: 404" or "error code: X" is no secret.
+_COLON_KEYS = _KEYS.replace("|code|", "|")
+# The characters of a Salesforce token's run: base64 and base64url, and the "." some of them contain.
+_RUN_CHARS = r"A-Za-z0-9._\-+/"
 
 # Each pattern keeps its first group and replaces the rest of the match.
 _PATTERNS: tuple[re.Pattern[str], ...] = (
-    # key=value pairs in URLs, fragments, form bodies.
-    re.compile(rf"(?i)(\b(?:{_KEYS})=)[^&\s#\"',;)]{{4,}}"),
-    # "key": "value" pairs in JSON and dict reprs.
-    re.compile(rf"(?i)([\"'](?:{_KEYS})[\"']\s*:\s*[\"'])[^\"']{{4,}}"),
+    # name='value' and name="value": dataclass reprs and keyword arguments.
+    re.compile(rf"(?i)(\b{_KEYS}\s*=\s*[\"'])[^\"']{{4,}}"),
+    # "name": "value" pairs in JSON and dict reprs.
+    re.compile(rf"(?i)([\"']{_KEYS}[\"']\s*:\s*[\"'])[^\"']{{4,}}"),
+    # name=value pairs in URLs, fragments, form bodies and cookies.
+    re.compile(rf"(?i)(\b{_KEYS}=)[^&\s#\"',;)]{{4,}}"),
+    # name: value, unquoted (headers, YAML-ish text, messages).
+    re.compile(rf"(?i)(\b{_COLON_KEYS}\s*:\s*)(?![\"'\s])[^\s,;&\"'}}\])]{{4,}}"),
     # Bearer headers.
     re.compile(r"(?i)(bearer\s+)[A-Za-z0-9._~+/!=%\-]{8,}"),
     # Salesforce session ids / access tokens: org id, "!" (or %21), then a long opaque tail.
-    re.compile(r"()\b00D[A-Za-z0-9]{12,15}(?:!|%21)[A-Za-z0-9._\-]{8,}"),
-    # Long high-entropy runs (refresh tokens, codes) that carry no other marker.
+    re.compile(rf"()\b00D[A-Za-z0-9]{{12,15}}(?:!|%21)[{_RUN_CHARS}%=]{{8,}}"),
+    # Long runs with letters and digits (refresh tokens, codes, JWTs) that carry no other marker. A run must
+    # start with a letter or digit that follows none of its characters, so paths ("/services/data/v66.0/...")
+    # and URLs (whose host follows "//") are left alone.
     re.compile(
-        r"()(?<![A-Za-z0-9._\-])(?=[A-Za-z0-9._\-]*[0-9])(?=[A-Za-z0-9._\-]*[A-Za-z])[A-Za-z0-9._\-]{40,}"
+        rf"()(?<![{_RUN_CHARS}=%])(?=[{_RUN_CHARS}]*[0-9])(?=[{_RUN_CHARS}]*[A-Za-z])"
+        rf"[A-Za-z0-9][{_RUN_CHARS}]{{39,}}={{0,2}}"
     ),
 )
 
