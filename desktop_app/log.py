@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import logging
 import logging.handlers
+import os
 import re
 from pathlib import Path
 
@@ -98,8 +101,26 @@ def install_redaction() -> None:
     logging.setLogRecordFactory(_redacting_factory)
 
 
+LOG_FILE = "connect-desktop.log"
+FILE_MODE = 0o600
+
+
+class PrivateLogFile(logging.handlers.RotatingFileHandler):
+    """A rotated log file only its owner can read: created 0600, and an older, looser file tightened."""
+
+    def _open(self) -> io.TextIOWrapper:
+        fd = os.open(self.baseFilename, os.O_WRONLY | os.O_APPEND | os.O_CREAT, FILE_MODE)
+        if hasattr(os, "fchmod"):
+            with contextlib.suppress(OSError):
+                os.fchmod(fd, FILE_MODE)
+        return open(fd, "a", encoding=self.encoding, errors=self.errors)
+
+
 def setup_logging(level: str = "INFO", log_dir: Path | None = None, *, console: bool = True) -> None:
-    """Route logging to stderr and a rotated file in the log dir, every record redacted."""
+    """Route logging to stderr and a rotated file in the log dir (0600), every record redacted.
+
+    level is a level name in any case ("debug" or "DEBUG").
+    """
     install_redaction()
     logging.getLogger(ROOT).setLevel(level.upper())
     root = logging.getLogger()
@@ -112,11 +133,15 @@ def setup_logging(level: str = "INFO", log_dir: Path | None = None, *, console: 
     if console:
         handlers.append(logging.StreamHandler())
     if log_dir is not None:
-        log_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        from desktop_app.paths import make_private_dir
+
+        make_private_dir(log_dir)
+        # Rotated files keep the mode they were written with; older runs wrote them 0644.
+        for old in log_dir.glob(f"{LOG_FILE}.*"):
+            with contextlib.suppress(OSError):
+                old.chmod(FILE_MODE)
         handlers.append(
-            logging.handlers.RotatingFileHandler(
-                log_dir / "connect-desktop.log", maxBytes=1_000_000, backupCount=3, encoding="utf-8"
-            )
+            PrivateLogFile(log_dir / LOG_FILE, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
         )
     for handler in handlers:
         handler.setFormatter(formatter)

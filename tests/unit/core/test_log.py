@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import base64
 import logging
+import os
+import stat
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
@@ -82,6 +84,52 @@ def test_redact_removes_names_with_colons_reprs_and_base64(text: str, secret: st
 )
 def test_redact_keeps_ordinary_text(text: str) -> None:
     assert log.redact(text) == text
+
+
+def _close_our_handlers() -> None:
+    root = logging.getLogger()
+    for handler in [h for h in root.handlers if getattr(h, "connect_handler", False)]:
+        root.removeHandler(handler)
+        handler.close()
+
+
+def test_the_log_file_is_readable_by_its_owner_only(tmp_path: Path) -> None:
+    previous = os.umask(0o022)  # the usual desktop umask, under which a plain file is readable by everyone
+    try:
+        log_dir = tmp_path / "logs"
+        log_dir.mkdir(mode=0o755)
+        (log_dir / "connect-desktop.log.1").write_text("an older run\n")
+        (log_dir / "connect-desktop.log.1").chmod(0o644)
+        log.setup_logging("INFO", log_dir, console=False)
+        try:
+            logging.getLogger("connect.app").info("hello")
+        finally:
+            _close_our_handlers()
+        for path in (log_dir / "connect-desktop.log", log_dir / "connect-desktop.log.1"):
+            assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+        assert stat.S_IMODE(log_dir.stat().st_mode) == 0o700
+    finally:
+        os.umask(previous)
+
+
+def test_rotated_log_files_stay_private(tmp_path: Path) -> None:
+    previous = os.umask(0o022)
+    try:
+        handler = log.PrivateLogFile(tmp_path / "connect-desktop.log", maxBytes=200, backupCount=2)
+        try:
+            for n in range(20):
+                handler.emit(
+                    logging.LogRecord(
+                        "connect.app", logging.INFO, __file__, 1, "line %d " + "x" * 60, (n,), None
+                    )
+                )
+        finally:
+            handler.close()
+    finally:
+        os.umask(previous)
+    files = sorted(tmp_path.glob("connect-desktop.log*"))
+    assert len(files) == 3
+    assert all(stat.S_IMODE(path.stat().st_mode) == 0o600 for path in files)
 
 
 def test_records_are_redacted_in_files_and_handlers(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
