@@ -135,13 +135,8 @@ class AccountCredentials:
     def _store_failure(self, exc: SecretStoreError) -> ApiError:
         if isinstance(exc, SecretsUnavailable):
             return ApiError(None, "secrets_unavailable", str(exc), None, user_message=exc.user_message)
-        return ApiError(
-            None,
-            "secret_store",
-            str(exc),
-            None,
-            user_message="Connect Desktop could not read this account's sign-in from the keyring.",
-        )
+        words = "Connect Desktop could not read this account's sign-in from the keyring."
+        return ApiError(None, "secret_store", str(exc), None, user_message=words)
 
     def _read_store(self) -> Tokens | None:
         try:

@@ -82,12 +82,14 @@ class Deadline:
             self.passed = True
             connection = self._connection
         sock = getattr(connection, "sock", None) if connection is not None else None
+        # TLS inside a TLS proxy tunnel wraps the socket in an object of urllib3's own.
+        raw = sock if isinstance(sock, socket.socket) else getattr(sock, "socket", None)
         # The connection may have moved on to another exchange; only ours is cut.
-        if sock is not None and getattr(connection, "watched_by", None) is self:
+        if isinstance(raw, socket.socket) and getattr(connection, "watched_by", None) is self:
             with contextlib.suppress(OSError):
                 # The plain socket's shutdown, also for TLS sockets: ssl.SSLSocket.shutdown would clear the
                 # TLS state under the thread that is reading.
-                socket.socket.shutdown(sock, socket.SHUT_RDWR)
+                socket.socket.shutdown(raw, socket.SHUT_RDWR)
 
     def check(self) -> None:
         """DeadlinePassed when the deadline has passed (the watchdog may not have fired yet)."""
@@ -187,12 +189,15 @@ class WatchedAdapter(HTTPAdapter):
 
 
 def watch_session(session: requests.Session) -> requests.Session:
-    """Mount WatchedAdapters on the session (once), keeping the retry policy it had; returns it."""
+    """Mount WatchedAdapters on the session in place of requests' own, keeping their retry policy; returns it.
+
+    An adapter of another kind (mounted on purpose) is left alone; its exchanges are then only checked
+    against the deadline between reads.
+    """
     for prefix in ("https://", "http://"):
         current = session.adapters.get(prefix)
-        if not isinstance(current, WatchedAdapter):
-            retries = current.max_retries if isinstance(current, HTTPAdapter) else 0
-            session.mount(prefix, WatchedAdapter(max_retries=retries))
+        if type(current) is HTTPAdapter:
+            session.mount(prefix, WatchedAdapter(max_retries=current.max_retries))
     return session
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import socket
+import threading
 import time
 from collections.abc import Callable
 
@@ -10,7 +12,7 @@ import pytest
 from desktop_app.api.client import ConnectClient
 from desktop_app.api.errors import BadResponse, ResponseTooLarge, Timeout
 from desktop_app.api.transport import MAX_BINARY_BYTES, MAX_ERROR_BYTES, MAX_JSON_BYTES
-from tests.unit.auth.servers import raw_server, stream_body, trickle_body, trickle_head
+from tests.unit.auth.servers import raw_server, read_request, stream_body, trickle_body, trickle_head
 
 from .conftest import Offline, ScriptedServer
 
@@ -94,3 +96,33 @@ def test_a_declared_length_over_the_cap_is_refused_unread(
         with pytest.raises(ResponseTooLarge):
             client.fetch_bytes("/profilephoto/huge/F")
         assert client.fetch_bytes("/profilephoto/huge/F", max_bytes=len(body)) == body
+
+
+def test_a_finished_exchange_never_cuts_the_next_one_on_its_connection(
+    offline_account: Callable[..., Offline],
+) -> None:
+    requests_per_connection: list[int] = []
+    versions = b'[{"version": "66.0", "url": "/services/data/v66.0", "label": "Spring"}]'
+    reply = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s" % (
+        len(versions),
+        versions,
+    )
+
+    def two_requests(connection: socket.socket, stop: threading.Event) -> None:
+        connection.sendall(reply)
+        served = 1
+        try:
+            read_request(connection)
+            # The first exchange's deadline passes while this one is still being answered.
+            stop.wait(0.6)
+            connection.sendall(reply)
+            served = 2
+        finally:
+            requests_per_connection.append(served)
+
+    with raw_server(two_requests) as url, _client(offline_account, url) as client:
+        client.deadline = 0.3
+        assert client.versions()
+        client.deadline = 5.0
+        assert client.versions()
+    assert requests_per_connection == [2]

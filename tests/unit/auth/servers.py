@@ -131,7 +131,7 @@ def raw_server(script: Script) -> Iterator[str]:
             with connection:
                 connection.settimeout(5)
                 try:
-                    _read_request(connection)
+                    read_request(connection)
                     script(connection, stop)
                 except OSError:
                     pass  # the client hung up: what the deadline tests expect
@@ -146,7 +146,8 @@ def raw_server(script: Script) -> Iterator[str]:
         listener.close()
 
 
-def _read_request(connection: socket.socket) -> None:
+def read_request(connection: socket.socket) -> None:
+    """Read one HTTP request (head and body) from the connection."""
     data = b""
     while b"\r\n\r\n" not in data:
         chunk = connection.recv(4096)
