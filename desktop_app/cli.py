@@ -36,9 +36,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--log-level",
         metavar="LEVEL",
+        type=str.upper,  # applied before the choices are checked, so "debug" is DEBUG
         choices=LOG_LEVELS,
         default="INFO",
-        help="DEBUG, INFO, WARNING or ERROR",
+        help="DEBUG, INFO, WARNING or ERROR (any case)",
     )
     parser.add_argument(
         "--self-check",

@@ -67,9 +67,9 @@ _REFRESH = {
 }
 
 
-def event_for_refresh(refresh: RefreshEvent) -> Event:
-    """The status event a refresh event stands for."""
-    return _REFRESH[refresh]
+def event_for_refresh(refresh: RefreshEvent) -> Event | None:
+    """The status event a refresh event stands for (None: it changes no status, e.g. NOT_SAVED)."""
+    return _REFRESH.get(refresh)
 
 
 Listener = Callable[[str, AccountState, AccountState], None]

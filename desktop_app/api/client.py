@@ -15,7 +15,6 @@ from typing import Any, TypeVar
 from urllib.parse import parse_qsl, quote, urljoin, urlsplit, urlunsplit
 
 import requests
-from requests.adapters import HTTPAdapter
 
 from desktop_app import __version__
 from desktop_app.api.credentials import AccountCredentials
@@ -39,9 +38,18 @@ from desktop_app.api.parse import (
     parse_versions,
 )
 from desktop_app.api.segments import segments_for
-from desktop_app.api.transport import BearerAuth, origin, path_of, retry_policy, transport_error
+from desktop_app.api.transport import (
+    API_DEADLINE,
+    MAX_BINARY_BYTES,
+    BearerAuth,
+    WatchedAdapter,
+    origin,
+    path_of,
+    retry_policy,
+    send,
+)
 from desktop_app.auth.account import Account
-from desktop_app.auth.hosts import is_secure_or_loopback
+from desktop_app.auth.hosts import UntrustedHost, check_token_host, is_content_host_of, is_secure_or_loopback
 
 log = logging.getLogger("connect.api")
 
@@ -50,35 +58,10 @@ T = TypeVar("T")
 MAX_API_VERSION = "66.0"
 MIN_API_VERSION = "43.0"
 DEFAULT_TIMEOUT = (5.0, 30.0)
-MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024
+MAX_DOWNLOAD_BYTES = MAX_BINARY_BYTES
 MAX_COMMENT_PAGES = 50
 NEWS_FEED = "/chatter/feeds/news/me/feed-elements"
 _NOT_FOR_REST = "This session is not valid for use with the REST API"
-
-
-# Domains Salesforce serves an org's files and profile photos from, besides the instance itself.
-SALESFORCE_CONTENT_DOMAINS = (".force.com", ".salesforce.com", ".documentforce.com")
-
-
-def is_content_host_of(url: str, instance_url: str) -> bool:
-    """True for an https URL on one of Salesforce's content domains that belongs to this instance's org.
-
-    Real orgs serve photos from hosts named after their My Domain, such as ``acme--c.vf.file.force.com`` for
-    ``acme.my.salesforce.com`` (``acme--uat--c...`` for the sandbox ``acme--uat.sandbox.my.salesforce.com``).
-    Only those get the token: another org's host under the same domains never does.
-    """
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
-    instance = (urlsplit(instance_url).hostname or "").lower()
-    my_domain = instance.split(".", 1)[0]
-    if (
-        parts.scheme != "https"
-        or not my_domain
-        or not any(host.endswith(d) for d in SALESFORCE_CONTENT_DOMAINS)
-    ):
-        return False
-    label = host.split(".", 1)[0]
-    return label == my_domain or label.startswith(my_domain + "--")
 
 
 def pick_version(versions: list[ApiVersion], maximum: str = MAX_API_VERSION) -> str | None:
@@ -102,6 +85,7 @@ class ConnectClient:
         credentials: AccountCredentials,
         *,
         timeout: tuple[float, float] = DEFAULT_TIMEOUT,
+        deadline: float = API_DEADLINE,
         user_agent: str = f"ConnectDesktop/{__version__}",
     ) -> None:
         if not is_secure_or_loopback(account.instance_url):
@@ -115,8 +99,13 @@ class ConnectClient:
                     "so Connect Desktop won't use it."
                 ),
             )
+        try:
+            check_token_host(account.instance_url, account.login_host, "instance URL")
+        except UntrustedHost as exc:
+            raise ApiError(None, "untrusted_host", str(exc), None, user_message=str(exc)) from exc
         self.account = account
         self.timeout = timeout
+        self.deadline = deadline
         self.last_usage: ApiUsage | None = None
         self.decode_entities = False
         # Called with the raw body of every good first feed page (the app keeps it for its next start).
@@ -135,7 +124,7 @@ class ConnectClient:
                 "User-Agent": user_agent,
             }
         )
-        adapter = HTTPAdapter(max_retries=retry_policy())
+        adapter = WatchedAdapter(max_retries=retry_policy())
         self._session.mount("https://", adapter)
         self._session.mount("http://", adapter)
 
@@ -208,12 +197,15 @@ class ConnectClient:
 
     def _send(self, method: str, url: str, token: str, **kwargs: Any) -> requests.Response:
         started = time.monotonic()
-        try:
-            response = self._session.request(
-                method, url, auth=BearerAuth(token), timeout=self.timeout, **kwargs
-            )
-        except requests.RequestException as exc:
-            raise transport_error(exc, url, self.timeout[1]) from exc
+        response = send(
+            self._session,
+            method,
+            url,
+            auth=BearerAuth(token),
+            timeout=self.timeout,
+            deadline=self.deadline,
+            **kwargs,
+        )
         usage = parse_limit_info(response.headers.get("Sforce-Limit-Info"))
         if usage is not None:
             self.last_usage = usage
@@ -405,26 +397,18 @@ class ConnectClient:
         )
         if not is_secure_or_loopback(uri):
             raise BadResponse(200, "insecure_url", "single access URL is neither https nor loopback", url)
-        return uri
+        try:
+            return check_token_host(uri, self.account.login_host, "single access URL")
+        except UntrustedHost as exc:
+            raise BadResponse(200, "untrusted_host", str(exc), url, user_message=str(exc)) from exc
 
     def fetch_bytes(self, url: str, max_bytes: int = MAX_DOWNLOAD_BYTES) -> bytes:
-        """The body at a URL on this instance or a Salesforce content host (photos), at most `max_bytes`."""
+        """The body at a URL on this instance or a Salesforce content host (photos), at most `max_bytes`.
+
+        ResponseTooLarge beyond that.
+        """
         absolute = self.resolve(url, content=True)
         response = self.request(
-            "GET", absolute, content=True, stream=True, headers={"Accept": "image/*, */*;q=0.5"}
+            "GET", absolute, content=True, max_bytes=max_bytes, headers={"Accept": "image/*, */*;q=0.5"}
         )
-        try:
-            chunks: list[bytes] = []
-            size = 0
-            for chunk in response.iter_content(64 * 1024):
-                size += len(chunk)
-                if size > max_bytes:
-                    raise BadResponse(
-                        response.status_code, "too_large", f"more than {max_bytes} bytes", absolute
-                    )
-                chunks.append(chunk)
-        except requests.RequestException as exc:
-            raise transport_error(exc, absolute, self.timeout[1]) from exc
-        finally:
-            response.close()
-        return b"".join(chunks)
+        return response.content

@@ -77,7 +77,7 @@ class NetworkError(ApiError, errors.NetworkError):
 
 
 class Timeout(ApiError, errors.NetworkError):
-    """The server took longer than the configured timeout to answer."""
+    """The server took longer than the configured timeout, or the request's deadline, to answer."""
 
     def _default_user_message(self) -> str:
         return f"{self.host} took too long to answer. Try again in a moment."
@@ -142,6 +142,16 @@ class BadResponse(ApiError):
         return (
             f"{self.host} sent an answer Connect Desktop could not read. "
             "The org may be unavailable or under maintenance; try again later."
+        )
+
+
+class ResponseTooLarge(BadResponse):
+    """The server's answer was larger than Connect Desktop accepts for that kind of response."""
+
+    def _default_user_message(self) -> str:
+        return (
+            f"{self.host} sent an answer far larger than a genuine one, "
+            "so Connect Desktop stopped reading it. Try again later."
         )
 
 

@@ -18,6 +18,8 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from pathlib import Path
 
+from desktop_app.storage.jsonfile import DIR_MODE, write_private
+
 log = logging.getLogger("connect.api")
 
 MIB = 1024 * 1024
@@ -133,8 +135,8 @@ class PhotoCache:
             if wiped:
                 return
             try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                temp.write_bytes(data)
+                path.parent.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
+                write_private(temp, data)
                 os.replace(temp, path)
                 stamp = self._stamp()
                 os.utime(path, ns=(stamp, stamp))

@@ -1,17 +1,32 @@
-"""HTTP plumbing for the API client: bearer auth, retry policy, and mapping transport failures."""
+"""HTTP plumbing for the API client: bearer auth, retry policy, deadlines, size caps, mapping failures.
+
+Limits, per request: a read timeout per socket operation (the client's ``timeout``), a wall-clock deadline for
+the whole exchange (API_DEADLINE, 60 s, from sending to the body's last byte) and a cap on the body by kind:
+MAX_JSON_BYTES (16 MiB; a page of 100 feed elements is a few MB), MAX_BINARY_BYTES (20 MiB, a photo or a
+file) and MAX_ERROR_BYTES (1 MiB, any answer that is not 2xx). Bodies are streamed and counted (auth.bounded).
+"""
 
 from __future__ import annotations
 
 import logging
+from typing import Any
 from urllib.parse import urlsplit
 
 import requests
 from urllib3.exceptions import ReadTimeoutError
 from urllib3.util.retry import Retry
 
-from desktop_app.api.errors import ApiError, BadResponse, NetworkError, Timeout
+from desktop_app.api.errors import ApiError, BadResponse, NetworkError, ResponseTooLarge, Timeout
+from desktop_app.auth import bounded
 
 log = logging.getLogger("connect.api")
+
+API_DEADLINE = 60.0
+MAX_JSON_BYTES = 16 * 1024 * 1024
+MAX_BINARY_BYTES = 20 * 1024 * 1024
+MAX_ERROR_BYTES = bounded.MAX_ERROR_BYTES
+
+WatchedAdapter = bounded.WatchedAdapter
 
 
 class BearerAuth(requests.auth.AuthBase):
@@ -89,3 +104,38 @@ def transport_error(exc: requests.RequestException, url: str, read_timeout: floa
     if isinstance(exc, requests.exceptions.ContentDecodingError):
         return BadResponse(None, "bad_encoding", kind, url)
     return ApiError(None, "request_failed", kind, url)
+
+
+def send(
+    session: requests.Session,
+    method: str,
+    url: str,
+    *,
+    timeout: tuple[float, float],
+    deadline: float = API_DEADLINE,
+    max_bytes: int = MAX_JSON_BYTES,
+    **kwargs: Any,
+) -> requests.Response:
+    """One request with its body read (at most max_bytes, or MAX_ERROR_BYTES when not 2xx) within deadline.
+
+    Raises Timeout, ResponseTooLarge, NetworkError or another ApiError; the body is then in .content.
+    """
+    try:
+        return bounded.fetch(
+            session,
+            method,
+            url,
+            deadline=deadline,
+            max_bytes=max_bytes,
+            max_error_bytes=MAX_ERROR_BYTES,
+            timeout=timeout,
+            **kwargs,
+        )
+    except bounded.DeadlinePassed as exc:
+        log.info("Request to %s passed its deadline of %g s", urlsplit(url).hostname, deadline)
+        raise Timeout(None, "deadline", str(exc), url) from exc
+    except bounded.BodyTooLarge as exc:
+        log.warning("Answer from %s was larger than %d bytes", urlsplit(url).hostname, exc.limit)
+        raise ResponseTooLarge(None, "too_large", str(exc), url) from exc
+    except requests.RequestException as exc:
+        raise transport_error(exc, url, timeout[1]) from exc

@@ -83,7 +83,7 @@ def _parse(url: str, expected: AuthorizeRequest) -> Grant | AuthorizationCode | 
         return mismatch
     if expected.flow is Flow.PKCE:
         return AuthorizationCode(check_token(primary.get("code"), "code"))
-    return grant_from_fields(primary)
+    return grant_from_fields(primary, login_host=expected.login_host)
 
 
 def parse_callback(url: str, expected: AuthorizeRequest) -> Grant | AuthorizationCode | AuthError:

@@ -68,6 +68,14 @@ class NetworkError(AuthError, errors.NetworkError):
     """The server could not be reached, timed out, or answered with something that is not an OAuth reply."""
 
 
+class TimedOut(NetworkError):
+    """The server did not answer completely in time (a read timeout or the whole exchange's deadline)."""
+
+
+class ResponseTooLarge(NetworkError):
+    """The server's answer was larger than any genuine answer of its kind, so reading stopped."""
+
+
 _LEADS = {
     "inactive_user": "Your Salesforce user is inactive. Ask your Salesforce admin to activate it.",
     "inactive_org": "This Salesforce org is inactive or locked.",

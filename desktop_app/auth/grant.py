@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from .errors import MalformedCallback
-from .hosts import is_secure_or_loopback
+from .hosts import UntrustedHost, check_token_host, is_secure_or_loopback
 
 # Salesforce ids are 15 (case-sensitive) or 18 (case-insensitive suffix) ASCII alphanumerics.
 _SF_ID = r"(?:[A-Za-z0-9]{18}|[A-Za-z0-9]{15})"
@@ -75,6 +75,19 @@ def check_secure_url(value: str | None, name: str) -> str:
     return value.rstrip("/")
 
 
+def check_trusted_url(url: str, name: str, login_host: str) -> str:
+    """url unchanged when a sign-in at login_host may send it the token, else MalformedCallback naming it."""
+    try:
+        return check_token_host(url, login_host, name)
+    except UntrustedHost as exc:
+        raise MalformedCallback(
+            "untrusted_host",
+            f"{name} host {exc.host} is not trusted for {exc.login_host}",
+            f"Salesforce sent an {name} on {exc.host}, which is neither a Salesforce server nor part of the "
+            f"login host {exc.login_host}, so the sign-in was stopped.",
+        ) from exc
+
+
 def parse_id_url(value: str | None) -> tuple[str, str, str]:
     """(id_url, org_id, user_id) from an identity URL of the form <scheme>://<host>/id/<orgId>/<userId>."""
     url = check_secure_url(value, "id")
@@ -104,13 +117,18 @@ def parse_issued_at(value: str | None) -> datetime:
         ) from exc
 
 
-def grant_from_fields(fields: Mapping[str, str]) -> Grant:
-    """Validate callback or token-reply fields into a Grant; MalformedCallback names the first bad field."""
+def grant_from_fields(fields: Mapping[str, str], *, login_host: str) -> Grant:
+    """Validate callback or token-reply fields into a Grant; MalformedCallback names the first bad field.
+
+    instance_url and id must be hosts the token may go to from login_host (see hosts.may_receive_token).
+    """
     access_token = check_token(fields.get("access_token"), "access_token")
     refresh = fields.get("refresh_token")
     refresh_token = check_token(refresh, "refresh_token") if refresh else None
     instance_url = check_secure_url(fields.get("instance_url"), "instance_url")
     id_url, org_id, user_id = parse_id_url(fields.get("id"))
+    check_trusted_url(instance_url, "instance_url", login_host)
+    check_trusted_url(id_url, "id", login_host)
     return Grant(
         access_token=access_token,
         refresh_token=refresh_token,

@@ -12,9 +12,9 @@ from urllib.parse import urlsplit
 import requests
 
 from .errors import AuthError, NetworkError
-from .grant import parse_id_url
+from .grant import check_trusted_url, parse_id_url
 from .hosts import is_secure_or_loopback
-from .transport import ACCEPT_JSON, DEFAULT_TIMEOUT, Timeout, json_body, send, session_scope
+from .transport import ACCEPT_JSON, AUTH_DEADLINE, DEFAULT_TIMEOUT, Timeout, json_body, send, session_scope
 
 log = logging.getLogger("connect.auth")
 
@@ -82,14 +82,21 @@ def _failure(response: requests.Response, what: str, host: str) -> AuthError:
 def fetch_identity(
     id_url: str,
     access_token: str,
+    *,
+    login_host: str,
     session: requests.Session | None = None,
     timeout: Timeout = DEFAULT_TIMEOUT,
+    deadline: float = AUTH_DEADLINE,
 ) -> Identity:
-    """GET the identity URL with the access token; AuthError "bad_token" when the token is not accepted."""
+    """GET the identity URL with the access token; AuthError "bad_token" when the token is not accepted.
+
+    The identity URL must be a host the token may go to from login_host (else MalformedCallback, unsent).
+    """
     _, org_id, user_id = parse_id_url(id_url)
+    check_trusted_url(id_url, "id", login_host)
     host = _host_of(id_url)
     with session_scope(session) as http:
-        response = send(http, "GET", id_url, host, timeout, headers=_bearer(access_token))
+        response = send(http, "GET", id_url, host, timeout, deadline=deadline, headers=_bearer(access_token))
         if response.status_code != 200:
             raise _failure(response, "identity", host)
         body = json_body(response, host)
@@ -117,16 +124,30 @@ def fetch_identity(
 def fetch_org_name(
     instance_url: str,
     access_token: str,
+    *,
+    login_host: str,
     api_version: str = "66.0",
     session: requests.Session | None = None,
     timeout: Timeout = DEFAULT_TIMEOUT,
+    deadline: float = AUTH_DEADLINE,
 ) -> str:
-    """The org's name from `SELECT Id, Name FROM Organization`; AuthError (with .status) when refused."""
+    """The org's name from `SELECT Id, Name FROM Organization`; AuthError (with .status) when refused.
+
+    The instance must be a host the token may go to from login_host (else MalformedCallback, unsent).
+    """
     base = instance_url.rstrip("/")
+    check_trusted_url(base, "instance_url", login_host)
     url = f"{base}/services/data/v{api_version}/query"
     with session_scope(session) as http:
         response = send(
-            http, "GET", url, base, timeout, params={"q": ORG_NAME_QUERY}, headers=_bearer(access_token)
+            http,
+            "GET",
+            url,
+            base,
+            timeout,
+            deadline=deadline,
+            params={"q": ORG_NAME_QUERY},
+            headers=_bearer(access_token),
         )
         if response.status_code != 200:
             raise _failure(response, "org_name", base)

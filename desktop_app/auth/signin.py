@@ -48,7 +48,9 @@ def complete_sign_in(
             )
         else:
             grant = result
-        identity = fetch_identity(grant.id_url, grant.access_token, session=http)
+        identity = fetch_identity(
+            grant.id_url, grant.access_token, login_host=request.login_host, session=http
+        )
         if not (_same_id(identity.org_id, grant.org_id) and _same_id(identity.user_id, grant.user_id)):
             raise MalformedCallback(
                 "identity_mismatch",
@@ -56,7 +58,9 @@ def complete_sign_in(
                 "Salesforce described another user than the one who signed in, so the sign-in was stopped.",
             )
         try:
-            org_name = fetch_org_name(grant.instance_url, grant.access_token, session=http)
+            org_name = fetch_org_name(
+                grant.instance_url, grant.access_token, login_host=request.login_host, session=http
+            )
         except NetworkError:
             raise
         except AuthError as exc:

@@ -11,11 +11,12 @@ from urllib.parse import parse_qsl
 
 import requests
 
+from . import bounded
 from .errors import AuthError, InvalidGrant, NetworkError, TokenEndpointError
-from .grant import Grant, check_secure_url, check_token, grant_from_fields, parse_issued_at
+from .grant import Grant, check_secure_url, check_token, check_trusted_url, grant_from_fields, parse_issued_at
 from .hosts import normalize_host
 from .request import AuthorizeRequest, Flow
-from .transport import ACCEPT_JSON, DEFAULT_TIMEOUT, Timeout, json_body, send
+from .transport import ACCEPT_JSON, AUTH_DEADLINE, DEFAULT_TIMEOUT, Timeout, json_body, send
 
 log = logging.getLogger("connect.auth")
 
@@ -41,7 +42,7 @@ def _error_fields(response: requests.Response) -> dict[str, str]:
     """OAuth error fields from a JSON or form-encoded body; empty when there are none."""
     try:
         body = response.json()
-    except ValueError:
+    except (ValueError, RecursionError):
         try:
             return dict(parse_qsl(response.text[:4096], max_num_fields=20))
         except ValueError:
@@ -74,12 +75,14 @@ class TokenEndpoint:
         client_id: str,
         session: requests.Session | None = None,
         timeout: Timeout = DEFAULT_TIMEOUT,
+        deadline: float = AUTH_DEADLINE,
     ) -> None:
         self.login_host = normalize_host(login_host)
         self.client_id = client_id
         self.timeout = timeout
+        self.deadline = deadline
         self._own_session = session is None
-        self._session = session if session is not None else requests.Session()
+        self._session = session if session is not None else bounded.watch_session(requests.Session())
 
     def close(self) -> None:
         """Close the session if this endpoint created it."""
@@ -101,6 +104,7 @@ class TokenEndpoint:
             f"{self.login_host}{path}",
             self.login_host,
             self.timeout,
+            deadline=self.deadline,
             data=data,
             headers=ACCEPT_JSON,
         )
@@ -131,7 +135,7 @@ class TokenEndpoint:
                 "code_verifier": request.code_verifier,
             }
         )
-        grant = grant_from_fields(fields)
+        grant = grant_from_fields(fields, login_host=self.login_host)
         log.info("Exchanged an authorization code at %s", self.login_host)
         return grant
 
@@ -144,7 +148,9 @@ class TokenEndpoint:
         result = RefreshResult(
             access_token=check_token(fields.get("access_token"), "access_token"),
             refresh_token=check_token(new_refresh, "refresh_token") if new_refresh else None,
-            instance_url=check_secure_url(fields.get("instance_url"), "instance_url"),
+            instance_url=check_trusted_url(
+                check_secure_url(fields.get("instance_url"), "instance_url"), "instance_url", self.login_host
+            ),
             issued_at=parse_issued_at(fields.get("issued_at")),
         )
         log.info("Refreshed an access token at %s (rotated: %s)", self.login_host, bool(new_refresh))

@@ -1,4 +1,7 @@
-"""JSON files that survive crashes and damage: atomic replacement on write, quarantine on a bad read."""
+"""JSON files that survive crashes and damage: atomic replacement on write, quarantine on a bad read.
+
+Every file written here is 0600 and every folder made here 0700, whatever the umask: they are private.
+"""
 
 from __future__ import annotations
 
@@ -19,6 +22,15 @@ DIR_MODE = 0o700
 
 class CorruptFile(Exception):
     """The file exists but does not hold what it should."""
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Write data to path as a file only its owner can read (0600), replacing what was there."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+    with os.fdopen(fd, "wb") as handle:
+        if hasattr(os, "fchmod"):
+            os.fchmod(handle.fileno(), FILE_MODE)  # O_CREAT's mode only applies to a new file
+        handle.write(data)
 
 
 def write_json_atomic(path: Path, data: Any) -> None:

@@ -6,20 +6,33 @@ import contextlib
 import hashlib
 import json
 import logging
-import os
-import sys
 import threading
 from collections.abc import Callable
 from typing import Any, Protocol, TypeVar
 
 import keyring
-import keyring.backends.chainer
-import keyring.backends.fail
-import keyring.backends.null
 import keyring.errors
 
-from desktop_app import errors
 from desktop_app.auth.tokenset import Tokens
+
+from .secretoutcomes import Deletion, NoKeyring, SecretStoreError, SecretsUnavailable
+
+__all__ = [
+    "MAX_VALUE_BYTES",
+    "Deletion",
+    "KeyringSecretStore",
+    "MemorySecretStore",
+    "NoKeyring",
+    "SecretStore",
+    "SecretStoreError",
+    "SecretsUnavailable",
+    "Tokens",
+    "backend_label",
+    "decode_tokens",
+    "encode_tokens",
+    "encoded_size",
+    "split_payload",
+]
 
 log = logging.getLogger("connect.storage")
 
@@ -28,20 +41,8 @@ SCHEMA = 1
 MAX_VALUE_BYTES = 2_500
 _CHUNK_BYTES = 2_000
 _MAX_CHUNKS = 64
-_PROBE_USER = "connect-desktop-probe"
 
 T = TypeVar("T")
-
-__all__ = ["SecretStore", "SecretStoreError", "Tokens"]
-
-
-class SecretStoreError(errors.AppError):
-    """The secret store could not read, write or delete an account's tokens."""
-
-    @property
-    def user_message(self) -> str:
-        """The store's own words: which backend failed and what to do."""
-        return str(self) or "The keyring could not be used."
 
 
 class SecretStore(Protocol):
@@ -65,8 +66,8 @@ class SecretStore(Protocol):
         """Store (or replace) the account's tokens."""
         ...
 
-    def delete(self, key: str) -> None:
-        """Forget the account's tokens; nothing happens when there are none."""
+    def delete(self, key: str) -> Deletion:
+        """Forget the account's tokens (nothing happens when there are none); says where they were deleted."""
         ...
 
 
@@ -168,9 +169,11 @@ class KeyringSecretStore:
             raise
         except Exception as exc:  # backends raise their own types (D-Bus, Win32, Keychain)
             log.warning("Keyring %s failed for %s: %s", action, key, type(exc).__name__)
-            raise SecretStoreError(
+            # Locked, prompt dismissed, D-Bus gone: the keyring may work later; the secrets are not lost.
+            raise SecretsUnavailable(
                 f"The keyring ({self.backend_name}) could not {action} the sign-in secrets for {key}: "
-                f"{type(exc).__name__}: {exc}"
+                f"{type(exc).__name__}: {exc}",
+                backend=self.backend_name,
             ) from exc
 
     def _get_raw(self, key: str) -> str | None:
@@ -248,14 +251,16 @@ class KeyringSecretStore:
             for index in range(new_count + 1, old_count + 1):
                 self._delete_raw(_chunk_key(key, index))
 
-    def delete(self, key: str) -> None:
+    def delete(self, key: str) -> Deletion:
         """Remove the account's entry and all of its chunks."""
         _check_key(key)
         with self._lock:
-            count = _manifest_count(self._get_raw(key))
+            main = self._get_raw(key)
+            count = _manifest_count(main)
             for index in range(1, count + 1):
                 self._delete_raw(_chunk_key(key, index))
             self._delete_raw(key)
+        return Deletion(self.backend_name, in_keyring=True, found=main is not None)
 
 
 class MemorySecretStore:
@@ -282,68 +287,9 @@ class MemorySecretStore:
         with self._lock:
             self._tokens[key] = tokens
 
-    def delete(self, key: str) -> None:
+    def delete(self, key: str) -> Deletion:
         """Forget the account's tokens."""
         _check_key(key)
         with self._lock:
-            self._tokens.pop(key, None)
-
-
-_FALLBACK = (
-    "No usable keyring was found (backend: {name}). Tokens are kept in memory for this run only; "
-    "you will need to sign in again next time."
-)
-
-
-def _unusable(backend: Any) -> bool:
-    if isinstance(backend, keyring.backends.fail.Keyring | keyring.backends.null.Keyring):
-        return True
-    if isinstance(backend, keyring.backends.chainer.ChainerBackend) and not backend.backends:
-        return True
-    # A plaintext file is exactly what the keyring is for avoiding.
-    return "plaintext" in f"{type(backend).__module__}.{type(backend).__name__}".lower()
-
-
-def _preferred_backend() -> Any:
-    """The keyring backend to use: the user's choice, else on Linux the Secret Service, else keyring's pick.
-
-    keyring's own discovery imports every installed backend through package entry points, which costs about
-    a tenth of a second at start-up; on Linux, where the Secret Service is what discovery would choose, asking
-    it directly gives the same answer sooner.
-    """
-    # A backend set with keyring.set_keyring() (kept in a module global) or configured by the user.
-    chosen = getattr(keyring.core, "_keyring_backend", None)
-    configured = chosen or os.environ.get("PYTHON_KEYRING_BACKEND") or keyring.core.load_config()
-    if not configured and sys.platform.startswith("linux"):
-        # The Secret Service backend module is loaded only on Linux, where it is asked for.
-        from keyring.backends import SecretService
-
-        try:
-            viable = SecretService.Keyring.priority > 0
-        except Exception:  # the backend's own probe: no D-Bus, no secretstorage, no service
-            viable = False
-        if viable:
-            return SecretService.Keyring()  # type: ignore[no-untyped-call]
-    return keyring.get_keyring()
-
-
-def open_secret_store(service: str) -> tuple[SecretStore, str | None]:
-    """The keyring store, or a memory store plus a warning for people when no usable keyring exists."""
-    try:
-        backend = _preferred_backend()
-        name = backend_label(backend)
-    except Exception as exc:  # backend discovery runs third-party code
-        log.warning("Keyring discovery failed: %s", type(exc).__name__)
-        return MemorySecretStore(), _FALLBACK.format(name=type(exc).__name__)
-    usable = not _unusable(backend)
-    if usable:
-        try:
-            backend.get_password(service, _PROBE_USER)
-        except Exception as exc:  # NoKeyringError, InitError, D-Bus errors...
-            log.warning("Keyring %s failed a probe: %s", name, type(exc).__name__)
-            usable = False
-    if not usable:
-        log.warning("No usable keyring (backend: %s); tokens stay in memory", name)
-        return MemorySecretStore(), _FALLBACK.format(name=name)
-    log.info("Tokens are kept in the keyring (%s)", name)
-    return KeyringSecretStore(service, backend), None
+            found = self._tokens.pop(key, None) is not None
+        return Deletion(self.backend_name, in_keyring=False, found=found)

@@ -14,8 +14,9 @@ from desktop_app.auth.account import Account
 from desktop_app.demo_org import DemoOrg
 from desktop_app.paths import Paths
 from desktop_app.storage import settings as keys
+from desktop_app.storage.keyringopen import open_secret_store
 from desktop_app.storage.registry import AccountRegistry
-from desktop_app.storage.secrets import KeyringSecretStore, open_secret_store
+from desktop_app.storage.secrets import KeyringSecretStore
 from desktop_app.storage.settings import Settings
 from tests.demo_accounts import signed_in_account
 

@@ -189,7 +189,17 @@ class Composition(QObject):
 
     @Slot(str, object)
     def _on_refresh_event(self, key: str, refresh: RefreshEvent) -> None:
+        if refresh is RefreshEvent.NOT_SAVED:
+            account = self.book.get(key)
+            name = account.title if account is not None else "an account"
+            self.window.messages.show_error(
+                f"The renewed sign-in of {name} could not be saved to the keyring. It works until you quit; "
+                "unlock the keyring to keep it for next time."
+            )
+            return
         event = event_for_refresh(refresh)
+        if event is None:
+            return
         self.parts.states.apply(key, event)
         if event is Event.REFRESH_FINISHED:
             self.book.mark_refreshed(key)

@@ -59,7 +59,7 @@ def self_check(paths: Paths) -> int:
 
     from desktop_app.auth.request import AuthorizeRequest
     from desktop_app.demo_org import DemoOrg
-    from desktop_app.storage.secrets import open_secret_store
+    from desktop_app.storage.keyringopen import open_secret_store
 
     report: dict[str, Any] = {
         "app": "connect-desktop",

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 import threading
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -57,6 +60,24 @@ def test_names_on_disk_are_hashes(tmp_path: Path) -> None:
     assert names
     assert not any("SECRET" in name or "x.example" in name or "00D" in name for name in names)
     assert cache.account_dir(KEY).parent == tmp_path
+
+
+@pytest.fixture
+def loose_umask() -> Iterator[None]:
+    """The usual desktop umask (022), under which a file made without care is readable by everyone."""
+    previous = os.umask(0o022)
+    yield
+    os.umask(previous)
+
+
+def test_cached_photos_are_readable_by_their_owner_only(tmp_path: Path, loose_umask: None) -> None:
+    cache = PhotoCache(tmp_path / "photos")
+    cache.get("https://x.example/profilephoto/729/T", Origin().fetch, account_key=KEY)
+    files = [path for path in (tmp_path / "photos").rglob("*") if path.is_file()]
+    folders = [path for path in (tmp_path / "photos").rglob("*") if path.is_dir()]
+    assert files
+    assert all(stat.S_IMODE(path.stat().st_mode) == 0o600 for path in files)
+    assert all(stat.S_IMODE(path.stat().st_mode) == 0o700 for path in folders)
 
 
 class Arrivals:

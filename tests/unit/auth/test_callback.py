@@ -67,13 +67,15 @@ def test_missing_issued_at_uses_now(ua_request: AuthorizeRequest) -> None:
     assert before <= result.issued_at <= datetime.now(UTC)
 
 
-def test_fifteen_character_ids_and_loopback_http(ua_request: AuthorizeRequest) -> None:
+def test_fifteen_character_ids_and_loopback_http() -> None:
+    # Loopback hosts are trusted only for a sign-in that started on this machine (the demo org).
+    local = AuthorizeRequest.new("http://127.0.0.1:5000", "3MVG9CLIENT")
     fields = valid_fields(
-        ua_request,
+        local,
         instance_url="http://127.0.0.1:5123/",
         id="http://127.0.0.1:5000/id/00D5g000004SxAa/0055g00000AbCdE",
     )
-    result = parse_callback(fragment_url(ua_request, fields), ua_request)
+    result = parse_callback(fragment_url(local, fields), local)
     assert isinstance(result, Grant)
     assert result.instance_url == "http://127.0.0.1:5123"
     assert (result.org_id, result.user_id) == ("00D5g000004SxAa", "0055g00000AbCdE")

@@ -2,15 +2,31 @@
 
 from __future__ import annotations
 
+import configparser
 import re
+import shlex
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from desktop_app import __version__
 from desktop_app.cli import build_parser
 
-README = Path(__file__).resolve().parents[3] / "README.md"
+ROOT = Path(__file__).resolve().parents[3]
+README = ROOT / "README.md"
+DESKTOP_ENTRY = ROOT / "resources" / "connect-desktop.desktop"
+# What a desktop environment puts in place of each field code of an Exec line (Desktop Entry Specification).
+FIELD_CODES = {
+    "%U": ["https://acme.my.salesforce.com/", "file:///home/someone/notes.txt"],
+    "%u": ["https://acme.my.salesforce.com/"],
+    "%F": ["/home/someone/notes.txt"],
+    "%f": ["/home/someone/notes.txt"],
+    "%i": ["--icon", "connect-desktop"],
+    "%c": ["Connect Desktop"],
+    "%k": [str(DESKTOP_ENTRY)],
+}
 
 
 def _parser_options() -> set[str]:
@@ -47,3 +63,23 @@ def test_version_and_help_run_without_qt() -> None:
     ).stdout
     for option in _parser_options():
         assert option in help_text
+
+
+def test_the_desktop_entry_launches_with_arguments_the_command_line_accepts() -> None:
+    entry = configparser.ConfigParser(interpolation=None)
+    entry.read(DESKTOP_ENTRY, encoding="utf-8")
+    program, *arguments = shlex.split(entry["Desktop Entry"]["Exec"])
+    assert program == "connect-desktop"
+    expanded = [value for argument in arguments for value in FIELD_CODES.get(argument, [argument])]
+    build_parser().parse_args(expanded)  # SystemExit (exit code 2) if the launcher passed anything it rejects
+
+
+@pytest.mark.parametrize("level", ["debug", "DEBUG", "Info", "warning", "ERROR"])
+def test_log_level_in_any_case(level: str) -> None:
+    assert build_parser().parse_args(["--log-level", level]).log_level == level.upper()
+
+
+def test_unknown_log_levels_are_still_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["--log-level", "verbose"])
+    assert "invalid choice" in capsys.readouterr().err

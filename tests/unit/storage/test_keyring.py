@@ -5,12 +5,12 @@ from __future__ import annotations
 import keyring
 import pytest
 
+from desktop_app.storage.keyringopen import open_secret_store
 from desktop_app.storage.secrets import (
     KeyringSecretStore,
     SecretStoreError,
     Tokens,
     encoded_size,
-    open_secret_store,
 )
 
 from .conftest import secret_service_items

@@ -13,17 +13,20 @@ import keyring.errors
 import pytest
 from keyring.compat import properties
 
+from desktop_app.storage.keyringopen import open_secret_store
 from desktop_app.storage.secrets import (
     MAX_VALUE_BYTES,
+    Deletion,
     KeyringSecretStore,
     MemorySecretStore,
+    NoKeyring,
     SecretStore,
     SecretStoreError,
+    SecretsUnavailable,
     Tokens,
     decode_tokens,
     encode_tokens,
     encoded_size,
-    open_secret_store,
     split_payload,
 )
 
@@ -232,10 +235,11 @@ def test_keyring_errors_become_store_errors() -> None:
 def test_fallback_on_fail_keyring(fail_keyring: None) -> None:
     store, warning = open_secret_store("connect-desktop-test")
     assert isinstance(store, MemorySecretStore)
-    assert warning == (
-        "No usable keyring was found (backend: fail Keyring). Tokens are kept in memory for this run only; "
-        "you will need to sign in again next time."
-    )
+    assert warning is not None
+    assert "no password store (keyring)" in warning
+    assert "stay signed in only until you quit" in warning
+    assert "GNOME Keyring" in warning
+    assert "fail Keyring" in warning
     store.set(KEY, Tokens("a", "r"))
     assert store.get(KEY) == Tokens("a", "r")
 
@@ -274,3 +278,46 @@ def test_usable_backend_is_used(fail_keyring: None) -> None:
 def test_test_keyrings_are_never_discovered() -> None:
     assert not CappedKeyring.viable
     assert not any(isinstance(k, _NeverChosen) for k in keyring.backend.get_all_keyring())
+
+
+def test_a_locked_keyring_is_unavailable_not_absent(fail_keyring: None) -> None:
+    from desktop_app.storage.keyringopen import open_keyring
+
+    with pytest.raises(NoKeyring):
+        open_keyring("connect-desktop-test")
+    keyring.set_keyring(LockedKeyring())
+    with pytest.raises(SecretsUnavailable) as caught:
+        open_keyring("connect-desktop-test")
+    assert "locked" in caught.value.user_message
+
+
+def test_keyring_failures_mid_session_are_secrets_unavailable() -> None:
+    locked = KeyringSecretStore("svc", backend=LockedKeyring())
+    for call in (
+        lambda: locked.get(KEY),
+        lambda: locked.delete(KEY),
+        lambda: locked.set(KEY, Tokens("a", None)),
+    ):
+        with pytest.raises(SecretsUnavailable):
+            call()
+
+
+def test_a_damaged_entry_is_not_unavailable() -> None:
+    backend = CappedKeyring()
+    backend.values[("svc", KEY)] = "not json"
+    with pytest.raises(SecretStoreError) as caught:
+        KeyringSecretStore("svc", backend=backend).get(KEY)
+    assert not isinstance(caught.value, SecretsUnavailable)
+
+
+def test_deletions_say_where_they_happened() -> None:
+    memory = MemorySecretStore()
+    memory.set(KEY, Tokens("a", "r"))
+    assert memory.delete(KEY) == Deletion("memory", in_keyring=False, found=True)
+    backend = CappedKeyring()
+    store = KeyringSecretStore("svc", backend=backend)
+    store.set(KEY, Tokens("a", "r"))
+    deletion = store.delete(KEY)
+    assert (deletion.in_keyring, deletion.found) == (True, True)
+    assert "Deleted the tokens from the keyring" in deletion.text
+    assert "Deleted the tokens from the keyring" not in memory.delete(KEY).text
