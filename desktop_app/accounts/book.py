@@ -26,6 +26,8 @@ from desktop_app.api.photos import PhotoCache
 from desktop_app.api.refreshevents import RefreshEvent
 from desktop_app.auth import hosts
 from desktop_app.auth.account import Account
+from desktop_app.auth.tokenset import Tokens
+from desktop_app.errors import AppError
 from desktop_app.storage import settings as keys
 from desktop_app.storage.registry import AccountRegistry
 from desktop_app.storage.settings import Settings
@@ -203,6 +205,12 @@ class AccountBook:
     def end_fresh_grant(self, signed_in: SignedIn) -> None:
         """Revoke a sign-in that could not be stored, so no session nobody can use stays valid."""
         account, tokens = signed_in.account, signed_in.tokens
+        try:
+            kept = self.secrets.get(account.key)
+        except AppError:  # unreadable: the fresh grant is still not one anybody can use
+            kept = None
+        if kept is not None and kept.refresh_token and kept.refresh_token == tokens.refresh_token:
+            return  # the org handed back the grant already kept for this account: it stays valid
         revoke.end_session(
             account.login_host,
             account.client_id,
@@ -215,16 +223,27 @@ class AccountBook:
 
         Closing first means no refresh under way can write a rotated token back after it was read.
         """
-        self.forget(account.key)
+        with self._lock:
+            remover = self._removers.pop(account.key, None)
+        if remover is not None:
+            remover()
         client_id = account.client_id or self.client_id_for(account.login_host)
+
+        def read_tokens() -> Tokens | None:
+            # Closing waits for a refresh under way, then hands over the newest tokens (a rotated refresh
+            # token that could not be saved included), so the one sent to Salesforce is the live one.
+            return self.pool.close_for_revoke(account.key)
+
         return revoke.revoke_saved_session(
-            account, self.secrets, client_id, self.endpoint_factory or revoke.default_endpoint
+            account, read_tokens, client_id, self.endpoint_factory or revoke.default_endpoint
         )
 
-    def remove_locally(self, key: str) -> tuple[StepOutcome, ...]:
+    def remove_locally(self, key: str, *, even_if_keyring_fails: bool = False) -> tuple[StepOutcome, ...]:
         """Steps 2-4 of a revoke (blocking): the keyring entry, the record, the caches."""
         self.forget(key)
-        return revoke.remove_locally(key, self.secrets, self.registry, self.wipe_caches)
+        return revoke.remove_locally(
+            key, self.secrets, self.registry, self.wipe_caches, even_if_keyring_fails=even_if_keyring_fails
+        )
 
     def wipe_caches(self, key: str) -> None:
         """Forget an account's photos and kept feed page."""

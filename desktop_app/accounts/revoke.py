@@ -27,6 +27,11 @@ if TYPE_CHECKING:
 EndpointFactory = Callable[[str, str], "TokenEndpoint"]
 """Makes the token endpoint for (login host, client id)."""
 
+UNREADABLE_QUESTION = (
+    "Connect Desktop keeps this account so you can revoke it once the keyring is unlocked. If you remove "
+    "it from this computer anyway, its sign-in stays valid at Salesforce until it expires or you revoke it "
+    "there (Setup > Connected Apps OAuth Usage, or your personal settings' Connections)."
+)
 UNREACHABLE_QUESTION = (
     "The org could not be reached, so the session could not be revoked there. "
     "Remove it from this computer anyway?"
@@ -49,6 +54,9 @@ class StepOutcome:
     step: Step
     done: bool
     text: str
+    # The tokens could not be read (keyring locked or not up yet): nothing is known about the session, so
+    # the account is kept unless the person says otherwise.
+    tokens_unreadable: bool = False
 
     @property
     def line(self) -> str:
@@ -155,14 +163,25 @@ def revoke_at_org(
 
 
 def revoke_saved_session(
-    account: Account, secrets: SecretStore, client_id: str, endpoint_factory: EndpointFactory
+    account: Account,
+    read_tokens: Callable[[], Tokens | None],
+    client_id: str,
+    endpoint_factory: EndpointFactory,
 ) -> StepOutcome:
-    """Step 1 from the keyring: read the account's tokens, then revoke_at_org (same errors)."""
+    """Step 1: read the tokens to revoke (``read_tokens``), then revoke_at_org (same errors).
+
+    When they cannot be read, the step says so and is marked ``tokens_unreadable``: the session may well be
+    alive at Salesforce, so nothing may claim it ended.
+    """
     try:
-        tokens = secrets.get(account.key)
+        tokens = read_tokens()
     except AppError as exc:  # the secret store's failures (SecretStoreError and its kin)
         return StepOutcome(
-            Step.REVOKE, False, f"Not revoked: the sign-in could not be read from the keyring. {exc}"
+            Step.REVOKE,
+            False,
+            f"NOT revoked at {account.login_host}: the sign-in could not be read from the keyring. "
+            f"{describe(exc)}",
+            tokens_unreadable=True,
         )
     return revoke_at_org(account, tokens, client_id, endpoint_factory)
 
@@ -179,32 +198,37 @@ def not_revoked(account: Account, error: BaseException) -> StepOutcome:
 
 
 def remove_locally(
-    key: str, secrets: SecretStore, registry: AccountRegistry, wipe_cache: Callable[[str], None]
+    key: str,
+    secrets: SecretStore,
+    registry: AccountRegistry,
+    wipe_cache: Callable[[str], None],
+    *,
+    even_if_keyring_fails: bool = False,
 ) -> tuple[StepOutcome, ...]:
     """Steps 2-4: delete the keyring entry, remove the account record, wipe the account's caches.
 
     When the keyring entry cannot be deleted the record is kept, so the account stays listed and the
-    person can try again instead of leaving secrets behind that nothing points at any more.
+    person can try again instead of leaving secrets behind that nothing points at any more; only with
+    ``even_if_keyring_fails`` (the person said so) does the record go all the same.
     """
     steps: list[StepOutcome] = []
     try:
-        secrets.delete(key)
+        deletion = secrets.delete(key)
     except AppError as exc:  # the secret store's failures (SecretStoreError and its kin)
         log.ui.warning("Could not delete the secrets of %s", key)
-        steps.append(StepOutcome(Step.SECRETS, False, f"Could not delete the keyring entry: {exc}"))
-        steps.append(
-            StepOutcome(
-                Step.REGISTRY,
-                False,
-                "Kept the account in the list so you can try again once the keyring works.",
+        steps.append(StepOutcome(Step.SECRETS, False, f"Could not delete the keyring entry: {describe(exc)}"))
+        if even_if_keyring_fails:
+            steps.append(_remove_record(key, registry))
+        else:
+            steps.append(
+                StepOutcome(
+                    Step.REGISTRY,
+                    False,
+                    "Kept the account in the list so you can try again once the keyring works.",
+                )
             )
-        )
     else:
-        steps.append(
-            StepOutcome(
-                Step.SECRETS, True, f"Deleted the tokens from the keyring (backend: {secrets.backend_name})."
-            )
-        )
+        steps.append(StepOutcome(Step.SECRETS, True, deletion.text))
         steps.append(_remove_record(key, registry))
     try:
         wipe_cache(key)

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from desktop_app import errors
 from desktop_app.accounts.revoke import end_session
 from desktop_app.auth.account import Account
 from desktop_app.auth.errors import AuthError
@@ -47,6 +48,21 @@ class SaveReport:
         )
 
 
+class AccountListNotSaved(errors.AppError):
+    """The account list could not be written (disk full, no permission); the keyring was put back."""
+
+    @property
+    def user_message(self) -> str:
+        """Words for people."""
+        detail = str(self)
+        return (
+            "The account list could not be saved on this computer"
+            + (f" ({detail})" if detail else "")
+            + ", so the sign-in was not kept and your previous sign-in, if any, is unchanged. "
+            "Free some disk space or check the folder's permissions, then sign in again."
+        )
+
+
 class AccountVault:
     """The registry and the secret store kept in step: secrets are written first, records second."""
 
@@ -65,7 +81,8 @@ class AccountVault:
 
         An account signed in again keeps its label and last-used time; its old refresh token is revoked at
         the login host it came from when it differs from the new one. A failed revoke is reported, not raised.
-        Raises SecretStoreError when the tokens cannot be stored (nothing is saved then).
+        Raises SecretStoreError when the tokens cannot be stored, and AccountListNotSaved when the record
+        cannot (the keyring is then put back as it was): either all of the sign-in is stored or none of it.
         """
         account = signed_in.account
         key = account.key
@@ -76,7 +93,13 @@ class AccountVault:
         self.secrets.set(key, signed_in.tokens)
         if existing is not None:
             account = dataclasses.replace(account, label=existing.label, last_used=existing.last_used)
-        self.registry.upsert(account)
+        try:
+            self.registry.upsert(account)
+        except (OSError, ValueError) as exc:
+            # All or nothing: the keyring goes back to what it held, so the previous sign-in (if any) still
+            # works and no grant is left in the keyring without an account that points at it.
+            self._restore(key, old_tokens)
+            raise AccountListNotSaved(str(exc)) from exc
         log.info("Saved account %s (%s)", key, "signed in again" if existing else "new")
         report = SaveReport(account=account, replaced=existing is not None)
         old_refresh = old_tokens.refresh_token if old_tokens is not None else None
@@ -84,6 +107,15 @@ class AccountVault:
             return report
         old_host = existing.login_host if existing is not None else account.login_host
         return self._revoke_old(report, old_host, old_refresh)
+
+    def _restore(self, key: str, old_tokens: Tokens | None) -> None:
+        try:
+            if old_tokens is not None:
+                self.secrets.set(key, old_tokens)
+            else:
+                self.secrets.delete(key)
+        except SecretStoreError:
+            log.warning("Could not put back the previous keyring entry of %s", key)
 
     def _old_tokens(self, key: str) -> Tokens | None:
         try:

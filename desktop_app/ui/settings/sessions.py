@@ -27,13 +27,16 @@ from PySide6.QtWidgets import (
 from desktop_app.accounts.book import AccountBook
 from desktop_app.accounts.revoke import (
     UNREACHABLE_QUESTION,
+    UNREADABLE_QUESTION,
     RevokeReport,
+    StepOutcome,
     kept_report,
     not_revoked,
 )
 from desktop_app.auth.account import Account
 from desktop_app.feed.richtext import plain_tooltip
 from desktop_app.ui.app.tasks import TaskResult, TaskRunner
+from desktop_app.ui.shared import dialogs
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Org", "User", "Login host", "Instance", "Signed in", "Last refresh", "State")
@@ -277,14 +280,8 @@ class SessionsTab(QWidget):
         if key is not None and not self.busy:
             self.sign_in_again_requested.emit(key)
 
-    def _ask(self, title: str, text: str) -> bool:
-        answer = QMessageBox.question(
-            self,
-            title,
-            text,
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
+    def _ask(self, title: str, text: str, yes_label: str = "", no_label: str = "") -> bool:
+        answer = dialogs.question(self, title, text, yes_label, no_label)
         return bool(answer == QMessageBox.StandardButton.Yes)
 
     @Slot()
@@ -348,6 +345,18 @@ class SessionsTab(QWidget):
         account = self._current
         if account is None:
             return
+        if result.error is None and isinstance(result.value, StepOutcome) and result.value.tokens_unreadable:
+            # Nothing is known about the session: keep the account unless the person says otherwise.
+            self._set_progress(None)
+            remove = self._ask(
+                "Keyring not available",
+                f"{account.title}\n\n{result.value.text}\n\n{UNREADABLE_QUESTION}",
+                "Remove from this computer anyway",
+                "Keep the account",
+            )
+            report = RevokeReport(account.key, account.title, (result.value,))
+            self._finish(report, remove=remove, even_if_keyring_fails=remove)
+            return
         if result.error is None:
             self._finish(RevokeReport(account.key, account.title, (result.value,)), remove=True)
             return
@@ -356,11 +365,13 @@ class SessionsTab(QWidget):
         remove = self._ask("Salesforce not reachable", f"{account.title}\n\n{UNREACHABLE_QUESTION}")
         self._finish(RevokeReport(account.key, account.title, (step,)), remove=remove)
 
-    def _finish(self, report: RevokeReport, *, remove: bool) -> None:
+    def _finish(self, report: RevokeReport, *, remove: bool, even_if_keyring_fails: bool = False) -> None:
         if remove:
             # The keyring is D-Bus (and may be slow to answer): off the GUI thread like the revoke itself.
-            key = report.account_key
-            self._tasks.run(partial(self._book.remove_locally, key), partial(self._on_removed, report))
+            work = partial(
+                self._book.remove_locally, report.account_key, even_if_keyring_fails=even_if_keyring_fails
+            )
+            self._tasks.run(work, partial(self._on_removed, report))
             return
         account = self._current
         assert account is not None

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QWidget
 from desktop_app import log
 from desktop_app.accounts.book import AccountBook
 from desktop_app.auth.request import Flow
+from desktop_app.errors import describe
 from desktop_app.storage import settings as keys
 from desktop_app.ui.app.tasks import TaskResult, TaskRunner
 
@@ -87,8 +88,9 @@ class SignInController(QObject):
             # A session nobody can use must not stay valid at Salesforce.
             self._tasks.run(partial(self._book.end_fresh_grant, signed_in), lambda _result: None)
             text = (
-                f"You signed in, but the session could not be stored ({result.error}). It was ended at "
-                "Salesforce so it does not linger. Check that your keyring is unlocked, then start over."
+                f"You signed in, but the sign-in could not be stored: {describe(result.error)} The new "
+                "session was ended at Salesforce so it does not linger. Check that your keyring is unlocked, "
+                "then start over."
             )
             # Loaded with the dialog, not at start-up.
             from desktop_app.ui.signin.signindialog import SignInDialog

@@ -28,6 +28,7 @@ from desktop_app.ui.app.tasks import TaskRunner
 from desktop_app.ui.settings.connectedapp import check_app_settings
 from desktop_app.ui.settings.dialog import SettingsDialog
 from desktop_app.ui.settings.loginhosts import HostCheck
+from desktop_app.ui.shared import dialogs
 from tests.demo_accounts import signed_in_account
 
 Yes = QMessageBox.StandardButton.Yes
@@ -57,7 +58,7 @@ class Answers:
 @pytest.fixture
 def answers(monkeypatch: pytest.MonkeyPatch) -> Answers:
     script = Answers()
-    monkeypatch.setattr(QMessageBox, "question", script)
+    monkeypatch.setattr(dialogs, "question", script)
     return script
 
 
@@ -212,7 +213,7 @@ def test_revoke_with_the_org_down_keeps_the_account_when_told_to(
     with DemoOrg() as down:
         account = world.sign_in(down.users[0], down)
     answers = Answers(Yes, No)
-    monkeypatch.setattr(QMessageBox, "question", answers)
+    monkeypatch.setattr(dialogs, "question", answers)
     dialog = world.dialog()
 
     report = world.revoke(dialog, account.key)
@@ -250,7 +251,7 @@ def test_declining_the_confirmation_changes_nothing(
     qtbot: QtBot, world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     account = world.sign_in(world.demo.users[0])
-    monkeypatch.setattr(QMessageBox, "question", Answers(No))
+    monkeypatch.setattr(dialogs, "question", Answers(No))
     dialog = world.dialog()
     dialog.sessions.select_key(account.key)
     qtbot.mouseClick(dialog.sessions.revoke_button, Qt.MouseButton.LeftButton)

@@ -17,6 +17,7 @@ from desktop_app.ui.app.composition import Composition
 from desktop_app.ui.app.parts import AppParts
 from desktop_app.ui.settings.dialog import SettingsDialog
 from desktop_app.ui.settings.sessions import SessionsTab
+from desktop_app.ui.shared import dialogs
 from desktop_app.ui.window.mainwindow import FEED, WELCOME
 from desktop_app.ui.window.sidebar import AccountState
 from tests.ui.windowing import make_services, open_window, save_account, shoot
@@ -143,7 +144,7 @@ def test_open_in_salesforce_uses_a_one_time_frontdoor_url(
 def test_revoking_from_settings_takes_the_account_out_of_the_sidebar(
     qtbot: QtBot, tmp_path: Path, demo: DemoOrg, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(QMessageBox, "question", lambda *_a, **_k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(dialogs, "question", lambda *_a, **_k: QMessageBox.StandardButton.Yes)
     services = make_services(tmp_path / "p", demo)
     keep = save_account(services, demo, demo.users[0])
     gone = save_account(services, demo, demo.users[1])

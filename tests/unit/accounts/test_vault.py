@@ -11,7 +11,8 @@ from urllib.parse import urlencode
 import keyring.backends.fail
 import pytest
 
-from desktop_app.accounts.vault import AccountVault
+from desktop_app.accounts.vault import AccountListNotSaved, AccountVault
+from desktop_app.auth.account import Account
 from desktop_app.auth.callback import parse_callback
 from desktop_app.auth.grant import Grant
 from desktop_app.auth.request import AuthorizeRequest
@@ -203,17 +204,48 @@ def test_nothing_is_recorded_when_the_secrets_cannot_be_stored(
     assert not registry.path.exists()
 
 
-def test_secrets_are_written_before_the_record(demo: DemoOrg, tmp_path: Path) -> None:
-    blocked = tmp_path / "not-a-directory"
-    blocked.write_text("")
+class FullDisk(AccountRegistry):
+    """An account list that can no longer be written (the disk is full)."""
+
+    full = False
+
+    def upsert(self, account: Account) -> None:
+        if self.full:
+            raise OSError(28, "No space left on device")
+        super().upsert(account)
+
+
+def test_a_failed_save_of_a_new_sign_in_leaves_no_grant_in_the_keyring(demo: DemoOrg, tmp_path: Path) -> None:
     secrets = MemorySecretStore()
-    vault = AccountVault(AccountRegistry(blocked / "accounts.json"), secrets)
+    registry = FullDisk(tmp_path / "accounts.json")
+    registry.full = True
+    vault = AccountVault(registry, secrets)
     signed_in = sign_in(demo, demo.users[0].username)
 
-    with pytest.raises(FileExistsError):
+    with pytest.raises(AccountListNotSaved) as caught:
         vault.save_sign_in(signed_in)
 
-    assert secrets.get(signed_in.account.key) == signed_in.tokens
+    assert "No space left" in caught.value.user_message
+    assert secrets.get(signed_in.account.key) is None
+    assert registry.get(signed_in.account.key) is None
+
+
+def test_a_failed_save_of_a_sign_in_again_puts_the_previous_one_back(demo: DemoOrg, tmp_path: Path) -> None:
+    secrets = MemorySecretStore()
+    registry = FullDisk(tmp_path / "accounts.json")
+    vault = AccountVault(registry, secrets)
+    first = sign_in(demo, demo.users[1].username)
+    vault.save_sign_in(first)
+    registry.full = True
+    second = sign_in(demo, demo.users[1].username)
+
+    with pytest.raises(AccountListNotSaved):
+        vault.save_sign_in(second)
+
+    assert secrets.get(first.account.key) == first.tokens, "the previous sign-in is back in the keyring"
+    assert first.tokens.refresh_token is not None
+    assert demo.is_refresh_token_valid(first.tokens.refresh_token), "and it still works at the org"
+    assert registry.get(first.account.key) is not None
 
 
 def test_accounts_of_two_orgs_and_two_users_are_kept_apart(
