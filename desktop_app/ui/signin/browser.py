@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QProgressBar, QVBo
 
 from desktop_app import log
 from desktop_app.auth.request import AuthorizeRequest
+from desktop_app.ui.shared import dialogs
 from desktop_app.ui.signin.callbackpage import CallbackInterceptingPage
 from desktop_app.ui.signin.urls import (
     LoadFailure,
@@ -146,6 +147,7 @@ class SignInBrowser(QWidget):
         attempt = _Attempt(request, self)
         page = attempt.page
         page.callback_reached.connect(self._on_callback_reached)
+        page.external_requested.connect(self._on_external_requested)
         page.certificate_rejected.connect(self._on_certificate_rejected)
         page.load_failed.connect(self._on_load_failed)
         page.loadStarted.connect(self._on_load_started)
@@ -184,6 +186,23 @@ class SignInBrowser(QWidget):
         origin = origin_of(url)
         self._address.setText(origin)
         self._mark.setText(host_mark(origin))
+
+    @Slot(QUrl)
+    def _on_external_requested(self, url: QUrl) -> None:
+        page = self.page
+        if page is None:
+            return
+        shown = safe_url_text(url)
+        answer = dialogs.question(
+            self,
+            "Open in your browser?",
+            f"The sign-in page wants to open this address in your web browser:\n\n{shown}\n\n"
+            "Open it? Nothing from this sign-in is passed on to the browser.",
+            "Open in Browser",
+            "Stay Here",
+        )
+        if answer == dialogs.Button.Yes:
+            page.open_externally(url)
 
     @Slot(str)
     def _on_callback_reached(self, url: str) -> None:

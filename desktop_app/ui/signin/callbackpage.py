@@ -36,6 +36,8 @@ class CallbackInterceptingPage(QWebEnginePage):
     """The full callback URL (with its query or fragment: it may hold a token, so never log it)."""
     navigation_refused = Signal(str)
     """A navigation that was refused, as ``safe_url_text`` shows it."""
+    external_requested = Signal(QUrl)
+    """A person clicked a link that opens a new window (https only): ask them before the browser opens it."""
     external_opened = Signal(str)
     """A popup's URL, without query and fragment, handed to the system browser."""
     certificate_rejected = Signal(str)
@@ -54,6 +56,8 @@ class CallbackInterceptingPage(QWebEnginePage):
             QWebEngineSettings.UnknownUrlSchemePolicy.DisallowUnknownUrlSchemes
         )
         settings.setAttribute(QWebEngineSettings.WebAttribute.LocalContentCanAccessFileUrls, False)
+        # A page may not open windows (or the system browser) by script; only a person's click on a link may.
+        settings.setAttribute(QWebEngineSettings.WebAttribute.JavascriptCanOpenWindows, False)
         self.newWindowRequested.connect(self._on_new_window_requested)
         self.certificateError.connect(self._on_certificate_error)
         self.loadingChanged.connect(self._on_loading_changed)
@@ -112,7 +116,11 @@ class CallbackInterceptingPage(QWebEnginePage):
     def _on_new_window_requested(self, request: QWebEngineNewWindowRequest) -> None:
         url = request.requestedUrl()
         shown = safe_url_text(url)
-        if url.scheme().lower() not in ("http", "https"):
+        if not request.isUserInitiated():
+            log.ui.warning("Refused a popup to %s that no click asked for", shown)
+            self.navigation_refused.emit(shown)
+            return
+        if url.scheme().lower() != "https":
             log.ui.warning("Refused a popup to %s", shown)
             self.navigation_refused.emit(shown)
             return
@@ -121,6 +129,11 @@ class CallbackInterceptingPage(QWebEnginePage):
             log.ui.warning("Refused a popup to the sign-in callback")
             self.navigation_refused.emit(shown)
             return
+        self.external_requested.emit(url)
+
+    def open_externally(self, url: QUrl) -> None:
+        """Open a link in the system browser (after the person agreed)."""
+        shown = safe_url_text(url)
         log.ui.info("Opening %s in the system browser", shown)
         QDesktopServices.openUrl(url)
         self.external_opened.emit(shown)

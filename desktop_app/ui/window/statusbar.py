@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer, Slot
+from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtWidgets import QLabel, QStatusBar
 
 from desktop_app.accounts.status import AccountState
@@ -23,6 +23,7 @@ class ConnectionStatus:
         self._state_text = "No account"
         self.message = QLabel("", bar)
         self.message.setObjectName("statusMessage")
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.message.setAccessibleName("Connection state")
         self.usage_label = QLabel("", bar)
         self.usage_label.setAccessibleName("API usage")

@@ -22,7 +22,7 @@ import pytest
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QPoint, QSize, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QKeySequence
-from PySide6.QtWidgets import QApplication, QInputDialog, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QInputDialog, QLabel, QMessageBox, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop_app.auth.errors import AuthError
@@ -30,6 +30,7 @@ from desktop_app.auth.hosts import PRODUCTION, SANDBOX
 from desktop_app.auth.request import AuthorizeRequest, Flow
 from desktop_app.demo_org import DemoOrg
 from desktop_app.ui.app.tasks import TaskRunner
+from desktop_app.ui.shared import dialogs
 from desktop_app.ui.signin.browser import new_sign_in_profile
 from desktop_app.ui.signin.callbackpage import CallbackInterceptingPage
 from desktop_app.ui.signin.signindialog import DEFAULT_SIZE, LoginHostChoice, SignInDialog
@@ -458,11 +459,29 @@ def test_address_bar_shows_host_only_with_a_mark(
     qtbot.wait_until(lambda: view.focusProxy().hasFocus(), timeout=TIMEOUT)
 
 
-def test_popups_open_in_the_system_browser_only(
+def click_new_window_link(qtbot: QtBot, dialog: SignInDialog, href: str) -> None:
+    """Put a target=_blank link over the page's top-left corner and click it as a person would."""
+    script = (
+        f"var a = document.createElement('a'); a.href = {json.dumps(href)}; a.target = '_blank';"
+        "a.textContent = 'help'; a.style = 'position:fixed;left:0;top:0;width:160px;height:60px;"
+        "display:block;z-index:99999;background:#fff'; document.body.appendChild(a);"
+        "a.getBoundingClientRect().width > 0"
+    )
+    assert run_js(qtbot, dialog, script) is True
+    view = dialog.browser.view
+    assert view is not None
+    target = view.focusProxy() or view
+    qtbot.mouseClick(target, Qt.MouseButton.LeftButton, pos=QPoint(30, 20))
+
+
+def test_only_a_clicked_https_link_leaves_the_view_and_only_when_the_person_agrees(
     qtbot: QtBot, demo: DemoOrg, make_dialog: Callable[..., SignInDialog], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     opened: list[QUrl] = []
+    asked: list[str] = []
+    answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(QUrl(url)) or True)
+    monkeypatch.setattr(dialogs, "question", lambda _p, _t, text, *_a: asked.append(text) or answers.pop(0))
     dialog = make_dialog(**on_demo(demo))
     dialog.show()
     wait_for_login_form(qtbot, dialog)
@@ -470,20 +489,32 @@ def test_popups_open_in_the_system_browser_only(
     assert page is not None
     windows_before = set(QApplication.topLevelWidgets())
 
-    with qtbot.wait_signal(page.external_opened, timeout=TIMEOUT) as blocker:
-        run_js(qtbot, dialog, "window.open('https://help.salesforce.example/forgot?who=me#top'); true")
+    # Script cannot open windows at all: no popup, no browser, no question.
+    run_js(qtbot, dialog, "window.open('https://help.salesforce.example/forgot?who=me#top'); true")
     run_js(
         qtbot, dialog, "window.open('myapp://launch?x=1'); location.href = 'mailto:someone@example.com'; true"
     )
     callback = f"{demo.callback_url}#access_token=00D5g0000000001!AQpopup&state=x"
-    with qtbot.wait_signal(
-        page.navigation_refused, timeout=TIMEOUT, check_params_cb=lambda url: url.endswith("/oauth2/success")
-    ):
-        run_js(qtbot, dialog, f"window.open({callback!r}); true")
-    qtbot.wait(300)  # anything else Chromium would hand over arrives by now
+    run_js(qtbot, dialog, f"window.open({callback!r}); true")
+    assert opened == []
+    assert asked == []
 
+    # A person's click on an https link asks first; "Stay Here" opens nothing.
+    with qtbot.wait_signal(page.external_requested, timeout=TIMEOUT):
+        click_new_window_link(qtbot, dialog, "https://help.salesforce.example/forgot?who=me#top")
+    assert opened == []
+    assert "help.salesforce.example/forgot" in asked[0]
+    assert "who=me" not in asked[0], "the question shows no query or fragment"
+    # Asked again and agreed: the system browser opens the link.
+    with qtbot.wait_signal(page.external_opened, timeout=TIMEOUT) as blocker:
+        click_new_window_link(qtbot, dialog, "https://help.salesforce.example/forgot?who=me#top")
     assert [u.toString() for u in opened] == ["https://help.salesforce.example/forgot?who=me#top"]
     assert blocker.args == ["https://help.salesforce.example/forgot"]
+
+    # A plain-http link is refused even when clicked.
+    with qtbot.wait_signal(page.navigation_refused, timeout=TIMEOUT):
+        click_new_window_link(qtbot, dialog, "http://help.example/plain")
+    assert len(opened) == 1
     assert set(QApplication.topLevelWidgets()) == windows_before
     assert dialog.browser.page is page
 
