@@ -132,9 +132,21 @@ class _Watchdog:
         while True:
             self._next_due().expire()
 
+    def expire_all(self) -> None:
+        """Cut every exchange under way now (the app is quitting)."""
+        with self._cond:
+            pending = [entry[2] for entry in self._heap]
+        for deadline in pending:
+            deadline.expire()
+
 
 _watchdog = _Watchdog()
 _local = threading.local()
+
+
+def cut_every_exchange() -> None:
+    """Shut the socket of every exchange under way, so the threads waiting on them return at once."""
+    _watchdog.expire_all()
 
 
 def _attach(connection: HTTPConnection) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,7 +29,11 @@ if TYPE_CHECKING:
 
 
 class Lane(IntEnum):
-    """Which worker thread a call runs on, so a slow feed page never holds back a post or a photo."""
+    """Which worker thread a call runs on, so a slow feed page never holds back a post or a photo.
+
+    Reads and writes get a thread per account: an org that answers slowly (or trickles its answer until
+    the request's deadline) holds back only its own account. Photos share one thread.
+    """
 
     READ = 0
     WRITE = 1
@@ -138,37 +143,43 @@ class _Prefetch:
     waiter: ApiCall | None = None
 
 
+class _Inbox(QObject):
+    """Hands calls to one worker thread (signals: submit(ApiCall), queued to the worker's thread)."""
+
+    submit = Signal(object)
+
+
 class ApiService(QObject):
     """The GUI thread's handle on the workers (signals: outcome(ApiOutcome), busy_changed(bool))."""
 
     outcome = Signal(object)
     busy_changed = Signal(bool)
 
-    _submit_read = Signal(object)
-    _submit_write = Signal(object)
-    _submit_photo = Signal(object)
     _forget = Signal(str)
     _close_all = Signal()
 
     def __init__(self, client_factory: ClientFactory, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self._client_factory = client_factory
         self._ids = itertools.count(1)
         self._generations: dict[str, int] = {}
         self._pending: dict[int, Callable[[ApiOutcome[Any]], None]] = {}
         self._prefetches: dict[tuple[str, AnyOperation], _Prefetch] = {}
         self._threads: list[QThread] = []
         self._workers: list[ApiWorker] = []
-        submitters = {
-            Lane.READ: self._submit_read,
-            Lane.WRITE: self._submit_write,
-            Lane.PHOTO: self._submit_photo,
-        }
-        for lane, submit in submitters.items():
+        self._inboxes: dict[tuple[Lane, str], _Inbox] = {}
+
+    def _inbox(self, lane: Lane, account_key: str) -> _Inbox:
+        """The worker thread for a lane (and account, for reads and writes), started on first use."""
+        slot = (lane, "" if lane is Lane.PHOTO else account_key)
+        inbox = self._inboxes.get(slot)
+        if inbox is None:
             thread = QThread(self)
-            thread.setObjectName(f"api-{lane.name.lower()}")
-            worker = ApiWorker(client_factory)
+            thread.setObjectName(f"api-{lane.name.lower()}-{len(self._threads)}")
+            worker = ApiWorker(self._client_factory)
             worker.moveToThread(thread)
-            submit.connect(worker.run)
+            inbox = _Inbox(self)
+            inbox.submit.connect(worker.run)
             self._forget.connect(worker.forget)
             self._close_all.connect(worker.close_all)
             worker.done.connect(self._on_done)
@@ -176,7 +187,8 @@ class ApiService(QObject):
             thread.start()
             self._threads.append(thread)
             self._workers.append(worker)  # a parentless QObject lives only as long as its Python reference
-        self._submitters = submitters
+            self._inboxes[slot] = inbox
+        return inbox
 
     def generation(self, channel: str) -> int:
         """The channel's current generation."""
@@ -203,7 +215,7 @@ class ApiService(QObject):
         if on_done is not None:
             self._pending[call.call_id] = on_done
         if lane is not Lane.READ or not self._take_prefetch(call):
-            self._submitters[lane].emit(call)
+            self._inbox(lane, account_key).submit.emit(call)
         if was_idle and self._pending:
             self.busy_changed.emit(True)
         return call.call_id
@@ -277,6 +289,11 @@ class ApiService(QObject):
         running QThread aborts the program); the process ends it on exit.
         """
         self._close_all.emit()
+        # Exchanges still waiting on a server are cut now rather than at their deadline. The module that
+        # tracks them is loaded by the workers' first request; when it never was, nothing is under way.
+        bounded = sys.modules.get("desktop_app.auth.bounded")
+        if bounded is not None:
+            bounded.cut_every_exchange()
         for thread in self._threads:
             thread.quit()
         busy = [(t, w) for t, w in zip(self._threads, self._workers, strict=True) if not t.wait(msecs)]

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import threading
+import time
+from typing import Any
 
+from PySide6.QtCore import QThread
 from pytestqt.qtbot import QtBot
 
 from desktop_app.api.errors import NotFound
@@ -11,6 +15,8 @@ from desktop_app.api.models import FeedPage, UserDetail
 from desktop_app.api.operations import Me, NewsFeed, UserProfile
 from desktop_app.auth.account import Account
 from desktop_app.ui.app.apiworker import ApiOutcome, ApiService, Lane
+from tests.ui.conftest import AccountBook
+from tests.unit.auth.servers import raw_server, trickle_body
 
 
 def test_call_runs_off_the_gui_thread_and_answers_on_it(
@@ -95,3 +101,26 @@ def test_a_call_made_while_its_prefetch_is_under_way_waits_for_it(
     assert got[0].call.channel == "profile"
     assert isinstance(got[0].value, UserDetail)
     api_service.bump("profile")
+
+
+def test_a_stuck_call_holds_back_only_its_own_account_and_quitting_cuts_it(
+    qtbot: QtBot, api_service: ApiService, account_book: AccountBook, demo_account: Account
+) -> None:
+    with raw_server(trickle_body(4000, 0.05)) as url:  # 200 s to finish, each byte inside the read timeout
+        slow = account_book.add(
+            dataclasses.replace(demo_account, key=f"{demo_account.org_id}/005slow", instance_url=url)
+        )
+        tokens = account_book.secrets.get(demo_account.key)
+        assert tokens is not None
+        account_book.secrets.set(slow.key, tokens)
+        stuck: list[ApiOutcome[Any]] = []
+        api_service.call(slow.key, Me(), channel="slow", on_done=stuck.append)
+        fine: list[ApiOutcome[Any]] = []
+        api_service.call(demo_account.key, Me(), channel="fine", on_done=fine.append)
+        qtbot.wait_until(lambda: bool(fine), timeout=10_000)
+        assert fine[0].ok, "another account's read is not held back"
+        assert stuck == []
+        started = time.monotonic()
+        assert api_service.shutdown(msecs=10_000), "quitting cuts the stuck exchange instead of waiting"
+        assert time.monotonic() - started < 5
+    assert all(not t.isRunning() for t in api_service.findChildren(QThread))
