@@ -168,6 +168,7 @@ class ApiService(QObject):
         self._threads: list[QThread] = []
         self._workers: list[ApiWorker] = []
         self._inboxes: dict[tuple[Lane, str], _Inbox] = {}
+        self._shut_down = False
 
     def _inbox(self, lane: Lane, account_key: str) -> _Inbox:
         """The worker thread for a lane (and account, for reads and writes), started on first use."""
@@ -214,6 +215,11 @@ class ApiService(QObject):
         was_idle = not self._pending
         if on_done is not None:
             self._pending[call.call_id] = on_done
+        if self._shut_down:
+            # Quitting: no new thread may start (one started now would outlive the app and abort it).
+            log.ui.debug("dropped %s asked for after the workers stopped", call.name)
+            self._pending.pop(call.call_id, None)
+            return call.call_id
         if lane is not Lane.READ or not self._take_prefetch(call):
             self._inbox(lane, account_key).submit.emit(call)
         if was_idle and self._pending:
@@ -288,6 +294,7 @@ class ApiService(QObject):
         A thread still running a request then stays referenced for the rest of the process (destroying a
         running QThread aborts the program); the process ends it on exit.
         """
+        self._shut_down = True
         self._close_all.emit()
         # Exchanges still waiting on a server are cut now rather than at their deadline. The module that
         # tracks them is loaded by the workers' first request; when it never was, nothing is under way.
