@@ -12,18 +12,13 @@ import time
 from collections.abc import Callable, Mapping
 from types import TracebackType
 from typing import Any, TypeVar
-from urllib.parse import parse_qsl, quote, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urljoin, urlsplit, urlunsplit
 
 import requests
 
 from desktop_app import __version__
 from desktop_app.api.credentials import AccountCredentials
-from desktop_app.api.errors import (
-    ApiError,
-    BadResponse,
-    SessionExpired,
-    error_for_response,
-)
+from desktop_app.api.errors import ApiError, BadResponse, SessionExpired, error_for_response
 from desktop_app.api.limits import ApiUsage, parse_limit_info
 from desktop_app.api.models import ApiVersion, Comment, FeedItem, FeedPage, Like, UserDetail, UserSummary
 from desktop_app.api.parse import (
@@ -48,6 +43,7 @@ from desktop_app.api.transport import (
     retry_policy,
     send,
 )
+from desktop_app.api.versions import MAX_API_VERSION, MIN_API_VERSION, pick_version, segment_id
 from desktop_app.auth.account import Account
 from desktop_app.auth.hosts import UntrustedHost, check_token_host, is_content_host_of, is_secure_or_loopback
 
@@ -55,25 +51,11 @@ log = logging.getLogger("connect.api")
 
 T = TypeVar("T")
 
-MAX_API_VERSION = "66.0"
-MIN_API_VERSION = "43.0"
 DEFAULT_TIMEOUT = (5.0, 30.0)
 MAX_DOWNLOAD_BYTES = MAX_BINARY_BYTES
 MAX_COMMENT_PAGES = 50
 NEWS_FEED = "/chatter/feeds/news/me/feed-elements"
 _NOT_FOR_REST = "This session is not valid for use with the REST API"
-
-
-def pick_version(versions: list[ApiVersion], maximum: str = MAX_API_VERSION) -> str | None:
-    """The highest offered version between MIN_API_VERSION and `maximum`, or None."""
-    usable = [v for v in versions if float(MIN_API_VERSION) <= v.number <= float(maximum)]
-    return max(usable, key=lambda v: v.number).version if usable else None
-
-
-def _segment_id(value: str, what: str) -> str:
-    if not value or not value.strip():
-        raise ValueError(f"{what} is empty")
-    return quote(value, safe="")
 
 
 class ConnectClient:
@@ -333,14 +315,14 @@ class ConnectClient:
 
     def comment(self, feed_element_id: str, text: str, mentions: Mapping[str, str] | None = None) -> Comment:
         """Comment on a feed element."""
-        element = _segment_id(feed_element_id, "feed element id")
+        element = segment_id(feed_element_id, "feed element id")
         url = self.data_url(f"/chatter/feed-elements/{element}/capabilities/comments/items")
         body = {"body": {"messageSegments": segments_for(text, mentions)}}
         return self._call("POST", url, lambda b: parse_comment(b, **self._parse_opts()), json=body)
 
     def comments(self, feed_element_id: str) -> list[Comment]:
         """All comments on a feed element, in the order the server pages them."""
-        element = _segment_id(feed_element_id, "feed element id")
+        element = segment_id(feed_element_id, "feed element id")
         url: str | None = self.data_url(f"/chatter/feed-elements/{element}/capabilities/comments/items")
         params: dict[str, int] | None = {"pageSize": 100}
         out: list[Comment] = []
@@ -356,17 +338,17 @@ class ConnectClient:
 
     def like(self, feed_element_id: str) -> Like:
         """Like a feed element."""
-        element = _segment_id(feed_element_id, "feed element id")
+        element = segment_id(feed_element_id, "feed element id")
         url = self.data_url(f"/chatter/feed-elements/{element}/capabilities/chatter-likes/items")
         return self._call("POST", url, lambda b: parse_like(b, **self._parse_opts()))
 
     def unlike(self, like_id: str) -> None:
         """Remove a like (the `my_like_id` of an item)."""
-        self.request("DELETE", self.data_url(f"/chatter/likes/{_segment_id(like_id, 'like id')}")).close()
+        self.request("DELETE", self.data_url(f"/chatter/likes/{segment_id(like_id, 'like id')}")).close()
 
     def delete_feed_element(self, feed_element_id: str) -> None:
         """Delete a feed element the user may delete."""
-        element = _segment_id(feed_element_id, "feed element id")
+        element = segment_id(feed_element_id, "feed element id")
         self.request("DELETE", self.data_url(f"/chatter/feed-elements/{element}")).close()
 
     def me(self) -> UserDetail:
@@ -375,7 +357,7 @@ class ConnectClient:
 
     def user(self, user_id: str) -> UserDetail:
         """Another user's profile."""
-        url = self.data_url(f"/chatter/users/{_segment_id(user_id, 'user id')}")
+        url = self.data_url(f"/chatter/users/{segment_id(user_id, 'user id')}")
         return self._call("GET", url, self._user_detail)
 
     def _user_detail(self, body: object) -> UserDetail:

@@ -162,3 +162,33 @@ def fetch_org_name(
         "query returned no organization name",
         "Salesforce did not say what this org is called.",
     )
+
+
+def fetch_connect_org_name(
+    instance_url: str,
+    access_token: str,
+    *,
+    login_host: str,
+    api_version: str = "66.0",
+    session: requests.Session | None = None,
+    timeout: Timeout = DEFAULT_TIMEOUT,
+    deadline: float = AUTH_DEADLINE,
+) -> str:
+    """The org's name from Connect's ``/connect/organization`` (readable by every API user, unlike the
+    Organization query some orgs refuse); AuthError when refused or nameless."""
+    base = instance_url.rstrip("/")
+    check_trusted_url(base, "instance_url", login_host)
+    url = f"{base}/services/data/v{api_version}/connect/organization"
+    with session_scope(session) as http:
+        response = send(http, "GET", url, base, timeout, deadline=deadline, headers=_bearer(access_token))
+        if response.status_code != 200:
+            raise _failure(response, "org_name", base)
+        body = json_body(response, base)
+    name = body.get("name") if isinstance(body, dict) else None
+    if isinstance(name, str) and name.strip():
+        return name.strip()
+    raise AuthError(
+        "org_name_failed",
+        "organization resource gave no name",
+        "Salesforce did not say what this org is called.",
+    )

@@ -11,7 +11,7 @@ import requests
 from .account import Account, account_key
 from .errors import AuthError, MalformedCallback, NetworkError
 from .grant import AuthorizationCode, Grant
-from .identity import fetch_identity, fetch_org_name
+from .identity import fetch_connect_org_name, fetch_identity, fetch_org_name
 from .request import AuthorizeRequest, Flow
 from .tokens import TokenEndpoint
 from .tokenset import Tokens
@@ -64,9 +64,10 @@ def complete_sign_in(
         except NetworkError:
             raise
         except AuthError as exc:
-            # Orgs may forbid the Organization query to some users; the id still names the org.
-            log.info("Org name not available (%s); using the org id", exc.code)
-            org_name = grant.org_id
+            # Orgs may forbid the Organization query to some users: Connect's organization resource names
+            # the org for every API user; failing that, the id still identifies it.
+            log.info("Organization query refused (%s); asking /connect/organization", exc.code)
+            org_name = _connect_org_name(grant, request, http)
     account = Account(
         key=account_key(grant.org_id, grant.user_id),
         org_id=grant.org_id,
@@ -84,3 +85,15 @@ def complete_sign_in(
     )
     log.info("Signed in %s to org %s", account.key, account.org_id)
     return SignedIn(account=account, tokens=Tokens(grant.access_token, grant.refresh_token))
+
+
+def _connect_org_name(grant: Grant, request: AuthorizeRequest, http: requests.Session) -> str:
+    try:
+        return fetch_connect_org_name(
+            grant.instance_url, grant.access_token, login_host=request.login_host, session=http
+        )
+    except NetworkError:
+        raise
+    except AuthError as exc:
+        log.info("Org name not available (%s); using the org id", exc.code)
+        return grant.org_id

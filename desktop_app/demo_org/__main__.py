@@ -34,6 +34,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--block-user-agent-flow", action="store_true", help="refuse response_type=token")
     parser.add_argument("--chatter-limit", type=int, default=None, help="Chatter requests per user per hour")
     parser.add_argument(
+        "--refuse-org-query",
+        action="store_true",
+        help="answer the Organization query with INVALID_TYPE, as orgs that hide it from some users do",
+    )
+    parser.add_argument(
         "--seed", type=int, default=7, help="seed of the generated data (when the data is first made)"
     )
     parser.add_argument(
@@ -59,6 +64,7 @@ def main(argv: list[str] | None = None) -> int:
         rotate_refresh_tokens=args.rotate_refresh_tokens,
         block_user_agent_flow=args.block_user_agent_flow,
         chatter_limit=args.chatter_limit,
+        refuse_org_query=args.refuse_org_query,
         seed=args.seed,
         data_dir=args.data,
         reset=args.reset,

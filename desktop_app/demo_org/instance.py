@@ -44,6 +44,13 @@ class InstanceViews:
             user = self.host.guard(version, chatter=False)
             if isinstance(user, Response):
                 return user
+            if self.state.config.refuse_org_query:
+                return error_body(
+                    400,
+                    "INVALID_TYPE",
+                    "sObject type 'Organization' is not supported. If you are attempting to use a custom "
+                    "object, be sure to append the '__c' after the entity name.",
+                )
             match = _QUERY.match(request.args.get("q", ""))
             fields = [field.strip().lower() for field in match.group("fields").split(",")] if match else []
             if not fields or not set(fields) <= {"id", "name"}:

@@ -63,6 +63,7 @@ class DemoOrg:
         rotate_refresh_tokens: bool = False,
         block_user_agent_flow: bool = False,
         chatter_limit: int | None = None,
+        refuse_org_query: bool = False,
         seed: int = 7,
         data_dir: Path | None = None,
         reset: bool = False,
@@ -72,6 +73,7 @@ class DemoOrg:
             rotate_refresh_tokens=rotate_refresh_tokens,
             block_user_agent_flow=block_user_agent_flow,
             chatter_limit=chatter_limit,
+            refuse_org_query=refuse_org_query,
         )
         self._port = port
         self._seed = seed

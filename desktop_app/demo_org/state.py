@@ -30,6 +30,8 @@ class Config:
     rotate_refresh_tokens: bool = False
     block_user_agent_flow: bool = False
     chatter_limit: int | None = None
+    # Some orgs refuse the Organization query to some users; clients then read /connect/organization.
+    refuse_org_query: bool = False
 
 
 @dataclass

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Mapping
-from datetime import datetime
 from functools import partial
-from typing import Any
-from urllib.parse import urlsplit
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -34,111 +31,9 @@ from desktop_app.accounts.revoke import (
     not_revoked,
 )
 from desktop_app.auth.account import Account
-from desktop_app.feed.richtext import plain_tooltip
 from desktop_app.ui.app.tasks import TaskResult, TaskRunner
+from desktop_app.ui.settings.sessionsmodel import KEY_ROLE, SessionsModel, host_of
 from desktop_app.ui.shared import dialogs
-
-AnyIndex = QModelIndex | QPersistentModelIndex
-COLUMNS = ("Org", "User", "Login host", "Instance", "Signed in", "Last refresh", "State")
-KEY_ROLE = Qt.ItemDataRole.UserRole
-
-
-def _host(url: str) -> str:
-    try:
-        return urlsplit(url).netloc or url
-    except ValueError:
-        return url
-
-
-def format_time(value: str, empty: str = "never") -> str:
-    """An ISO timestamp as local "YYYY-MM-DD HH:MM"; anything else as it is."""
-    if not value:
-        return empty
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        return value
-    if moment.tzinfo is not None:
-        moment = moment.astimezone()
-    return moment.strftime("%Y-%m-%d %H:%M")
-
-
-def account_state(account: Account, states: Mapping[str, str]) -> str:
-    """The state to show: what the app knows about the live session, else what the record says."""
-    state = states.get(account.key, "")
-    if state:
-        return state[:1].upper() + state[1:]
-    return "Needs sign-in" if account.needs_sign_in else "Signed in"
-
-
-class SessionsModel(QAbstractTableModel):
-    """Saved accounts as table rows (one column per COLUMNS entry; the account key under KEY_ROLE)."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._accounts: list[Account] = []
-        self._states: Mapping[str, str] = {}
-
-    def set_accounts(self, accounts: list[Account], states: Mapping[str, str]) -> None:
-        """Replace every row."""
-        self.beginResetModel()
-        self._accounts = list(accounts)
-        self._states = dict(states)
-        self.endResetModel()
-
-    def account(self, row: int) -> Account | None:
-        """The account on a row, if the row exists."""
-        return self._accounts[row] if 0 <= row < len(self._accounts) else None
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        """Number of accounts (no children)."""
-        return 0 if parent.isValid() else len(self._accounts)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        """Number of columns."""
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        """Column titles."""
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section] if 0 <= section < len(COLUMNS) else None
-        return None
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """Cell text, tooltips with the full value, and the account key under KEY_ROLE."""
-        account = self.account(index.row()) if index.isValid() else None
-        if account is None:
-            return None
-        if role == KEY_ROLE:
-            return account.key
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self._cell(account, index.column())
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return plain_tooltip(self._tooltip(account, index.column()))
-        return None
-
-    def _cell(self, account: Account, column: int) -> str:
-        cells = (
-            account.org_name or account.org_id,
-            account.display_name or account.username,
-            _host(account.login_host),
-            _host(account.instance_url),
-            format_time(account.signed_in_at, "unknown"),
-            format_time(account.last_refresh),
-            account_state(account, self._states),
-        )
-        return cells[column] if 0 <= column < len(cells) else ""
-
-    def _tooltip(self, account: Account, column: int) -> str:
-        full = {
-            0: f"{account.org_name}\nOrg id: {account.org_id}",
-            1: f"{account.display_name}\n{account.username}",
-            2: account.login_host,
-            3: account.instance_url,
-        }
-        return full.get(column, self._cell(account, column))
 
 
 class SessionsTab(QWidget):
@@ -336,7 +231,7 @@ class SessionsTab(QWidget):
             self.busy_changed.emit(False)
             return
         account = self._current
-        self._set_progress(f"Revoking {account.title} at {_host(account.login_host)}\u2026")
+        self._set_progress(f"Revoking {account.title} at {host_of(account.login_host)}\u2026")
         self._update_buttons()
         self._tasks.run(partial(self._book.revoke_at_org, account), self._on_remote_done)
 

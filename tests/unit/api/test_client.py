@@ -8,10 +8,11 @@ from collections.abc import Callable
 import pytest
 import requests
 
-from desktop_app.api.client import ConnectClient, pick_version
+from desktop_app.api.client import ConnectClient
 from desktop_app.api.errors import ApiError, Forbidden, NotFound
 from desktop_app.api.models import ApiVersion
 from desktop_app.api.parse import parse_feed_page
+from desktop_app.api.versions import pick_version
 from desktop_app.demo_org import DemoOrg
 
 from .conftest import JOSE, Signed

@@ -113,6 +113,22 @@ def test_org_name_falls_back_to_the_org_id(demo: DemoOrg, http: requests.Session
     assert signed_in.account.org_name == demo.users[0].org_id
 
 
+def test_a_refused_organization_query_names_the_org_from_connect(http: requests.Session) -> None:
+    with DemoOrg(refuse_org_query=True) as demo:
+        request = AuthorizeRequest.new(demo.login_url, demo.client_id)
+        parsed = _callback_from(demo.grant(demo.users[0].username), request)
+        query = http.get(
+            f"{parsed.instance_url}/services/data/v66.0/query",
+            params={"q": "SELECT Id, Name FROM Organization"},
+            headers={"Authorization": f"Bearer {parsed.access_token}"},
+            timeout=10,
+        )
+        assert query.status_code == 400
+        signed_in = complete_sign_in(parsed, request, session=http)
+    assert signed_in.account.org_name == demo.orgs[0].name
+    assert signed_in.account.org_name != signed_in.account.org_id
+
+
 def test_unreachable_instance_is_reported(demo: DemoOrg, http: requests.Session) -> None:
     request = AuthorizeRequest.new(demo.login_url, demo.client_id)
     parsed = _callback_from(demo.grant(demo.users[0].username), request)
