@@ -23,6 +23,7 @@ from desktop_app.api.errors import (
     BadResponse,
     SessionExpired,
     error_for_response,
+    is_write,
 )
 from desktop_app.api.limits import ApiUsage, parse_limit_info
 from desktop_app.api.models import ApiVersion, Comment, FeedItem, FeedPage, Like, UserDetail, UserSummary
@@ -263,6 +264,7 @@ class ConnectClient:
                 response.headers.get("Content-Type", ""),
                 url,
                 response.headers.get("Retry-After"),
+                method=method,
             )
             response.close()
             log.info(
@@ -271,22 +273,27 @@ class ConnectClient:
             raise error
         return response
 
-    def _json(self, response: requests.Response, url: str) -> object:
+    def _json(self, response: requests.Response, url: str, *, write: bool = False) -> object:
         content_type = response.headers.get("Content-Type", "").lower()
+        status = response.status_code
+        # A write answered 2xx was carried out even when its answer cannot be read.
         if "html" in content_type:
-            raise BadResponse(response.status_code, None, "HTML page instead of JSON", url)
+            raise BadResponse(status, None, "HTML page instead of JSON", url, maybe_applied=write)
         try:
             return response.json()
         except (ValueError, RecursionError) as exc:
-            raise BadResponse(response.status_code, None, "body is not JSON", url) from exc
+            raise BadResponse(status, None, "body is not JSON", url, maybe_applied=write) from exc
 
     def _call(self, method: str, url: str, parse: Callable[[object], T], **kwargs: Any) -> T:
         response = self.request(method, url, **kwargs)
-        body = self._json(response, url)
+        write = is_write(method)
+        body = self._json(response, url, write=write)
         try:
             return parse(body)
         except BadResponse as exc:
-            raise BadResponse(response.status_code, exc.error_code, exc.message, url) from exc
+            raise BadResponse(
+                response.status_code, exc.error_code, exc.message, url, maybe_applied=write
+            ) from exc
 
     def _parse_opts(self) -> dict[str, bool]:
         return {"decode_entities": self.decode_entities}
@@ -363,6 +370,11 @@ class ConnectClient:
     def unlike(self, like_id: str) -> None:
         """Remove a like (the `my_like_id` of an item)."""
         self.request("DELETE", self.data_url(f"/chatter/likes/{_segment_id(like_id, 'like id')}")).close()
+
+    def feed_element(self, feed_element_id: str) -> FeedItem:
+        """One feed element as it stands now (its likes and comment count included)."""
+        url = self.data_url(f"/chatter/feed-elements/{_segment_id(feed_element_id, 'feed element id')}")
+        return self._call("GET", url, lambda b: parse_feed_item(b, **self._parse_opts()))
 
     def delete_feed_element(self, feed_element_id: str) -> None:
         """Delete a feed element the user may delete."""
