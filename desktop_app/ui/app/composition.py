@@ -184,7 +184,8 @@ class Composition(QObject):
             self.book.remember_version(key, outcome.api_version)
         elif isinstance(outcome.error, SessionExpired):
             self.parts.states.apply(key, Event.SESSION_EXPIRED)
-        elif isinstance(outcome.error, NetworkError):
+        elif isinstance(outcome.error, NetworkError) and outcome.error.unreachable:
+            # An answer that started and broke off shows the org is there: other calls may well succeed.
             self.parts.states.apply(key, Event.CALL_UNREACHABLE)
 
     @Slot(str, object)
