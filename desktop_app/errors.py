@@ -22,6 +22,14 @@ class AppError(Exception):
 class NetworkError(AppError):
     """A server could not be reached, or its answer did not arrive in time or in one piece."""
 
+    @property
+    def unreachable(self) -> bool:
+        """True when nothing at all came back, so the server counts as out of reach.
+
+        False when the server was reached and its answer broke off: that says nothing about other calls.
+        """
+        return True
+
 
 def describe(error: BaseException | None, fallback: str = GENERIC_MESSAGE) -> str:
     """The words people see for any failure: the error's own for ours, ``fallback`` for anything else.

@@ -18,7 +18,8 @@ import requests
 
 from desktop_app import __version__
 from desktop_app.api.credentials import AccountCredentials
-from desktop_app.api.errors import ApiError, BadResponse, SessionExpired, error_for_response
+from desktop_app.api.errors import ApiError, BadResponse, SessionExpired, error_for_response, is_write
+from desktop_app.api.frontdoor import check_ret_path, checked_frontdoor
 from desktop_app.api.limits import ApiUsage, parse_limit_info
 from desktop_app.api.models import ApiVersion, Comment, FeedItem, FeedPage, Like, UserDetail, UserSummary
 from desktop_app.api.parse import (
@@ -245,6 +246,7 @@ class ConnectClient:
                 response.headers.get("Content-Type", ""),
                 url,
                 response.headers.get("Retry-After"),
+                method=method,
             )
             response.close()
             log.info(
@@ -253,22 +255,27 @@ class ConnectClient:
             raise error
         return response
 
-    def _json(self, response: requests.Response, url: str) -> object:
+    def _json(self, response: requests.Response, url: str, *, write: bool = False) -> object:
         content_type = response.headers.get("Content-Type", "").lower()
+        status = response.status_code
+        # A write answered 2xx was carried out even when its answer cannot be read.
         if "html" in content_type:
-            raise BadResponse(response.status_code, None, "HTML page instead of JSON", url)
+            raise BadResponse(status, None, "HTML page instead of JSON", url, maybe_applied=write)
         try:
             return response.json()
         except (ValueError, RecursionError) as exc:
-            raise BadResponse(response.status_code, None, "body is not JSON", url) from exc
+            raise BadResponse(status, None, "body is not JSON", url, maybe_applied=write) from exc
 
     def _call(self, method: str, url: str, parse: Callable[[object], T], **kwargs: Any) -> T:
         response = self.request(method, url, **kwargs)
-        body = self._json(response, url)
+        write = is_write(method)
+        body = self._json(response, url, write=write)
         try:
             return parse(body)
         except BadResponse as exc:
-            raise BadResponse(response.status_code, exc.error_code, exc.message, url) from exc
+            raise BadResponse(
+                response.status_code, exc.error_code, exc.message, url, maybe_applied=write
+            ) from exc
 
     def _parse_opts(self) -> dict[str, bool]:
         return {"decode_entities": self.decode_entities}
@@ -346,6 +353,11 @@ class ConnectClient:
         """Remove a like (the `my_like_id` of an item)."""
         self.request("DELETE", self.data_url(f"/chatter/likes/{segment_id(like_id, 'like id')}")).close()
 
+    def feed_element(self, feed_element_id: str) -> FeedItem:
+        """One feed element as it stands now (its likes and comment count included)."""
+        url = self.data_url(f"/chatter/feed-elements/{segment_id(feed_element_id, 'feed element id')}")
+        return self._call("GET", url, lambda b: parse_feed_item(b, **self._parse_opts()))
+
     def delete_feed_element(self, feed_element_id: str) -> None:
         """Delete a feed element the user may delete."""
         element = segment_id(feed_element_id, "feed element id")
@@ -371,24 +383,13 @@ class ConnectClient:
 
     def frontdoor_url(self, ret_path: str = "/") -> str:
         """A one-time URL opening `ret_path` in the browser with this session (it never holds the token)."""
-        if not ret_path.startswith("/") or ret_path.startswith("//"):
-            raise ValueError("ret_path must be a path on the instance, starting with a single '/'")
         url = f"{self._base}/services/oauth2/singleaccess"
-        uri = self._call(
-            "POST", url, parse_frontdoor, data={"redirect_uri": ret_path}, refresh_on_forbidden=True
-        )
-        if not is_secure_or_loopback(uri):
-            raise BadResponse(200, "insecure_url", "single access URL is neither https nor loopback", url)
-        try:
-            return check_token_host(uri, self.account.login_host, "single access URL")
-        except UntrustedHost as exc:
-            raise BadResponse(200, "untrusted_host", str(exc), url, user_message=str(exc)) from exc
+        data = {"redirect_uri": check_ret_path(ret_path)}
+        uri = self._call("POST", url, parse_frontdoor, data=data, refresh_on_forbidden=True)
+        return checked_frontdoor(uri, self.account.login_host, url)
 
     def fetch_bytes(self, url: str, max_bytes: int = MAX_DOWNLOAD_BYTES) -> bytes:
-        """The body at a URL on this instance or a Salesforce content host (photos), at most `max_bytes`.
-
-        ResponseTooLarge beyond that.
-        """
+        """The body at a URL on this instance or its content hosts; ResponseTooLarge past `max_bytes`."""
         absolute = self.resolve(url, content=True)
         response = self.request(
             "GET", absolute, content=True, max_bytes=max_bytes, headers={"Accept": "image/*, */*;q=0.5"}

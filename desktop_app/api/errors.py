@@ -1,4 +1,9 @@
-"""Errors raised by the Connect REST API client, each with words for people."""
+"""Errors raised by the Connect REST API client, each with words for people.
+
+Each error also says whether a write it ended may still have been stored (``maybe_applied``): the request
+went out and no usable answer came back (a timeout, a connection dropped after sending, a 5xx other than the
+Chatter rate limit, a 2xx answer cut off or unreadable). Such a write must be checked, not sent again.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +17,13 @@ from desktop_app import errors
 
 DEFAULT_RETRY_AFTER = 60.0
 _MAX_SERVER_TEXT = 300
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+LIMIT_EXCEEDED = "REQUEST_LIMIT_EXCEEDED"
+
+
+def is_write(method: str) -> bool:
+    """Whether a request with this method may change something on the server."""
+    return method.upper() in WRITE_METHODS
 
 
 def _host_of(url: str | None) -> str:
@@ -34,6 +46,7 @@ class ApiError(errors.AppError):
         url: str | None,
         *,
         user_message: str | None = None,
+        maybe_applied: bool = False,
     ) -> None:
         super().__init__(message)
         self.status = status
@@ -41,6 +54,8 @@ class ApiError(errors.AppError):
         self.message = message
         self.url = url
         self._user_message = user_message
+        # Decided where the facts are known (transport and client): was the write sent, did an answer start.
+        self.maybe_applied = maybe_applied
 
     @property
     def host(self) -> str:
@@ -70,16 +85,66 @@ class ApiError(errors.AppError):
 
 
 class NetworkError(ApiError, errors.NetworkError):
-    """The server could not be reached (connection refused, DNS, reset, TLS)."""
+    """The server could not be reached (connection refused, DNS, TLS), or the connection broke (children)."""
 
     def _default_user_message(self) -> str:
         return f"Can't reach {self.host}. Check your internet connection and try again."
 
 
+class ConnectionDropped(NetworkError):
+    """The request was sent, then the connection closed before any answer came."""
+
+    @property
+    def unreachable(self) -> bool:
+        """False: the server was reached."""
+        return False
+
+    def _default_user_message(self) -> str:
+        return f"{self.host} closed the connection before answering. Try again in a moment."
+
+
+class AnswerInterrupted(NetworkError):
+    """The server started answering (status and headers came), then the answer broke off."""
+
+    @property
+    def unreachable(self) -> bool:
+        """False: the server was reached and answering."""
+        return False
+
+    def _default_user_message(self) -> str:
+        return (
+            f"{self.host} started answering but the answer was cut off before it was complete. "
+            "Try again in a moment."
+        )
+
+
 class Timeout(ApiError, errors.NetworkError):
     """The server took longer than the configured timeout, or the request's deadline, to answer."""
 
+    def __init__(
+        self,
+        status: int | None,
+        error_code: str | None,
+        message: str,
+        url: str | None,
+        *,
+        answer_started: bool = False,
+        user_message: str | None = None,
+        maybe_applied: bool = False,
+    ) -> None:
+        super().__init__(
+            status, error_code, message, url, user_message=user_message, maybe_applied=maybe_applied
+        )
+        self.answer_started = answer_started
+
+    @property
+    def unreachable(self) -> bool:
+        """True only when no answer started: a slow answer still shows the server is there."""
+        return not self.answer_started
+
     def _default_user_message(self) -> str:
+        if self.answer_started:
+            return f"{self.host} started answering but took too long to finish. Try again in a moment."
         return f"{self.host} took too long to answer. Try again in a moment."
 
 
@@ -95,8 +160,11 @@ class RateLimited(ApiError):
         *,
         retry_after: float = DEFAULT_RETRY_AFTER,
         user_message: str | None = None,
+        maybe_applied: bool = False,
     ) -> None:
-        super().__init__(status, error_code, message, url, user_message=user_message)
+        super().__init__(
+            status, error_code, message, url, user_message=user_message, maybe_applied=maybe_applied
+        )
         self.retry_after = retry_after
 
     def _default_user_message(self) -> str:
@@ -126,7 +194,7 @@ class Forbidden(ApiError):
     """The server refused the request (HTTP 403), including the org-wide API request limit."""
 
     def _default_user_message(self) -> str:
-        if self.error_code == "REQUEST_LIMIT_EXCEEDED":
+        if self.error_code == LIMIT_EXCEEDED:
             return (
                 "Your organization has used all of its API requests for now. "
                 "Try again later or ask your Salesforce administrator."
@@ -218,11 +286,21 @@ def error_for_response(
     content_type: str,
     url: str,
     retry_after: str | None = None,
+    *,
+    method: str = "GET",
 ) -> ApiError:
-    """Map a non-success HTTP answer to the matching ApiError subclass."""
-    if "html" in content_type.lower() or _looks_like_html(body.strip()):
-        return BadResponse(status, None, f"HTML page instead of JSON (status {status})", url)
-    code, message = parse_error_body(body)
+    """Map a non-success HTTP answer to the matching ApiError subclass.
+
+    A write answered with a 5xx may have been stored before the server failed, except a 503 that is the
+    Chatter rate limit (its REQUEST_LIMIT_EXCEEDED body says the request was refused before it ran).
+    """
+    html = "html" in content_type.lower() or _looks_like_html(body.strip())
+    code, message = (None, "") if html else parse_error_body(body)
+    applied = is_write(method) and status >= 500 and not (status == 503 and code == LIMIT_EXCEEDED)
+    if html:
+        return BadResponse(
+            status, None, f"HTML page instead of JSON (status {status})", url, maybe_applied=applied
+        )
     if status == 401:
         return SessionExpired(status, code, message or "Session expired or invalid", url)
     if status == 403:
@@ -230,5 +308,7 @@ def error_for_response(
     if status == 404:
         return NotFound(status, code, message, url)
     if status == 503 and is_chatter_url(url):
-        return RateLimited(status, code, message, url, retry_after=parse_retry_after(retry_after))
-    return ApiError(status, code, message, url)
+        return RateLimited(
+            status, code, message, url, retry_after=parse_retry_after(retry_after), maybe_applied=applied
+        )
+    return ApiError(status, code, message, url, maybe_applied=applied)

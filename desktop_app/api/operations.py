@@ -4,6 +4,9 @@
 asked gets a typed answer with no casts and no dispatch by method name. Operations are hashable, so an
 identical read asked for twice (a prefetch, then the view) can share one request.
 
+Writes whose answer was lost each have a check: ``FindMyPost``, ``FindMyComment`` and ``LikeState`` ask the
+org whether the write was stored and answer with what it stored (the write's own result type) or None.
+
 This module imports no HTTP stack: the GUI thread builds operations, and only the worker threads load
 ``requests`` (through the client they run on), which keeps start-up fast.
 """
@@ -12,13 +15,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
-from desktop_app.api.models import FEED_PAGE_SIZE
+from desktop_app.api import writematch
+from desktop_app.api.models import FEED_PAGE_SIZE, Like
 
 if TYPE_CHECKING:
     from desktop_app.api.client import ConnectClient
-    from desktop_app.api.models import Comment, FeedItem, FeedPage, Like, UserDetail, UserSummary
+    from desktop_app.api.models import Comment, FeedItem, FeedPage, UserDetail, UserSummary
+
+CHECK_PAGE_SIZE = 25
+"""How many of the newest feed elements a check for a lost post looks through."""
 
 T_co = TypeVar("T_co", covariant=True)
 C_contra = TypeVar("C_contra", contravariant=True)
@@ -119,6 +127,52 @@ class Unlike:
     def run(self, client: ConnectClient) -> None:
         """Nothing: the like is gone."""
         client.unlike(self.like_id)
+
+
+@dataclass(frozen=True)
+class FindMyPost:
+    """Whether a post whose answer was lost is in the org: the newest elements of the feed, searched."""
+
+    text: str
+    sent_at: datetime
+    known_ids: frozenset[str] = frozenset()
+
+    def run(self, client: ConnectClient) -> FeedItem | None:
+        """The post as the org stored it, or None when it is not there."""
+        page = client.news_feed(None, CHECK_PAGE_SIZE)
+        window = writematch.SendWindow(self.sent_at, datetime.now(UTC))
+        return writematch.find_post(page.items, client.account.user_id, self.text, window, self.known_ids)
+
+
+@dataclass(frozen=True)
+class FindMyComment:
+    """Whether a comment whose answer was lost is on its feed element."""
+
+    feed_element_id: str
+    text: str
+    sent_at: datetime
+    known_ids: frozenset[str] = frozenset()
+
+    def run(self, client: ConnectClient) -> Comment | None:
+        """The comment as the org stored it, or None when it is not there."""
+        comments = client.comments(self.feed_element_id)
+        window = writematch.SendWindow(self.sent_at, datetime.now(UTC))
+        user = client.account.user_id
+        return writematch.find_comment(comments, user, self.text, window, self.known_ids)
+
+
+@dataclass(frozen=True)
+class LikeState:
+    """Whether the user likes a feed element now (the check for a like whose answer was lost)."""
+
+    feed_element_id: str
+
+    def run(self, client: ConnectClient) -> Like | None:
+        """The user's like (its id for unliking), or None when the element is not liked by them."""
+        item = client.feed_element(self.feed_element_id)
+        if not item.liked_by_me:
+            return None
+        return Like(item.my_like_id or "", liked_item_id=item.id)
 
 
 @dataclass(frozen=True)

@@ -4,19 +4,42 @@ Limits, per request: a read timeout per socket operation (the client's ``timeout
 the whole exchange (API_DEADLINE, 60 s, from sending to the body's last byte) and a cap on the body by kind:
 MAX_JSON_BYTES (16 MiB; a page of 100 feed elements is a few MB), MAX_BINARY_BYTES (20 MiB, a photo or a
 file) and MAX_ERROR_BYTES (1 MiB, any answer that is not 2xx). Bodies are streamed and counted (auth.bounded).
+
+A failure is classified by how far the exchange got, because a write that reached the server may have been
+stored even though no usable answer came back:
+
+- not sent (refused, DNS, connect timeout, proxy, certificate): NetworkError, never applied;
+- sent, no answer yet (read timeout, deadline, connection closed): Timeout or ConnectionDropped;
+- answer started, body cut off (broken stream, read timeout or deadline mid-body): AnswerInterrupted or
+  Timeout(answer_started=True).
+
+For a write (POST, PUT, PATCH, DELETE) every case but the first sets ``maybe_applied``; an answer that had
+started with a 4xx status was a refusal and is not. When in doubt the error says "maybe": a needless check
+costs a read, a wrong "not stored" costs a duplicate post.
 """
 
 from __future__ import annotations
 
 import logging
+import ssl
 from typing import Any
 from urllib.parse import urlsplit
 
 import requests
-from urllib3.exceptions import ReadTimeoutError
+from urllib3.exceptions import ConnectTimeoutError, ReadTimeoutError
+from urllib3.exceptions import ProxyError as UrllibProxyError
 from urllib3.util.retry import Retry
 
-from desktop_app.api.errors import ApiError, BadResponse, NetworkError, ResponseTooLarge, Timeout
+from desktop_app.api.errors import (
+    AnswerInterrupted,
+    ApiError,
+    BadResponse,
+    ConnectionDropped,
+    NetworkError,
+    ResponseTooLarge,
+    Timeout,
+    is_write,
+)
 from desktop_app.auth import bounded
 
 log = logging.getLogger("connect.api")
@@ -93,17 +116,90 @@ def caused_by_timeout(exc: BaseException) -> bool:
     return False
 
 
-def transport_error(exc: requests.RequestException, url: str, read_timeout: float) -> ApiError:
-    """The ApiError for a request that got no usable answer (refused, reset, timed out)."""
+# Failures that happen before a byte of the request leaves: connecting (refused, DNS, timeout; urllib3's
+# NewConnectionError and NameResolutionError are ConnectTimeoutErrors), the proxy, or the TLS handshake.
+_BEFORE_SENDING = (
+    ConnectTimeoutError,
+    UrllibProxyError,
+    requests.exceptions.ProxyError,
+    requests.ConnectTimeout,
+    requests.exceptions.InvalidURL,
+    requests.exceptions.InvalidSchema,
+    requests.exceptions.MissingSchema,
+)
+# A connection closed abruptly surfaces as one of these on TLS, during the handshake or after the request
+# went out alike; other TLS errors (a refused certificate, no common protocol) end the handshake.
+_TLS_CLOSED = (ssl.SSLEOFError, ssl.SSLZeroReturnError, ssl.SSLSyscallError)
+
+
+def failed_before_sending(exc: BaseException) -> bool:
+    """Whether the exception shows the request never left (found among its arguments, reasons and causes).
+
+    ``__context__`` is not followed: an exception handled on the way may be unrelated to this failure.
+    """
+    seen: set[int] = set()
+    pending: list[object] = [exc]
+    while pending:
+        item = pending.pop()
+        if not isinstance(item, BaseException) or id(item) in seen:
+            continue
+        seen.add(id(item))
+        if isinstance(item, _BEFORE_SENDING) or (
+            isinstance(item, ssl.SSLError) and not isinstance(item, _TLS_CLOSED)
+        ):
+            return True
+        pending.extend(item.args)
+        pending.extend([getattr(item, "reason", None), item.__cause__])
+    return False
+
+
+def maybe_applied(method: str, exc: BaseException, answer_status: int | None) -> bool:
+    """Whether a request that failed this way may still have changed something on the server.
+
+    Only writes change anything; an answer that started with a 4xx was a refusal; otherwise a request that
+    left may have been carried out.
+    """
+    if not is_write(method):
+        return False
+    if answer_status is not None:
+        return not 400 <= answer_status < 500
+    return not failed_before_sending(exc)
+
+
+def transport_error(
+    exc: requests.RequestException,
+    url: str,
+    read_timeout: float,
+    *,
+    method: str = "GET",
+    answer_status: int | None = None,
+) -> ApiError:
+    """The ApiError for a request that got no usable answer (refused, reset, timed out, cut off).
+
+    ``answer_status`` is the status of an answer whose head had arrived before the failure, if any.
+    """
     kind = type(exc).__name__
     log.info("Request to %s failed: %s", urlsplit(url).hostname, kind)
+    started = answer_status is not None
+    applied = maybe_applied(method, exc, answer_status)
     if isinstance(exc, requests.Timeout) or caused_by_timeout(exc):
-        return Timeout(None, "timeout", f"no answer within {read_timeout:g} s ({kind})", url)
-    if isinstance(exc, requests.ConnectionError | requests.exceptions.ChunkedEncodingError):
-        return NetworkError(None, "network", kind, url)
+        return Timeout(
+            answer_status,
+            "timeout",
+            f"no answer within {read_timeout:g} s ({kind})",
+            url,
+            answer_started=started,
+            maybe_applied=applied,
+        )
     if isinstance(exc, requests.exceptions.ContentDecodingError):
-        return BadResponse(None, "bad_encoding", kind, url)
-    return ApiError(None, "request_failed", kind, url)
+        return BadResponse(answer_status, "bad_encoding", kind, url, maybe_applied=applied)
+    if started:
+        return AnswerInterrupted(answer_status, "interrupted", kind, url, maybe_applied=applied)
+    if isinstance(exc, requests.ConnectionError | requests.exceptions.ChunkedEncodingError):
+        if failed_before_sending(exc):
+            return NetworkError(None, "network", kind, url)
+        return ConnectionDropped(None, "dropped", kind, url, maybe_applied=applied)
+    return ApiError(None, "request_failed", kind, url, maybe_applied=applied)
 
 
 def send(
@@ -118,8 +214,17 @@ def send(
 ) -> requests.Response:
     """One request with its body read (at most max_bytes, or MAX_ERROR_BYTES when not 2xx) within deadline.
 
-    Raises Timeout, ResponseTooLarge, NetworkError or another ApiError; the body is then in .content.
+    Raises Timeout, ResponseTooLarge, NetworkError (or its children) or another ApiError, each saying
+    whether a write may have been applied; the body is then in .content.
     """
+    heads: list[int] = []
+
+    def heard(response: requests.Response, *_args: Any, **_kwargs: Any) -> None:
+        # requests calls response hooks once the status line and headers are in, before the body is read.
+        heads.append(response.status_code)
+
+    if "hooks" in kwargs:
+        raise ValueError("send() sets its own response hook")
     try:
         return bounded.fetch(
             session,
@@ -129,13 +234,25 @@ def send(
             max_bytes=max_bytes,
             max_error_bytes=MAX_ERROR_BYTES,
             timeout=timeout,
+            hooks={"response": [heard]},
             **kwargs,
         )
     except bounded.DeadlinePassed as exc:
         log.info("Request to %s passed its deadline of %g s", urlsplit(url).hostname, deadline)
-        raise Timeout(None, "deadline", str(exc), url) from exc
+        status = heads[-1] if heads else None
+        raise Timeout(
+            status,
+            "deadline",
+            str(exc),
+            url,
+            answer_started=status is not None,
+            maybe_applied=maybe_applied(method, exc, status),
+        ) from exc
     except bounded.BodyTooLarge as exc:
         log.warning("Answer from %s was larger than %d bytes", urlsplit(url).hostname, exc.limit)
-        raise ResponseTooLarge(None, "too_large", str(exc), url) from exc
+        status = heads[-1] if heads else None
+        applied = maybe_applied(method, exc, status)
+        raise ResponseTooLarge(status, "too_large", str(exc), url, maybe_applied=applied) from exc
     except requests.RequestException as exc:
-        raise transport_error(exc, url, timeout[1]) from exc
+        status = heads[-1] if heads else None
+        raise transport_error(exc, url, timeout[1], method=method, answer_status=status) from exc

@@ -11,7 +11,25 @@ from pathlib import Path
 from types import FrameType
 
 from .database import SchemaError
+from .faults import KINDS, parse_kinds
 from .server import DemoOrg, PortInUseError
+
+
+def _kinds(text: str) -> tuple[str, ...]:
+    try:
+        return parse_kinds(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _rate(text: str) -> float:
+    try:
+        rate = float(text)
+    except ValueError:
+        rate = -1.0
+    if not 0.0 <= rate <= 1.0:
+        raise argparse.ArgumentTypeError(f"must be a number from 0 to 1, not {text!r}")
+    return rate
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -49,6 +67,21 @@ def build_parser() -> argparse.ArgumentParser:
         help="keep the org's data, sign-ins and URLs in DIR across restarts (default: in memory only)",
     )
     parser.add_argument("--reset", action="store_true", help="wipe the data in DIR first and start afresh")
+    parser.add_argument(
+        "--faults",
+        type=_kinds,
+        default=(),
+        metavar="KIND[,KIND]",
+        help=f"make Chatter writes fail: {', '.join(KINDS)} (reads stay healthy)",
+    )
+    parser.add_argument(
+        "--fault-rate",
+        type=_rate,
+        default=1.0,
+        metavar="R",
+        help="share of writes that fail, 0 to 1 (default 1)",
+    )
+    parser.add_argument("--fault-seed", type=int, default=None, metavar="N", help="repeatable fault draws")
     return parser
 
 
@@ -58,6 +91,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.reset and args.data is None:
         parser.error("--reset needs --data DIR")
+    if not args.faults and (args.fault_rate != 1.0 or args.fault_seed is not None):
+        parser.error("--fault-rate and --fault-seed need --faults KIND")
     demo = DemoOrg(
         port=args.port,
         token_ttl=args.token_ttl,
@@ -68,6 +103,9 @@ def main(argv: list[str] | None = None) -> int:
         seed=args.seed,
         data_dir=args.data,
         reset=args.reset,
+        faults=args.faults,
+        fault_rate=args.fault_rate,
+        fault_seed=args.fault_seed,
     )
     stop = threading.Event()
 
@@ -92,6 +130,7 @@ def main(argv: list[str] | None = None) -> int:
             "users": [user.username for user in demo.users],
             "password": DemoOrg.PASSWORD,
             "data": None if args.data is None else str(args.data),
+            "faults": list(args.faults),
         }
         print(json.dumps(line, ensure_ascii=False), flush=True)
         while not stop.wait(0.5):

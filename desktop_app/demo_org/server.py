@@ -9,6 +9,7 @@ import logging
 import secrets
 import socket
 import threading
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
@@ -18,6 +19,7 @@ from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from . import database, orgstore
 from .database import Database
+from .faults import Faults
 from .instance import create_instance_app
 from .models import DemoOrgInfo, DemoUser
 from .oauth import create_login_app
@@ -51,6 +53,7 @@ class DemoOrg:
     ports (from `port`); later starts reuse both, so saved accounts, tokens and posts carry over. A later
     start raises PortInUseError when a stored port is taken rather than move. `reset=True` wipes DIR's data
     first, as if DIR were new. The behaviour switches (token_ttl, rotation, limits) apply to each start.
+    `faults` (kinds from faults.KINDS) make Chatter writes fail at `fault_rate`; set_faults changes them live.
     """
 
     PASSWORD = PASSWORD
@@ -67,6 +70,9 @@ class DemoOrg:
         seed: int = 7,
         data_dir: Path | None = None,
         reset: bool = False,
+        faults: Iterable[str] = (),
+        fault_rate: float = 1.0,
+        fault_seed: int | None = None,
     ) -> None:
         self.config = Config(
             token_ttl=token_ttl,
@@ -83,6 +89,7 @@ class DemoOrg:
         self.login_url = ""
         # Requests served since this object was made: refresh, token_code, revoke, photo, chatter.
         self.counters: collections.Counter[str] = collections.Counter()
+        self.faults = Faults(faults, fault_rate, fault_seed, counters=self.counters)
         self._state: DemoState | None = None
         self._servers: list[BaseWSGIServer] = []
         self._threads: list[threading.Thread] = []
@@ -163,7 +170,7 @@ class DemoOrg:
         try:
             self._bind(ports[0], create_login_app(self.state))
             for index in range(org_count):
-                self._bind(ports[index + 1], create_instance_app(self.state, index))
+                self._bind(ports[index + 1], self.faults.wrap(create_instance_app(self.state, index)))
         except BaseException:
             self._close_servers()
             raise
@@ -217,6 +224,10 @@ class DemoOrg:
         elif not self._servers and self._ports:
             self._bind_all(self._ports, len(self._ports) - 1)
             self._run()
+
+    def set_faults(self, kinds: Iterable[str] = (), rate: float = 1.0, seed: int | None = None) -> None:
+        """Make Chatter writes fail in these ways from now on (no kinds: every request healthy again)."""
+        self.faults.set(kinds, rate, seed)
 
     def _close_servers(self) -> None:
         for server in self._servers:

@@ -51,6 +51,7 @@ class Composition(QObject):
         window.composer.set_feed_model(window.feed.model)
         window.feed.saved_pages = parts.feed_cache.load
         window.composer.posted.connect(window.feed.prepend_post)
+        window.composer.org_name_of = self._org_name_of
         for source in (window.composer.error, window.feed.error, window.profile.error):
             source.connect(self.show_error)
         window.feed.status.connect(window.status.notice)
@@ -60,6 +61,10 @@ class Composition(QObject):
         parts.states.add_listener(self._on_state_changed)
         self.sign_in.account_added.connect(self._on_account_added)
         self.sign_in.message.connect(window.messages.show_info)
+
+    def _org_name_of(self, key: str) -> str:
+        account = self.book.get(key)
+        return account.org_name if account is not None else ""
 
     # -- start ---------------------------------------------------------------------------------------------
 
@@ -184,7 +189,8 @@ class Composition(QObject):
             self.book.remember_version(key, outcome.api_version)
         elif isinstance(outcome.error, SessionExpired):
             self.parts.states.apply(key, Event.SESSION_EXPIRED)
-        elif isinstance(outcome.error, NetworkError):
+        elif isinstance(outcome.error, NetworkError) and outcome.error.unreachable:
+            # An answer that started and broke off shows the org is there: other calls may well succeed.
             self.parts.states.apply(key, Event.CALL_UNREACHABLE)
 
     @Slot(str, object)

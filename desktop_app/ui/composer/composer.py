@@ -1,7 +1,13 @@
-"""The box where people write a post, with @mentions picked from the feed's authors and a people search."""
+"""The box where people write a post, with @mentions picked from the feed's authors and a people search.
+
+A post goes out once. When the org's answer to it is lost (``CheckedWrite``), the box says it is checking,
+looks for the post in the org, and then shows it as posted (clearing the text) or says it was not posted
+(keeping the text, with Retry). The same text cannot be sent while the check is under way.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QEvent, Qt, Signal, Slot
@@ -20,9 +26,10 @@ from PySide6.QtWidgets import (
 
 from desktop_app.api.errors import ApiError
 from desktop_app.api.models import FeedItem
-from desktop_app.api.operations import Post, mentions_of
-from desktop_app.errors import describe
-from desktop_app.ui.app.apiworker import ApiOutcome, ApiService, Lane
+from desktop_app.api.operations import FindMyPost, Post, mentions_of
+from desktop_app.api.writematch import normalize
+from desktop_app.feed.writecheck import CheckedWrite, Phase, WriteKind
+from desktop_app.ui.app.apiworker import AnyOperation, ApiOutcome, ApiService, Lane
 from desktop_app.ui.composer.mentions import Mentions
 from desktop_app.ui.feed.feedlayout import error_colour, soft
 from desktop_app.ui.feed.feedmodel import FeedModel
@@ -31,15 +38,24 @@ from desktop_app.ui.shared.photos import PhotoLoader
 MAX_CHARS = 10_000
 MIN_LINES = 3
 MAX_LINES = 8
+HINTS = {
+    Phase.NOT_STORED: "Your text is kept; Retry sends it once.",
+    Phase.UNKNOWN: "Your text is kept; Retry checks again before sending anything.",
+}
 
 
 @dataclass
 class Draft:
-    """Unsent text of one account, the people picked in it, and why the last try failed."""
+    """Unsent text of one account, the people picked in it, and what became of the last try."""
 
     text: str = ""
     mentions: dict[str, str] = field(default_factory=dict)
     error: str = ""
+    notice: str = ""
+    write: CheckedWrite[FeedItem] | None = None
+    # What was typed when Post was pressed, and the text of the post whose fate is being found out.
+    submitted: str = ""
+    pending: str = ""
 
 
 class PostEdit(QPlainTextEdit):
@@ -83,10 +99,15 @@ class PostEdit(QPlainTextEdit):
 
 
 class Composer(QWidget):
-    """Writes and sends posts for the current account (signals: posted(FeedItem), error(ApiError))."""
+    """Writes and sends posts for the current account.
+
+    Signals: posted(FeedItem), error(ApiError) for a post that was not sent, phase_changed(Phase) as the
+    current account's post is sent, checked, stored or not.
+    """
 
     posted = Signal(object)
     error = Signal(object)
+    phase_changed = Signal(object)
 
     def __init__(
         self, api: ApiService, photos: PhotoLoader | None = None, parent: QWidget | None = None
@@ -96,7 +117,10 @@ class Composer(QWidget):
         self._key: str | None = None
         self._drafts: dict[str, Draft] = {}
         self._draft = Draft()
-        self._sending: set[str] = set()
+        self._feed_model: FeedModel | None = None
+        self._quiet = False
+        # The org's name for an account key, for "Checking whether your post reached <org>" (else its host).
+        self.org_name_of: Callable[[str], str] | None = None
         self._edit = PostEdit(self)
         self._edit.setPlaceholderText("Share an update…")
         self._edit.setAccessibleName("New post")
@@ -123,12 +147,17 @@ class Composer(QWidget):
         self.set_account(None)
 
     def _build_layout(self) -> None:
+        controls = QHBoxLayout()
+        controls.setContentsMargins(0, 0, 0, 0)
+        controls.addWidget(self._count)
+        controls.addWidget(self._busy)
+        controls.addWidget(self._button)
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self._error, 1)
-        row.addWidget(self._count, 0, Qt.AlignmentFlag.AlignTop)
-        row.addWidget(self._busy)
-        row.addWidget(self._button)
+        # A message of several lines grows downwards from the button's level; the button stays where it is.
+        row.addWidget(self._error, 1, Qt.AlignmentFlag.AlignTop)
+        row.addLayout(controls)
+        row.setAlignment(controls, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 4)
         layout.setSpacing(6)
@@ -169,6 +198,17 @@ class Composer(QWidget):
         return self._draft.error
 
     @property
+    def notice_text(self) -> str:
+        """What is shown next to the text that is not a failure (a check under way, its result), or ""."""
+        return self._draft.notice
+
+    @property
+    def phase(self) -> Phase:
+        """Where the current account's last post stands."""
+        write = self._draft.write
+        return write.phase if write is not None else Phase.IDLE
+
+    @property
     def mentions(self) -> dict[str, str]:
         """People picked in the current text: display name → user id."""
         text = self.text
@@ -177,10 +217,21 @@ class Composer(QWidget):
     @property
     def sending(self) -> bool:
         """True while the current account's post is on its way."""
-        return self._key is not None and self._key in self._sending
+        return self.phase is Phase.SENDING
+
+    @property
+    def checking(self) -> bool:
+        """True while the app asks the org whether a post whose answer was lost is there."""
+        return self.phase is Phase.CHECKING
+
+    @property
+    def busy(self) -> bool:
+        """True while a post is sent or checked: the text is locked and cannot be sent again."""
+        return self._draft.write is not None and self._draft.write.busy
 
     def set_feed_model(self, model: FeedModel | None) -> None:
-        """Offer the authors in this feed as people to mention."""
+        """Offer the authors in this feed as people to mention (its posts also tell earlier posts apart)."""
+        self._feed_model = model
         self._mentions.set_feed_model(model)
 
     def set_account(self, account_key: str | None) -> None:
@@ -200,70 +251,126 @@ class Composer(QWidget):
 
     @Slot()
     def submit(self) -> None:
-        """Send the text as a post with the picked mentions."""
+        """Send the text as a post with the picked mentions (after a failed check: check, then send)."""
         text = self.text.strip()
-        if self._key is None or not text or self.sending or len(text) > MAX_CHARS:
+        if self._key is None or not text or self.busy or len(text) > MAX_CHARS:
             return
         key = self._key
-        self._sending.add(key)
-        self._draft.error = ""
+        draft = self._draft
+        write = draft.write or self._new_write(key, draft)
+        draft.submitted = text
+        known = self._known_ids(key, text)
         self._mentions.dismiss()
-        self._refresh_state()
-        self._api.call(
-            key,
+        write.submit(
             Post(text, mentions_of(self.mentions)),
-            channel=f"compose:{key}",
-            lane=Lane.WRITE,
-            on_done=self._on_posted,
+            lambda sent_at: FindMyPost(text, sent_at, known),
         )
 
     # Sending
 
-    def _on_posted(self, outcome: ApiOutcome[FeedItem]) -> None:
-        key = outcome.call.account_key
-        self._sending.discard(key)
+    def _new_write(self, key: str, draft: Draft) -> CheckedWrite[FeedItem]:
+        def run(operation: AnyOperation, done: Callable[[ApiOutcome[object]], None]) -> None:
+            self._api.call(key, operation, channel=f"compose:{key}", lane=Lane.WRITE, on_done=done)
+
+        draft.write = CheckedWrite(WriteKind.POST, run, lambda write: self._on_write(key, write))
+        return draft.write
+
+    def _known_ids(self, key: str, text: str) -> frozenset[str]:
+        """Posts of this person with the same words already shown: a check must not take them for this one."""
+        me = key.rpartition("/")[2]
+        wanted = normalize(text)
+        items = self._feed_model or ()
+        return frozenset(i.id for i in items if i.actor.id == me and normalize(i.body_text) == wanted)
+
+    def _on_write(self, key: str, write: CheckedWrite[FeedItem]) -> None:
         current = key == self._key
         draft = self._draft if current else self._drafts.setdefault(key, Draft())
-        if outcome.ok:
-            draft.text, draft.error = "", ""
-            draft.mentions.clear()
-            if current:
-                self._edit.clear()
-                if isinstance(outcome.value, FeedItem):
-                    self.posted.emit(outcome.value)
-        else:
-            error = outcome.error
-            reason = describe(error)
-            draft.error = f"Your post wasn't sent. {reason}"
-            if isinstance(error, ApiError):
-                self.error.emit(error)
+        org = (self.org_name_of(key) if self.org_name_of is not None else "") or write.host
+        phase = write.phase
+        draft.error = draft.notice = ""
+        if phase is Phase.SENDING:
+            draft.pending = draft.submitted
+        elif phase is Phase.CHECKING:
+            draft.notice = write.message(org)
+        elif phase is Phase.STORED:
+            self._stored(draft, write, org, current)
+        elif phase in (Phase.FAILED, Phase.NOT_STORED, Phase.UNKNOWN):
+            draft.error = write.message(org, HINTS)
+            if phase is Phase.FAILED and isinstance(write.error, ApiError):
+                self.error.emit(write.error)
         if current:
             self._refresh_state()
+            self.phase_changed.emit(phase)
+
+    def _stored(self, draft: Draft, write: CheckedWrite[FeedItem], org: str, current: bool) -> None:
+        typed = self.text if current else draft.text
+        # After a failed check people may have changed the words: a found earlier post leaves them be.
+        if not write.found_by_check or normalize(typed) == normalize(draft.pending):
+            draft.text = ""
+            draft.mentions.clear()
+            if current:
+                self._quiet = True
+                self._edit.clear()
+                self._quiet = False
+        if write.found_by_check:
+            draft.notice = write.message(org)
+        if current and isinstance(write.value, FeedItem):
+            self.posted.emit(write.value)
 
     def _refresh_state(self) -> None:
-        sending = self.sending
+        write = self._draft.write
+        phase = write.phase if write is not None else Phase.IDLE
+        busy = phase in (Phase.SENDING, Phase.CHECKING)
         length = len(self.text)
         enabled = self._key is not None
         self._edit.setEnabled(enabled)
-        self._edit.setReadOnly(sending)
-        self._busy.setVisible(sending)
-        self._button.setText("Posting…" if sending else "Post")
-        self._button.setEnabled(enabled and not sending and bool(self.text.strip()) and length <= MAX_CHARS)
+        self._edit.setReadOnly(busy)
+        self._busy.setVisible(busy)
+        labels = {Phase.SENDING: "Posting…", Phase.CHECKING: "Checking…"}
+        # Retry while the words are those that did not go; new words are a new post.
+        retry = write is not None and (
+            phase is Phase.UNKNOWN
+            or (phase is Phase.NOT_STORED and normalize(self.text) == normalize(self._draft.pending))
+        )
+        self._button.setText(labels.get(phase, "Retry" if retry else "Post"))
+        self._button.setEnabled(enabled and not busy and bool(self.text.strip()) and length <= MAX_CHARS)
+        self._button.setToolTip(self._button_tip(phase, retry))
         self._count.setText(f"{length:,} / {MAX_CHARS:,}")
         over = length > MAX_CHARS
         base = self.palette()
         secondary = soft(base.color(QPalette.ColorRole.WindowText), 160)
+        failing = bool(self._draft.error) or (over and not self._draft.notice)
+        # Locked text reads as locked (softer, as in a disabled box) while it keeps focus and selection.
+        editor = self._edit.palette()
+        editor.setColor(QPalette.ColorRole.Text, secondary if busy else base.color(QPalette.ColorRole.Text))
+        self._edit.setPalette(editor)
         for label, colour in (
             (self._count, error_colour(base) if over else secondary),
-            (self._error, error_colour(base)),
+            (self._error, error_colour(base) if failing else base.color(QPalette.ColorRole.WindowText)),
         ):
             palette = label.palette()
             palette.setColor(QPalette.ColorRole.WindowText, colour)
             label.setPalette(palette)
-        self._error.setText(
-            self._draft.error or (f"That's {length - MAX_CHARS:,} characters too long." if over else "")
-        )
+        too_long = f"That's {length - MAX_CHARS:,} characters too long." if over else ""
+        message = self._draft.error or self._draft.notice
+        self._error.setText(message or too_long)
+        self._error.setAccessibleName("Posting error" if failing else "Posting status")
+        # The lost answer's own words, for whoever wants them; the message says what matters.
+        self._error.setToolTip(write.reason if write is not None and phase is Phase.NOT_STORED else "")
+        # While the app speaks, the count would only crowd it (unless the count is the problem).
+        self._count.setVisible(over or not message)
+        self._error.setMinimumHeight(self._button.sizeHint().height())
         self._fit_height()
+
+    @staticmethod
+    def _button_tip(phase: Phase, retry: bool) -> str:
+        if phase is Phase.CHECKING:
+            return (
+                "Your last post may have reached the org already: it can't be sent again until that's known."
+            )
+        if phase is Phase.UNKNOWN:
+            return "Check whether your last post reached the org, and send it only if it didn't (Ctrl+Enter)"
+        return "Send it again (Ctrl+Enter)" if retry else "Post (Ctrl+Enter)"
 
     def _fit_height(self) -> None:
         """Three lines tall when empty, growing with the text up to eight."""
@@ -281,9 +388,14 @@ class Composer(QWidget):
 
     @Slot()
     def _on_text_changed(self) -> None:
+        write = self._draft.write
+        if not self._quiet and write is not None and write.phase is Phase.STORED:
+            # People moved on from "Posted": the next post starts afresh.
+            write.forget()
+            self._draft.notice = ""
         self._refresh_state()
         self._update_completion()
 
     @Slot()
     def _update_completion(self) -> None:
-        self._mentions.follow_cursor(enabled=not self.sending)
+        self._mentions.follow_cursor(enabled=not self.busy)

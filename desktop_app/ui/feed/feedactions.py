@@ -1,9 +1,13 @@
-"""What people do to posts: like, comment, delete, follow links; progress and failures show on the post."""
+"""What people do to posts: like, comment, delete, follow links; progress and failures show on the post.
+
+Likes and comments go through ``CheckedWrite``: one whose answer is lost is looked for in the org before the
+post says anything, and is never sent twice.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from PySide6.QtCore import QObject, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices
@@ -11,10 +15,20 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from desktop_app.api.errors import NotFound
 from desktop_app.api.models import Comment, FeedItem, Like
-from desktop_app.api.operations import AddComment, Comments, DeleteElement, LikeElement, Operation, Unlike
+from desktop_app.api.operations import (
+    AddComment,
+    Comments,
+    DeleteElement,
+    FindMyComment,
+    LikeElement,
+    LikeState,
+    Operation,
+    Unlike,
+)
 from desktop_app.errors import describe
 from desktop_app.feed import edits
 from desktop_app.feed.richtext import parse_href
+from desktop_app.feed.writecheck import CheckedWrite, CheckedWrites, Phase, WriteKind
 from desktop_app.ui.app.apiworker import ApiOutcome, ApiService, Lane
 from desktop_app.ui.feed.feedmodel import FeedModel
 
@@ -22,6 +36,14 @@ if TYPE_CHECKING:
     from desktop_app.api.client import ConnectClient  # imports requests: worker threads load it
 
 T = TypeVar("T")
+HINTS = {
+    WriteKind.COMMENT: {
+        Phase.FAILED: "Press C to try again.",
+        Phase.NOT_STORED: "Press C to try again.",
+        Phase.UNKNOWN: "Press C to check again; it is sent only if it isn't there.",
+    },
+    WriteKind.LIKE: {Phase.UNKNOWN: "Like it again to check; it is sent only if it isn't there."},
+}
 
 
 def feed_channel(account_key: str) -> str:
@@ -42,7 +64,19 @@ class PostActions(QObject):
         self._model = model
         self._api = api
         self._can_delete = can_delete
-        self.account_key: str | None = None
+        self._key: str | None = None
+        self._writes = CheckedWrites(self._run_write)
+
+    @property
+    def account_key(self) -> str | None:
+        """The account acted for; changing it forgets the likes and comments under way for the old one."""
+        return self._key
+
+    @account_key.setter
+    def account_key(self, key: str | None) -> None:
+        if key != self._key:
+            self._writes.clear()
+        self._key = key
 
     def open_link(self, href: str) -> None:
         """Web links open in the browser; a hashtag is announced."""
@@ -74,7 +108,8 @@ class PostActions(QObject):
             if item is None:
                 return
             self._model.update_state(item_id, **{flag: False})
-            gone = isinstance(outcome.error, NotFound) and isinstance(operation, DeleteElement)
+            # Deleting or unliking again what is already gone is done, not failed.
+            gone = isinstance(outcome.error, NotFound) and isinstance(operation, DeleteElement | Unlike)
             if outcome.ok or gone:
                 done(item, outcome.value)
                 return
@@ -94,7 +129,8 @@ class PostActions(QObject):
                 item.id, Unlike(item.my_like_id), done=lambda current, _value: self._liked(current, None)
             )
         elif not item.liked_by_me:
-            self._act(item.id, LikeElement(item.id), done=self._liked)
+            write = self._writes.get(item.id, WriteKind.LIKE, self._on_write)
+            write.submit(LikeElement(item.id), lambda _sent_at: LikeState(item.id))
 
     def _liked(self, item: FeedItem, like: Like | None) -> None:
         self._model.replace_item(edits.liked(item, like))
@@ -114,19 +150,43 @@ class PostActions(QObject):
     @Slot(str, str)
     def send_comment(self, item_id: str, text: str) -> None:
         """Send a comment on a post; the text stays as the draft until it is posted."""
-        if self._model.item(item_id) is None:
+        item = self._model.item(item_id)
+        if item is None:
+            return
+        write = self._writes.get(item_id, WriteKind.COMMENT, self._on_write)
+        if write.busy:  # the last comment is on its way or being looked for: nothing goes twice
+            self.status.emit(write.message() or "Your last comment is still being sent.")
             return
         self._model.update_state(item_id, comment_draft=text)
+        known = frozenset(comment.id for comment in item.comments)
+        write.submit(AddComment(item_id, text), lambda sent: FindMyComment(item_id, text, sent, known))
 
-        def sent(item: FeedItem, comment: Comment | None) -> None:
-            self._model.update_state(item_id, comment_draft="")
-            if comment is None:
-                return
-            self._model.replace_item(edits.with_comment_added(item, comment))
-            self.status.emit("Comment posted.")
+    def _run_write(self, operation: Operation[ConnectClient, Any], done: Callable[[Any], None]) -> None:
+        key = self._key
+        if key is not None:
+            self._api.call(key, operation, channel=feed_channel(key), lane=Lane.WRITE, on_done=done)
 
-        self._act(item_id, AddComment(item_id, text), done=sent, flag="sending_comment",
-                  failed="Your comment wasn't sent (press C to try again): ")  # fmt: skip
+    def _on_write(self, item_id: str, write: CheckedWrite[Any]) -> None:
+        """A like or comment moved on: show it on the post (busy, a note, the result)."""
+        item = self._model.item(item_id)
+        if item is None:
+            return
+        comment = write.kind is WriteKind.COMMENT
+        note = "" if write.phase is Phase.STORED else write.message(hints=HINTS.get(write.kind))
+        self._model.update_state(item_id, note=note, **{"sending_comment" if comment else "busy": write.busy})
+        if write.phase is Phase.FAILED:
+            self.failed.emit(write.error)
+        elif write.phase is Phase.STORED:
+            if comment:
+                self._model.update_state(item_id, comment_draft="")
+                if isinstance(write.value, Comment):
+                    self._model.replace_item(edits.with_comment_added(item, write.value))
+            elif isinstance(write.value, Like):
+                self._model.replace_item(edits.liked(item, write.value))
+            said = write.message() if write.found_by_check else "Comment posted." if comment else ""
+            if said:
+                self.status.emit(said)
+            write.forget()
 
     def delete(self, item: FeedItem) -> None:
         """Delete the user's own post after asking."""
