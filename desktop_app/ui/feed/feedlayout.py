@@ -186,10 +186,11 @@ def build_layout(
     time_width = _age_width(metrics, item.created)
     link = palette.color(QPalette.ColorRole.Link)
     parts = row_parts(item, item.message_text, bundle_open=state.bundle_open)
-    measure = ExactMeasure(font)
+    # Metrics for the parts only when there are any: most rows are plain posts.
+    measure = ExactMeasure(font) if parts.has_text else None
     top = MARGIN + line + 4
     drawn: list[Drawable] = []
-    if parts.question:
+    if parts.question and measure is not None:
         title = QRect(left, top, column, measure.wrapped(parts.question, column))
         drawn.append(Label(title, parts.question, Tone.BOLD, wrap=True))
         top = title.bottom() + 1 + 4
@@ -213,9 +214,12 @@ def build_layout(
         folded=folded,
         more=more,
     )
-    pieces, below = build_parts(parts, measure, left, column, y + 4, voting=state.voting)
-    layout.parts = drawn + pieces
-    y = below if pieces else y + 6
+    if measure is not None:
+        pieces, y = build_parts(parts, measure, left, column, y + 4, voting=state.voting)
+        drawn += pieces
+    else:
+        y += 6
+    layout.parts = drawn
     x = left
     labels = button_labels(item, state, can_delete)
     for target, label in labels:
@@ -285,8 +289,10 @@ class Estimator:
             y += int(body if state.show_all else FOLD_LINES * self._line) + 4 + small + 4
         elif body:
             y += int(body) + 4
-        pieces, below = build_parts(parts, self._measure, 0, column, y + 4, voting=state.voting)
-        y = below if pieces else y + 6
+        if parts.has_text:
+            _pieces, y = build_parts(parts, self._measure, 0, column, y + 4, voting=state.voting)
+        else:
+            y += 6
         if offers(item, "chatterLikes") or offers(item, "comments") or item.unsupported or can_delete:
             y += small + 8
         if state.note:

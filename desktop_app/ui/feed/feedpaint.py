@@ -124,17 +124,20 @@ def _tone(brush: Brush, tone: Tone) -> tuple[QColor, bool]:
     return colour.get(tone, brush.text), tone in (Tone.BOLD, Tone.LINK_BOLD)
 
 
+# Panels are filled, never outlined: stroking a translucent outline costs the raster engine several times
+# what the fill does, and a feed paints many cards while it scrolls.
+_PANEL_ALPHA = {PanelKind.CARD: 18, PanelKind.TRACK: 18, PanelKind.SHARE: 70, PanelKind.MINE: 120}
+
+
+def _rounded(brush: Brush, rect: QRect, colour: QColor) -> None:
+    brush.painter.setPen(Qt.PenStyle.NoPen)
+    brush.painter.setBrush(colour)
+    brush.painter.drawRoundedRect(QRectF(rect), 6, 6)
+
+
 def _panel(brush: Brush, panel: Panel) -> None:
-    painter = brush.painter
-    fill = {
-        PanelKind.CARD: soft(brush.text, 10),
-        PanelKind.TRACK: soft(brush.text, 16),
-        PanelKind.SHARE: soft(brush.link, 70),
-        PanelKind.MINE: soft(brush.link, 120),
-    }[panel.kind]
-    painter.setPen(soft(brush.text, 45) if panel.kind is PanelKind.CARD else Qt.PenStyle.NoPen)
-    painter.setBrush(fill)
-    painter.drawRoundedRect(QRectF(panel.rect).adjusted(0.5, 0.5, -0.5, -0.5), 6, 6)
+    base = brush.text if panel.kind in (PanelKind.CARD, PanelKind.TRACK) else brush.link
+    _rounded(brush, panel.rect, soft(base, _PANEL_ALPHA[panel.kind]))
 
 
 def _picture(brush: Brush, part: Picture, look: RowLook) -> None:
@@ -144,9 +147,7 @@ def _picture(brush: Brush, part: Picture, look: RowLook) -> None:
         x = rect.left() + (rect.width() - pixmap.width()) // 2
         brush.painter.drawPixmap(x, rect.top() + (rect.height() - pixmap.height()) // 2, pixmap)
         return
-    brush.painter.setPen(Qt.PenStyle.NoPen)
-    brush.painter.setBrush(soft(brush.link, 40))
-    brush.painter.drawRoundedRect(QRectF(rect), 6, 6)
+    _rounded(brush, rect, soft(brush.link, 40))
     brush.write(rect, part.badge, brush.link, bold=True, align=Qt.AlignmentFlag.AlignCenter)
 
 
@@ -154,9 +155,7 @@ def _button(brush: Brush, part: Button, look: RowLook, busy: bool) -> None:
     painter = brush.painter
     done = look.download(part.hit.value) if part.hit.target is Target.DOWNLOAD else None
     hovered = look.hover == part.hit
-    painter.setPen(soft(brush.text, 120 if hovered else 70))
-    painter.setBrush(soft(brush.text, 22) if hovered else brush.palette.color(QPalette.ColorRole.Base))
-    painter.drawRoundedRect(QRectF(part.rect).adjusted(0.5, 0.5, -0.5, -0.5), 6, 6)
+    _rounded(brush, part.rect, soft(brush.text, 48 if hovered else 26))
     label = "Cancel" if done is not None else part.label
     colour = soft(brush.text, 90) if busy else soft(brush.text, 200)
     brush.write(part.rect, label, colour, align=Qt.AlignmentFlag.AlignCenter)
@@ -178,9 +177,7 @@ def paint_parts(brush: Brush, parts: list[Drawable], look: RowLook, *, busy: boo
             _panel(brush, part)
         elif isinstance(part, Action):
             if look.hover == part.hit and not busy:
-                painter.setPen(Qt.PenStyle.NoPen)
-                painter.setBrush(soft(brush.text, 22))
-                painter.drawRoundedRect(QRectF(part.rect), 6, 6)
+                _rounded(brush, part.rect, soft(brush.text, 22))
         elif isinstance(part, Picture):
             _picture(brush, part, look)
         elif isinstance(part, Button):

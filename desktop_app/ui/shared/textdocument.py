@@ -7,11 +7,12 @@ text is escaped; inline images are resources this module adds, found by names it
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QTextCursor, QTextDocument
 
-from desktop_app.feed.richdoc import Image, RichText
+from desktop_app.feed.richdoc import BlockKind, Image, RichText
 from desktop_app.feed.richhtml import to_html
 
 MAX_IMAGE_HEIGHT = 360
@@ -45,12 +46,8 @@ def make_document(
     doc.setDocumentMargin(0)
     doc.setDefaultFont(font)
     doc.setUndoRedoEnabled(False)
-    doc.setDefaultStyleSheet(
-        f"a {{ color: {link.name()}; text-decoration: none; }} p {{ margin-top: 0px; margin-bottom: 6px; }}"
-        " ul, ol { margin-top: 0px; margin-bottom: 6px; -qt-list-indent: 1; }"
-        " pre { font-family: monospace; margin-top: 0px; margin-bottom: 6px;"
-        " background-color: rgba(128, 128, 128, 40); }"
-    )
+    kinds = {block.kind for block in rich.blocks}
+    doc.setDefaultStyleSheet(_style_sheet(link.name(), BlockKind.LIST_ITEM in kinds, BlockKind.CODE in kinds))
     resources: dict[str, QImage] = {}
 
     def source(image: Image) -> str | None:
@@ -69,6 +66,20 @@ def make_document(
     _no_trailing_margin(doc)
     doc.setTextWidth(width)
     return doc
+
+
+@cache
+def _style_sheet(link: str, lists: bool, code: bool) -> str:
+    """The rules a document needs: Qt parses the style sheet of every document, so unused rules cost."""
+    rules = [f"a {{ color: {link}; text-decoration: none; }} p {{ margin-top: 0px; margin-bottom: 6px; }}"]
+    if lists:
+        rules.append("ul, ol { margin-top: 0px; margin-bottom: 6px; -qt-list-indent: 1; }")
+    if code:
+        rules.append(
+            "pre { font-family: monospace; margin-top: 0px; margin-bottom: 6px;"
+            " background-color: rgba(128, 128, 128, 40); }"
+        )
+    return " ".join(rules)
 
 
 def _no_trailing_margin(doc: QTextDocument) -> None:

@@ -296,6 +296,11 @@ def test_unknown_kinds_show_their_header_and_open_in_salesforce(
     qtbot.wait_until(lambda: bool(opened), timeout=WAIT)
     assert client.frontdoor_asked == [f"/{item.id}"]
     assert opened == [f"http://127.0.0.1:9/secur/frontdoor.jsp?otp=one-time-code&retURL=/{item.id}"]
+    feed.list_view.setFocus()
+    feed.list_view.setCurrentIndex(feed.model.index(0))
+    qtbot.keyClick(feed.list_view, Qt.Key.Key_O)  # the same from the keyboard
+    qtbot.wait_until(lambda: len(opened) == 2, timeout=WAIT)
+    assert client.frontdoor_asked == [f"/{item.id}"] * 2
     shoot(feed, f"feed-kind-{name.replace('_', '-')}")
 
 
