@@ -85,6 +85,7 @@ class FeedDelegate(QStyledItemDelegate):
         self._heights.clear()
         self._layouts.clear()
         self._estimators.clear()
+        self._waiting.clear()
 
     def can_delete(self, item: FeedItem) -> bool:
         """Whether the signed-in user may delete the post."""

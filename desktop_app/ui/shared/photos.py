@@ -5,6 +5,7 @@ as they are, decoded no larger than the feed can show them."""
 from __future__ import annotations
 
 import hashlib
+from collections import OrderedDict
 
 from PySide6.QtCore import QBuffer, QByteArray, QObject, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QImageReader, QPainter, QPainterPath, QPixmap
@@ -14,6 +15,8 @@ from desktop_app.ui.app.apiworker import ApiOutcome, ApiService, Lane
 
 # Pictures wider or taller than this are decoded at a smaller size: the feed's column is narrower anyway.
 MAX_DECODED_SIDE = 1600
+# Decoded pictures kept in memory (a picture let go is decoded again from the disk cache if it is needed).
+MAX_DECODED_BYTES = 96 * 1024 * 1024
 _PALETTE = ("#1B96FF", "#0B827C", "#9050E9", "#D83A00", "#3A49DA", "#BA01FF", "#2E844A", "#C23934")
 
 
@@ -91,7 +94,8 @@ class PhotoLoader(QObject):
     def __init__(self, api: ApiService, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._api = api
-        self._images: dict[str, QImage] = {}
+        self._images: OrderedDict[str, QImage] = OrderedDict()
+        self._image_bytes = 0
         self._pixmaps: dict[tuple[str, int, int], QPixmap] = {}
         self._loading: set[str] = set()
         self._failed: set[str] = set()
@@ -128,6 +132,7 @@ class PhotoLoader(QObject):
         """The picture at ``url`` if it is loaded; otherwise None, and a load is started (once per URL)."""
         image = self._images.get(url)
         if image is not None:
+            self._images.move_to_end(url)
             return image
         if url not in self._loading and url not in self._failed:
             self._loading.add(url)
@@ -146,10 +151,20 @@ class PhotoLoader(QObject):
         self._loading.discard(url)
         image = decode(outcome.value) if outcome.value is not None else QImage()
         if not image.isNull():
-            self._images[url] = image
+            self._keep(url, image)
             self.photo_ready.emit(url)
         else:
             self._failed.add(url)
+
+    def _keep(self, url: str, image: QImage) -> None:
+        """Hold on to a decoded picture; the least recently shown go once they take too much memory."""
+        self._images[url] = image
+        self._image_bytes += image.sizeInBytes()
+        while self._image_bytes > MAX_DECODED_BYTES and len(self._images) > 1:
+            gone, old = self._images.popitem(last=False)
+            self._image_bytes -= old.sizeInBytes()
+            for key in [key for key in self._pixmaps if key[0] == gone]:
+                del self._pixmaps[key]
 
     def forget_failures(self) -> None:
         """Let photos that failed (offline, expired session) be tried again."""
