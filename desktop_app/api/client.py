@@ -186,8 +186,7 @@ class ConnectClient:
             url,
             auth=BearerAuth(token),
             timeout=self.timeout,
-            deadline=self.deadline,
-            **kwargs,
+            **{"deadline": self.deadline, **kwargs},
         )
         usage = parse_limit_info(response.headers.get("Sforce-Limit-Info"))
         if usage is not None:

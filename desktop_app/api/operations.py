@@ -13,15 +13,21 @@ This module imports no HTTP stack: the GUI thread builds operations, and only th
 
 from __future__ import annotations
 
+import contextlib
+import os
+import threading
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from desktop_app.api import writematch
+from desktop_app.api.errors import ApiError
 from desktop_app.api.models import FEED_PAGE_SIZE, Like
 
 if TYPE_CHECKING:
+    from desktop_app.api.capabilities import Poll
     from desktop_app.api.client import ConnectClient
     from desktop_app.api.models import Comment, FeedItem, FeedPage, UserDetail, UserSummary
 
@@ -227,6 +233,128 @@ class FrontdoorUrl:
     def run(self, client: ConnectClient) -> str:
         """The URL (it never holds the token)."""
         return client.frontdoor_url(self.ret_path)
+
+
+@dataclass(frozen=True)
+class VotePoll:
+    """Vote for a choice in an element's poll, or move the person's vote to it."""
+
+    element_id: str
+    choice_id: str
+
+    def run(self, client: ConnectClient) -> Poll:
+        """The poll as it stands after the vote (counts and the person's choice)."""
+        # Imported here: pollvote loads the HTTP stack, which only worker threads do (see above).
+        from desktop_app.api.pollvote import vote_in_poll
+
+        return vote_in_poll(client, self.element_id, self.choice_id)
+
+
+class DownloadProgress:
+    """How far a download got and whether it should stop, shared by the GUI thread and the worker."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._received = 0
+        self._total: int | None = None
+        self._cancelled = threading.Event()
+
+    def update(self, received: int, total: int | None) -> None:
+        """Record the bytes written so far (the worker calls this)."""
+        with self._lock:
+            self._received, self._total = received, total
+
+    @property
+    def received(self) -> int:
+        """Bytes written so far."""
+        with self._lock:
+            return self._received
+
+    @property
+    def fraction(self) -> float:
+        """How much is done, 0 to 1, or -1 while the size is unknown."""
+        with self._lock:
+            if not self._total:
+                return -1.0
+            return min(1.0, self._received / self._total)
+
+    def cancel(self) -> None:
+        """Ask the download to stop; it does after the chunk it is reading."""
+        self._cancelled.set()
+
+    @property
+    def cancelled(self) -> bool:
+        """True once someone asked the download to stop."""
+        return self._cancelled.is_set()
+
+
+@dataclass(frozen=True)
+class Downloaded:
+    """Where a download went and how many bytes it wrote; ``complete`` is False when it was cancelled."""
+
+    path: str
+    size: int
+    complete: bool
+
+
+# A file from Chatter can be up to 2 GB; a download may take long, but not forever.
+MAX_FILE_BYTES = 2 * 1024 * 1024 * 1024
+DOWNLOAD_DEADLINE = 60 * 60.0
+
+
+@dataclass(frozen=True)
+class DownloadFile:
+    """A file's bytes from the org (bearer auth, this instance or Salesforce's content hosts) into ``path``.
+
+    The bytes go to a hidden file beside ``path``, renamed over it once all arrived: a failed or cancelled
+    download leaves nothing behind and never half-overwrites an existing file.
+    """
+
+    url: str
+    path: str
+    progress: DownloadProgress = field(default_factory=DownloadProgress, compare=False, repr=False)
+
+    def run(self, client: ConnectClient) -> Downloaded:
+        """Stream the file to disk, reporting progress; stop early when cancelled."""
+        target = Path(self.path)
+        partial = target.with_name(f".{target.name}.part")
+        received = 0
+        complete = False
+        try:
+            with partial.open("wb") as out:
+
+                def save(chunk: bytes, total: int | None) -> bool:
+                    nonlocal received
+                    if self.progress.cancelled:
+                        return False
+                    out.write(chunk)
+                    received += len(chunk)
+                    self.progress.update(received, total)
+                    return True
+
+                self.progress.update(0, None)
+                client.request(
+                    "GET",
+                    self.url,
+                    content=True,
+                    headers={"Accept": "*/*"},
+                    max_bytes=MAX_FILE_BYTES,
+                    deadline=DOWNLOAD_DEADLINE,
+                    sink=save,
+                ).close()
+            complete = not self.progress.cancelled
+            if complete:
+                os.replace(partial, target)
+        except OSError as exc:
+            reason = exc.strerror or type(exc).__name__
+            raise ApiError(
+                None, "write_failed", reason, None, user_message=f"The file couldn't be saved: {reason}."
+            ) from exc
+        finally:
+            if not complete:
+                with contextlib.suppress(OSError):
+                    partial.unlink()
+        return Downloaded(str(target), received, complete)
 
 
 class PhotoSource(Protocol):

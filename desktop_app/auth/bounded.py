@@ -18,7 +18,7 @@ import itertools
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import requests
@@ -250,6 +250,28 @@ def read_body(response: requests.Response, limit: int, deadline: Deadline) -> by
     return body
 
 
+Sink = Callable[[bytes, "int | None"], bool]
+"""Takes a 2xx body piece by piece, with the declared total size if any; returns False to stop reading."""
+
+
+def stream_body(response: requests.Response, limit: int, deadline: Deadline, sink: Sink) -> None:
+    """Hand the body to ``sink`` as it arrives (a file being saved), within limit and deadline."""
+    declared = response.headers.get("Content-Length", "")
+    total = int(declared) if declared.isdigit() else None
+    if total is not None and total > limit:
+        raise BodyTooLarge(limit)
+    size = 0
+    for chunk in response.iter_content(_CHUNK):
+        size += len(chunk)
+        if size > limit:
+            raise BodyTooLarge(limit)
+        deadline.check()
+        if not sink(chunk, total):
+            break
+    response._content = b""
+    response._content_consumed = True  # type: ignore[attr-defined]
+
+
 def fetch(
     session: requests.Session,
     method: str,
@@ -258,9 +280,12 @@ def fetch(
     deadline: float,
     max_bytes: int,
     max_error_bytes: int = MAX_ERROR_BYTES,
+    sink: Sink | None = None,
     **kwargs: Any,
 ) -> requests.Response:
     """Send the request and read the body (max_bytes for a 2xx answer, max_error_bytes for others).
+
+    With a ``sink``, a 2xx body goes to it as it arrives instead of into memory.
 
     Raises DeadlinePassed (with the transport error as its cause, if any), BodyTooLarge, or requests'
     own exceptions for failures that have nothing to do with the deadline.
@@ -274,8 +299,11 @@ def fetch(
                 raise DeadlinePassed(deadline) from exc
             raise
         try:
-            limit = max_bytes if 200 <= response.status_code < 300 else max_error_bytes
-            read_body(response, limit, watch)
+            if sink is not None and 200 <= response.status_code < 300:
+                stream_body(response, max_bytes, watch, sink)
+            else:
+                limit = max_bytes if 200 <= response.status_code < 300 else max_error_bytes
+                read_body(response, limit, watch)
         except requests.RequestException as exc:
             response.close()
             if watch.passed:

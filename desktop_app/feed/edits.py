@@ -1,10 +1,11 @@
-"""What a like, an unlike or a comment does to a feed item, as new frozen items (no Qt, no network)."""
+"""What a like, an unlike, a comment or a vote does to a feed item, as new frozen items (no Qt, no I/O)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
 
+from desktop_app.api.capabilities import Poll
 from desktop_app.api.models import Comment, FeedItem, Like
 
 
@@ -32,3 +33,8 @@ def with_comment_added(item: FeedItem, comment: Comment) -> FeedItem:
         return item
     total = max(item.comments_total, len(item.comments)) + 1
     return replace(item, comments=(*item.comments, comment), comments_total=total)
+
+
+def with_poll(item: FeedItem, poll: Poll) -> FeedItem:
+    """The item showing the poll as it stands after a vote (the counts and the person's choice)."""
+    return replace(item, capabilities=replace(item.capabilities, poll=poll))

@@ -7,7 +7,7 @@ One line per part: the message (or the header a system event is told by), then w
 
 from __future__ import annotations
 
-from desktop_app.api.capabilities import FileAttachment, LinkCard, Poll, PollChoice, TrackedChange
+from desktop_app.api.capabilities import Bundle, FileAttachment, LinkCard, Poll, PollChoice, TrackedChange
 from desktop_app.api.models import Comment, FeedItem
 from desktop_app.feed.richdoc import rich_text
 
@@ -17,14 +17,15 @@ _UNITS = ("KB", "MB", "GB", "TB")
 MORE_IN_SALESFORCE = "(More of this post is in Salesforce)"
 
 
-def _plural(count: int, word: str) -> str:
+def plural(count: int, word: str) -> str:
+    """A count with its word: "1 vote", "3 votes"."""
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
 def human_size(size: int) -> str:
     """A byte count for people: "512 bytes", "1.2 MB" (binary multiples, as Salesforce shows sizes)."""
     if size < 1024:
-        return _plural(size, "byte")
+        return plural(size, "byte")
     value = size / 1024
     index = 0
     while round(value, 1) >= 1024 and index < len(_UNITS) - 1:
@@ -43,18 +44,23 @@ def file_text(attachment: FileAttachment) -> str:
     return f"{title} ({', '.join(details)})" if details else title
 
 
+def change_value(change: TrackedChange) -> str:
+    """What a field change did: "Prospecting → Closed Won" ("(blank)" for an empty value), or "changed"."""
+    if change.old_value is None and change.new_value is None:
+        return "changed"
+    return f"{change.old_value or '(blank)'} → {change.new_value or '(blank)'}"
+
+
 def change_text(change: TrackedChange) -> str:
     """A field change as "Stage: Prospecting → Closed Won" ("(blank)" for an empty value)."""
     if change.old_value is None and change.new_value is None:
         return f"{change.field_name} changed"
-    old = change.old_value or "(blank)"
-    new = change.new_value or "(blank)"
-    return f"{change.field_name}: {old} → {new}"
+    return f"{change.field_name}: {change_value(change)}"
 
 
 def _choice_text(choice: PollChoice, mine: bool) -> str:
     label = choice.text.strip() or f"Choice {choice.position}"
-    votes = _plural(choice.vote_count, "vote")
+    votes = plural(choice.vote_count, "vote")
     return f"{label} ({votes}, your vote)" if mine else f"{label} ({votes})"
 
 
@@ -103,10 +109,8 @@ def _message_lines(item: FeedItem) -> list[str]:
     return lines
 
 
-def _bundle_lines(item: FeedItem) -> list[str]:
-    bundle = item.capabilities.bundle
-    if bundle is None:
-        return []
+def bundled_lines(bundle: Bundle) -> list[str]:
+    """A line per bundled change (at most MAX_BUNDLED_LINES, then "and N more"); empty when none came."""
     # A tracked-changes bundle lists its changes itself; the elements repeat them, one element per change.
     lines = [change_text(change) for change in bundle.changes]
     if not lines:
@@ -114,12 +118,25 @@ def _bundle_lines(item: FeedItem) -> list[str]:
             changes = element.capabilities.tracked_changes
             lines.append("; ".join(map(change_text, changes)) if changes else element_text(element))
     shown = lines[:MAX_BUNDLED_LINES]
-    hidden = max(bundle.total, len(bundle.elements), len(bundle.changes)) - len(shown)
+    hidden = bundle_size(bundle) - len(shown)
     if lines and hidden > 0:
         shown.append(f"and {hidden} more")
+    return shown
+
+
+def bundle_size(bundle: Bundle) -> int:
+    """How many elements or changes the bundle holds, whichever Salesforce counted highest."""
+    return max(bundle.total, len(bundle.elements), len(bundle.changes))
+
+
+def _bundle_lines(item: FeedItem) -> list[str]:
+    bundle = item.capabilities.bundle
+    if bundle is None:
+        return []
+    shown = bundled_lines(bundle)
     if shown or not bundle.total:
         return shown
-    return [_plural(bundle.total, "update")]
+    return [plural(bundle.total, "update")]
 
 
 def _answer_lines(item: FeedItem) -> list[str]:
@@ -127,7 +144,7 @@ def _answer_lines(item: FeedItem) -> list[str]:
     if question is None:
         return []
     count = item.comments_total
-    lines = [_plural(count, "answer") if count else "No answers yet"]
+    lines = [plural(count, "answer") if count else "No answers yet"]
     if question.best_answer is not None:
         best = comment_text(question.best_answer)
         name = question.best_answer.user.display_name.strip() or "someone"

@@ -1,4 +1,8 @@
-"""Feed scale: append cost with 100 against 10,000 rows, and GUI-thread stalls while 2,000 items stream in."""
+"""Feed scale: append cost with 100 against 10,000 rows, and GUI-thread stalls while 2,000 items stream in.
+
+The feed is a mix as people see it: text posts from the demo org with, in every fourth row, one of the
+other documented kinds (polls, files, bundles, record events, questions, links, kinds only Salesforce shows).
+"""
 
 from __future__ import annotations
 
@@ -16,6 +20,7 @@ from desktop_app.accounts.client import AccountClient
 from desktop_app.api.credentials import CredentialsPool
 from desktop_app.api.models import FEED_PAGE_SIZE, FeedItem, FeedPage
 from desktop_app.api.operations import NewsFeed
+from desktop_app.api.parse import parse_feed_page
 from desktop_app.api.photos import PhotoCache
 from desktop_app.auth.account import Account
 from desktop_app.demo_org import DemoOrg
@@ -27,10 +32,13 @@ from desktop_app.ui.feed.feedmodel import FeedModel
 from tests.bench.common import median
 from tests.bench.remote_demo import RemoteDemo
 from tests.ui.conftest import signed_in_account
+from tests.unit.api import fixtures
 
 APPEND_ROUNDS = 25
 STREAM_ITEMS = 2_000
 HEARTBEAT_MS = 5
+KIND_EVERY = 4
+KINDS = parse_feed_page(fixtures.feed_page()).items
 
 
 def _view() -> tuple[FeedListView, FeedModel]:
@@ -46,6 +54,16 @@ def _view() -> tuple[FeedListView, FeedModel]:
 
 def _renamed(items: tuple[FeedItem, ...], prefix: str) -> list[FeedItem]:
     return [dataclasses.replace(item, id=f"{prefix}{item.id}") for item in items]
+
+
+def _mixed(items: tuple[FeedItem, ...]) -> tuple[FeedItem, ...]:
+    """The posts with every fourth one replaced by another kind of element (an id of its own each time)."""
+    return tuple(
+        dataclasses.replace(KINDS[(row // KIND_EVERY) % len(KINDS)], id=f"{item.id}-k")
+        if row % KIND_EVERY == KIND_EVERY - 1
+        else item
+        for row, item in enumerate(items)
+    )
 
 
 def _append_ms(app: QApplication, sample: tuple[FeedItem, ...], prefills: tuple[int, ...]) -> list[float]:
@@ -107,7 +125,7 @@ def _stream(client_id: str, account: Account, secrets: MemorySecretStore, tmp: s
         page = outcome.value
         if not isinstance(page, FeedPage):
             raise RuntimeError(f"feed page failed: {outcome.error}")
-        model.append_page(_renamed(page.items, f"s{state['round']}-"))
+        model.append_page(_renamed(_mixed(page.items), f"s{state['round']}-"))
         view.scrollToBottom()
         if model.item_count >= STREAM_ITEMS:
             state["done"] = True
@@ -145,7 +163,7 @@ def run() -> dict[str, Any]:
         account = signed_in_account(demo, demo.users[0], secrets)
         pool = CredentialsPool(secrets, demo.client_id)
         client = AccountClient(account, pool.get(account), PhotoCache(Path(tmp)))
-        sample = client.news_feed(None, 100).items
+        sample = _mixed(client.news_feed(None, 100).items)
         client.close()
         pool.close()
         small, large = _append_ms(app, sample, (100, 10_000))

@@ -11,12 +11,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QEvent, Qt, Signal, Slot
-from PySide6.QtGui import QKeyEvent, QPalette, QTextCursor
+from PySide6.QtGui import QPalette, QTextCursor
 from PySide6.QtWidgets import (
     QCompleter,
     QHBoxLayout,
     QLabel,
-    QPlainTextEdit,
     QProgressBar,
     QPushButton,
     QSizePolicy,
@@ -31,6 +30,7 @@ from desktop_app.api.writematch import normalize
 from desktop_app.feed.writecheck import CheckedWrite, Phase, WriteKind
 from desktop_app.ui.app.apiworker import AnyOperation, ApiOutcome, ApiService, Lane
 from desktop_app.ui.composer.mentions import Mentions
+from desktop_app.ui.composer.postedit import PostEdit
 from desktop_app.ui.feed.feedlayout import error_colour, soft
 from desktop_app.ui.feed.feedmodel import FeedModel
 from desktop_app.ui.shared.photos import PhotoLoader
@@ -56,46 +56,6 @@ class Draft:
     # What was typed when Post was pressed, and the text of the post whose fate is being found out.
     submitted: str = ""
     pending: str = ""
-
-
-class PostEdit(QPlainTextEdit):
-    """Multi-line entry that sends on Ctrl+Enter and leaves completion keys to an open popup."""
-
-    submit_requested = Signal()
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.completer: QCompleter | None = None
-        self.setTabChangesFocus(True)
-
-    def _completing(self) -> bool:
-        popup = self.completer.popup() if self.completer is not None else None
-        return popup is not None and popup.isVisible()
-
-    def focusNextPrevChild(self, next: bool) -> bool:
-        """Tab picks the highlighted person while suggestions show, and moves focus otherwise."""
-        return False if self._completing() else super().focusNextPrevChild(next)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        """Ctrl+Enter posts; Enter/Tab/Esc pick or dismiss a suggestion while the list is open."""
-        key = event.key()
-        if self._completing() and key in (
-            Qt.Key.Key_Return,
-            Qt.Key.Key_Enter,
-            Qt.Key.Key_Tab,
-            Qt.Key.Key_Escape,
-            Qt.Key.Key_Backtab,
-        ):
-            event.ignore()
-            return
-        if (
-            key in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-            and event.modifiers() & Qt.KeyboardModifier.ControlModifier
-        ):
-            self.submit_requested.emit()
-            event.accept()
-            return
-        super().keyPressEvent(event)
 
 
 class Composer(QWidget):

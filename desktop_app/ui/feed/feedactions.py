@@ -1,4 +1,4 @@
-"""What people do to posts: like, comment, delete, follow links; progress and failures show on the post.
+"""What people do to posts: like, comment, vote, delete, open links or Salesforce; progress shows on posts.
 
 Likes and comments go through ``CheckedWrite``: one whose answer is lost is looked for in the org before the
 post says anything, and is never sent twice.
@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from desktop_app.api.capabilities import Poll
 from desktop_app.api.errors import NotFound
 from desktop_app.api.models import Comment, FeedItem, Like
 from desktop_app.api.operations import (
@@ -20,10 +21,12 @@ from desktop_app.api.operations import (
     Comments,
     DeleteElement,
     FindMyComment,
+    FrontdoorUrl,
     LikeElement,
     LikeState,
     Operation,
     Unlike,
+    VotePoll,
 )
 from desktop_app.errors import describe
 from desktop_app.feed import edits
@@ -31,6 +34,7 @@ from desktop_app.feed.richtext import parse_href
 from desktop_app.feed.writecheck import CheckedWrite, CheckedWrites, Phase, WriteKind
 from desktop_app.ui.app.apiworker import ApiOutcome, ApiService, Lane
 from desktop_app.ui.feed.feedmodel import FeedModel
+from desktop_app.ui.feed.targets import Target
 
 if TYPE_CHECKING:
     from desktop_app.api.client import ConnectClient  # imports requests: worker threads load it
@@ -78,6 +82,23 @@ class PostActions(QObject):
             self._writes.clear()
         self._key = key
 
+    def trigger(self, item: FeedItem, target: Target, value: str) -> None:
+        """Do what a click or a key on a post asks for (a link, like, vote, delete, bundle, Salesforce)."""
+        if target is Target.LINK:
+            self.open_link(value)
+        elif target is Target.MORE:
+            self.toggle_more(item)
+        elif target is Target.BUNDLE:
+            self.toggle_bundle(item)
+        elif target is Target.LIKE:
+            self.toggle_like(item)
+        elif target is Target.VOTE:
+            self.vote(item, value)
+        elif target is Target.SALESFORCE:
+            self.open_in_salesforce(item)
+        elif target is Target.DELETE:
+            self.delete(item)
+
     def open_link(self, href: str) -> None:
         """Web links open in the browser; a hashtag is announced."""
         target = parse_href(href)
@@ -89,6 +110,11 @@ class PostActions(QObject):
     def toggle_more(self, item: FeedItem) -> None:
         """Unfold a long post, or fold it again."""
         self._model.update_state(item.id, show_all=not self._model.state(item.id).show_all)
+
+    def toggle_bundle(self, item: FeedItem) -> None:
+        """Show a bundle's changes, or hide them again."""
+        if item.capabilities.bundle is not None:
+            self._model.update_state(item.id, bundle_open=not self._model.state(item.id).bundle_open)
 
     def _act(
         self,
@@ -199,6 +225,34 @@ class PostActions(QObject):
         )  # fmt: skip
         if answer == QMessageBox.StandardButton.Yes:
             self._act(item.id, DeleteElement(item.id), done=self._deleted, failed="Couldn't delete: ")
+
+    def vote(self, item: FeedItem, choice_id: str) -> None:
+        """Vote for a choice of the post's poll, or move the vote there; the row shows the new counts."""
+        poll = item.capabilities.poll
+        state = self._model.state(item.id)
+        if poll is None or state.voting or state.busy or poll.my_choice_id == choice_id:
+            return
+        if not any(choice.id == choice_id for choice in poll.choices):
+            return
+        self._act(item.id, VotePoll(item.id, choice_id), done=self._voted, flag="voting",
+                  failed="Your vote wasn't counted: ")  # fmt: skip
+
+    def _voted(self, item: FeedItem, poll: Poll | None) -> None:
+        if poll is not None:
+            self._model.replace_item(edits.with_poll(item, poll))
+            self.status.emit("Vote counted.")
+
+    def open_in_salesforce(self, item: FeedItem) -> None:
+        """Open the element in the browser, signed in through a one-time URL (the token stays here)."""
+        if self._model.state(item.id).busy:
+            return
+        self._act(item.id, FrontdoorUrl("/" + item.id), done=self._open_url,
+                  failed="Couldn't open Salesforce: ")  # fmt: skip
+
+    def _open_url(self, _item: FeedItem, url: str | None) -> None:
+        if url:
+            QDesktopServices.openUrl(QUrl(url))
+            self.status.emit("Opened in your browser.")
 
     def _deleted(self, item: FeedItem, _value: object) -> None:
         self._model.remove(item.id)

@@ -8,6 +8,7 @@ viewport, so a row measured before it scrolls in is painted from the same docume
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
 from functools import partial
 from typing import Any, cast
 
@@ -21,9 +22,8 @@ from PySide6.QtCore import (
     QSize,
     Qt,
     Signal,
-    Slot,
 )
-from PySide6.QtGui import QFont, QHelpEvent, QKeyEvent, QMouseEvent, QPainter, QPalette, QPixmap
+from PySide6.QtGui import QFont, QHelpEvent, QImage, QMouseEvent, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -36,52 +36,27 @@ from PySide6.QtWidgets import (
 
 from desktop_app.api.models import FeedItem
 from desktop_app.feed.richtext import absolute_time, parse_href, plain_tooltip
+from desktop_app.ui.feed.commenteditor import CommentEditor
 from desktop_app.ui.feed.feedlayout import (
     FOOTER_HEIGHT,
     MARGIN,
     MIN_WIDTH,
     Estimator,
-    Hit,
     PostLayout,
-    Target,
     build_layout,
     soft,
 )
 from desktop_app.ui.feed.feedmodel import FeedModel, Footer, footer_at, post_at
-from desktop_app.ui.feed.feedpaint import Brush, paint_footer, paint_post
+from desktop_app.ui.feed.feedpaint import Brush, RowLook, paint_footer, paint_post
+from desktop_app.ui.feed.targets import Hit, Target
 from desktop_app.ui.shared.photos import PhotoLoader, placeholder
 
 ModelIndex = QModelIndex | QPersistentModelIndex
+DownloadLookup = Callable[[str, str], float | None]
+"""(item id, file key) -> how far its download is (0 to 1, -1 if unknown), or None when none is under way."""
 _HEIGHTS_KEPT = 50_000
 _LAYOUTS_KEPT = 160
 _PLACEHOLDERS_KEPT = 500
-
-
-class CommentEditor(QLineEdit):
-    """The one-line comment entry opened inside a post (signals: submitted(item_id, text))."""
-
-    submitted = Signal(str, str)
-
-    def __init__(self, item_id: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.item_id = item_id
-        self.setPlaceholderText("Write a comment… (Enter sends, Esc cancels)")
-        self.setAccessibleName("Comment")
-        self.setMaxLength(10_000)
-        self.returnPressed.connect(self._submit)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        """Enter sends and stops there: the list must not also see it and fold the comments."""
-        super().keyPressEvent(event)
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            event.accept()
-
-    @Slot()
-    def _submit(self) -> None:
-        text = self.text().strip()
-        if text:
-            self.clear()
-            self.submitted.emit(self.item_id, text)
 
 
 class FeedDelegate(QStyledItemDelegate):
@@ -101,12 +76,16 @@ class FeedDelegate(QStyledItemDelegate):
         self._estimators: dict[str, Estimator] = {}
         self._placeholders: dict[tuple[str, int], QPixmap] = {}
         self._pressed: Hit | None = None
+        # Rows laid out while an inline image of theirs was loading: they are measured again when it comes.
+        self._waiting: dict[str, set[str]] = {}
+        self.downloads: DownloadLookup | None = None
 
     def invalidate(self) -> None:
         """Forget every cached layout (palette, font or account changed)."""
         self._heights.clear()
         self._layouts.clear()
         self._estimators.clear()
+        self._waiting.clear()
 
     def can_delete(self, item: FeedItem) -> bool:
         """Whether the signed-in user may delete the post."""
@@ -121,7 +100,10 @@ class FeedDelegate(QStyledItemDelegate):
         key = (item.id, state.revision, width)
         layout = self._layouts.get(key)
         if layout is None:
-            layout = build_layout(item, state, width, font, palette, can_delete=self.can_delete(item))
+            images = partial(self._inline_image, item.id)
+            layout = build_layout(
+                item, state, width, font, palette, can_delete=self.can_delete(item), images=images
+            )
             self._layouts[key] = layout
             if len(self._layouts) > _LAYOUTS_KEPT:
                 self._layouts.popitem(last=False)
@@ -130,6 +112,18 @@ class FeedDelegate(QStyledItemDelegate):
         if len(self._heights) > _HEIGHTS_KEPT:
             self._heights.popitem(last=False)
         return layout
+
+    def _inline_image(self, item_id: str, url: str) -> QImage | None:
+        if self._photos is None or not self.account_key:
+            return None
+        image = self._photos.image(self.account_key, url)
+        if image is None and not self._photos.failed(url):
+            self._waiting.setdefault(url, set()).add(item_id)
+        return image
+
+    def image_arrived(self, url: str) -> set[str]:
+        """The posts to lay out again now that a picture of theirs is here."""
+        return self._waiting.pop(url, set())
 
     # Size and paint
 
@@ -172,7 +166,9 @@ class FeedDelegate(QStyledItemDelegate):
                 continue
             state = model.state(item.id)
             known = self._heights.get((item.id, state.revision, width))
-            heights.append(known if known is not None else estimator.height(item, state, width))
+            if known is None:
+                known = estimator.height(item, state, width, can_delete=self.can_delete(item))
+            heights.append(known)
         return heights
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: ModelIndex) -> None:
@@ -194,8 +190,9 @@ class FeedDelegate(QStyledItemDelegate):
         layout = self.layout_for(index, rect.width(), option.font, option.palette)
         if post is not None and layout is not None:
             item, state = post
-            hovered = partial(self._hovered, row)
-            paint_post(brush, layout, item=item, state=state, photo=self._photo, hovered=hovered)
+            hover = self.hover[1] if self.hover is not None and self.hover[0] == row else None
+            look = RowLook(self._photo, self._picture, hover, partial(self._download, item.id))
+            paint_post(brush, layout, item=item, state=state, look=look)
         elif isinstance(model := index.model(), FeedModel):
             local = QRect(0, 0, rect.width(), rect.height())
             paint_footer(brush, model.footer, model.footer_text, local, self._hovered(row, Target.RETRY))
@@ -213,24 +210,37 @@ class FeedDelegate(QStyledItemDelegate):
                 self._placeholders[(name, size)] = cached
         return cached
 
+    def _picture(self, url: str, width: int, height: int) -> QPixmap | None:
+        if self._photos is None or not self.account_key:
+            return None
+        return self._photos.picture(self.account_key, url, width, height)
+
+    def _download(self, item_id: str, key: str) -> float | None:
+        return self.downloads(item_id, key) if self.downloads is not None else None
+
     def _hovered(self, row: int, target: Target) -> bool:
         return self.hover is not None and self.hover[0] == row and self.hover[1].target is target
 
     # Hit testing and events
 
     def target_rect(
-        self, index: ModelIndex, rect: QRect, target: Target, font: QFont, palette: QPalette
+        self,
+        index: ModelIndex,
+        rect: QRect,
+        target: Target,
+        font: QFont,
+        palette: QPalette,
+        *,
+        value: str = "",
     ) -> QRect:
-        """Where a button, "Show more" or the comment entry of the row at ``rect`` is (empty if absent)."""
+        """Where a target of the row at ``rect`` is (with ``value``, that choice or file; empty if absent)."""
         layout = self.layout_for(index, rect.width(), font, palette)
         if layout is None:
             return QRect()
-        areas = {kind: button for kind, button, _label in layout.buttons}
-        areas |= {
-            kind: area for kind, area in ((Target.MORE, layout.more), (Target.COMMENT, layout.entry)) if area
-        }
-        found = areas.get(target)
-        return found.translated(rect.topLeft()) if found is not None else QRect()
+        for hit, area in layout.hit_areas():
+            if hit.target is target and (not value or hit.value == value):
+                return area.translated(rect.topLeft())
+        return QRect()
 
     def hit_test(
         self, index: ModelIndex, rect: QRect, pos: QPoint, font: QFont, palette: QPalette
@@ -243,16 +253,12 @@ class FeedDelegate(QStyledItemDelegate):
         if layout is None:
             return None
         point = pos - rect.topLeft()
-        for target, button, _label in layout.buttons:
-            if button.contains(point):
-                return Hit(target)
-        if layout.more is not None and layout.more.contains(point):
-            return Hit(Target.MORE)
-        if layout.entry is not None and layout.entry.contains(point):
-            return Hit(Target.COMMENT)
-        for area, doc in [(layout.body, layout.doc), *((c.body, c.doc) for c in layout.comments)]:
-            if area.contains(QPointF(point)):
-                href = doc.documentLayout().anchorAt(QPointF(point) - area.topLeft())
+        for hit, area in layout.hit_areas():
+            if area.contains(point):
+                return hit
+        for box, doc in [(layout.body, layout.doc), *((c.body, c.doc) for c in layout.comments)]:
+            if box.contains(QPointF(point)):
+                href = doc.documentLayout().anchorAt(QPointF(point) - box.topLeft())
                 if href and parse_href(href) is not None:
                     return Hit(Target.LINK, href)
         return None
@@ -286,6 +292,9 @@ class FeedDelegate(QStyledItemDelegate):
         target = parse_href(hit.value) if hit is not None and hit.target is Target.LINK else None
         if target is not None and target.kind == "web":
             tip = target.value
+        elif hit is not None and hit.target is Target.DOWNLOAD:
+            under_way = self._download(_item_id(index), hit.value) is not None
+            tip = "Stop downloading" if under_way else "Download this file"
         layout = self.layout_for(index, option.rect.width(), option.font, option.palette)
         post = post_at(index)
         if (
@@ -328,3 +337,8 @@ class FeedDelegate(QStyledItemDelegate):
             editor.setGeometry(layout.entry.translated(option.rect.topLeft()))
         else:
             self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+
+
+def _item_id(index: ModelIndex) -> str:
+    post = post_at(index)
+    return post[0].id if post is not None else ""

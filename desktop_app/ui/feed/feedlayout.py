@@ -1,22 +1,35 @@
 """Where everything of a feed post goes: the exact layout (with its text documents) and a cheap estimate.
 
 The exact layout needs a laid-out QTextDocument per message, a fraction of a millisecond each; the estimate
-reads only text lengths, so a list can give thousands of far-away rows a plausible height at once.
+reads only text lengths, so a list can give thousands of far-away rows a plausible height at once. Both
+stack the same parts (`feed.rowparts`, placed by `cards.build_parts`) under the message.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
-from enum import StrEnum
 
 from PySide6.QtCore import QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QFontMetricsF, QPalette, QTextDocument
 
 from desktop_app.api.models import Comment, FeedItem
+from desktop_app.feed.elementtext import element_text, plural
+from desktop_app.feed.richdoc import RichText, rich_text
 from desktop_app.feed.richtext import relative_time
+from desktop_app.feed.rowparts import RowParts, row_parts
+from desktop_app.ui.feed.cards import (
+    Action,
+    Button,
+    Drawable,
+    EstimateMeasure,
+    ExactMeasure,
+    Label,
+    Tone,
+    build_parts,
+)
 from desktop_app.ui.feed.feedmodel import PostState
-from desktop_app.ui.shared.textdocument import fold_height, make_document
+from desktop_app.ui.feed.targets import Hit, Target
+from desktop_app.ui.shared.textdocument import ImageLookup, fold_height, make_document
 
 MARGIN = 12
 PHOTO = 40
@@ -27,28 +40,6 @@ FOLD_UNLESS_WITHIN = 14
 ENTRY_HEIGHT = 30
 FOOTER_HEIGHT = 52
 MIN_WIDTH = 240
-# Word wrap leaves part of a word's width unused at the end of most lines.
-_WRAP_SLACK = 1.12
-
-
-class Target(StrEnum):
-    """Something in a row that reacts to a click or a key."""
-
-    LINK = "link"
-    LIKE = "like"
-    COMMENTS = "comments"
-    COMMENT = "comment"
-    DELETE = "delete"
-    MORE = "more"
-    RETRY = "retry"
-
-
-@dataclass(frozen=True)
-class Hit:
-    """A target under the pointer, with its value (the href for links)."""
-
-    target: Target
-    value: str = ""
 
 
 @dataclass
@@ -80,6 +71,29 @@ class PostLayout:
     comments: list[CommentBox] = field(default_factory=list)
     loading: QRect | None = None
     entry: QRect | None = None
+    parts: list[Drawable] = field(default_factory=list)
+
+    def hit_areas(self) -> list[tuple[Hit, QRect]]:
+        """Every clickable area but links inside text: buttons, Show more, parts, the comment entry."""
+        areas = [(Hit(target), button) for target, button, _label in self.buttons]
+        areas += [(Hit(Target.MORE), self.more)] if self.more is not None else []
+        areas += [(part.hit, part.rect) for part in self.parts if isinstance(part, Action | Button)]
+        areas += [(Hit(Target.COMMENT), self.entry)] if self.entry is not None else []
+        return areas
+
+    def content_text(self) -> str:
+        """The words the row shows for the element itself: its message and its parts, in order."""
+        labels = [part for part in self.parts if isinstance(part, Label)]
+        lines = [label.text for label in labels if label.rect.top() < self.body.top()]
+        lines += [self.doc.toPlainText()] if not self.body.isEmpty() else []
+        lines += [label.text for label in labels if label.rect.top() >= self.body.top()]
+        return "\n".join(line for line in lines if line.strip())
+
+    def shown_text(self) -> str:
+        """Everything the row says, actions and comments included."""
+        lines = [self.content_text(), *(label for _target, _rect, label in self.buttons)]
+        lines += [box.doc.toPlainText() for box in self.comments]
+        return "\n".join(line for line in lines if line.strip())
 
 
 def soft(colour: QColor, alpha: int) -> QColor:
@@ -106,38 +120,87 @@ def _column(width: int) -> int:
     return max(120, width - (MARGIN + PHOTO + GAP) - MARGIN)
 
 
+def offers(item: FeedItem, capability: str) -> bool:
+    """Whether the element has a capability (elements whose capabilities are unknown offer them all)."""
+    present = item.capabilities.present
+    return not present or capability in present
+
+
 def button_labels(item: FeedItem, state: PostState, can_delete: bool) -> list[tuple[Target, str]]:
     """The actions under a post and their words."""
-    like = "♥ Liked" if item.liked_by_me else "♡ Like"
-    if item.likes_total:
-        like += f" · {item.likes_total}"
-    total = item.comments_total
-    if state.comments_open:
-        comments = "Hide comments"
-    else:
-        comments = f"{total} comment{'' if total == 1 else 's'}" if total else "Comment"
-    labels = [(Target.LIKE, like), (Target.COMMENTS, comments)]
+    labels = []
+    if offers(item, "chatterLikes"):
+        like = "♥ Liked" if item.liked_by_me else "♡ Like"
+        labels.append((Target.LIKE, f"{like} · {item.likes_total}" if item.likes_total else like))
+    if offers(item, "comments"):
+        question = item.capabilities.question is not None
+        total = item.comments_total
+        if state.comments_open:
+            comments = "Hide answers" if question else "Hide comments"
+        elif total:
+            comments = plural(total, "answer" if question else "comment")
+        else:
+            comments = "Answer" if question else "Comment"
+        labels.append((Target.COMMENTS, comments))
+    if item.unsupported:
+        labels.append((Target.SALESFORCE, "Open in Salesforce"))
     if can_delete:
         labels.append((Target.DELETE, "Delete"))
     return labels
 
 
+def message_of(item: FeedItem, parts: RowParts) -> RichText:
+    """The body: the message (a question's title only once), else the element's text: never blank."""
+    rich = rich_text(item.message_segments, item.message_text)
+    if parts.question and rich.plain().strip() == parts.question:
+        rich = RichText()
+    if rich.is_empty and not parts.has_text:
+        rich = rich_text((), element_text(item))
+    return rich
+
+
+def _estimated_message(item: FeedItem, parts: RowParts) -> str:
+    text = item.message_text
+    if parts.question and text.strip() == parts.question:
+        text = ""
+    if not text.strip() and not parts.has_text:
+        text = element_text(item)
+    return text
+
+
 def build_layout(
-    item: FeedItem, state: PostState, width: int, font: QFont, palette: QPalette, *, can_delete: bool
+    item: FeedItem,
+    state: PostState,
+    width: int,
+    font: QFont,
+    palette: QPalette,
+    *,
+    can_delete: bool,
+    images: ImageLookup | None = None,
 ) -> PostLayout:
-    """The exact layout of a post at a width, with its text laid out."""
+    """The exact layout of a post at a width, with its text laid out (inline images from ``images``)."""
     metrics = QFontMetrics(font)
     line = metrics.height() + 2
     left = MARGIN + PHOTO + GAP
     column = _column(width)
     time_width = _age_width(metrics, item.created)
     link = palette.color(QPalette.ColorRole.Link)
-    doc = make_document(item.body_segments, item.body_text, column, font, link)
-    fold = fold_height(doc, FOLD_LINES, FOLD_UNLESS_WITHIN)
-    folded = fold is not None and not state.show_all
+    parts = row_parts(item, item.message_text, bundle_open=state.bundle_open)
+    # Metrics for the parts only when there are any: most rows are plain posts.
+    measure = ExactMeasure(font) if parts.has_text else None
     top = MARGIN + line + 4
-    body = QRectF(left, top, column, fold if folded and fold is not None else doc.size().height())
-    y = int(body.bottom()) + 4
+    drawn: list[Drawable] = []
+    if parts.question and measure is not None:
+        title = QRect(left, top, column, measure.wrapped(parts.question, column))
+        drawn.append(Label(title, parts.question, Tone.BOLD, wrap=True))
+        top = title.bottom() + 1 + 4
+    rich = message_of(item, parts)
+    doc = make_document(rich, column, font, link, images=images)
+    fold = fold_height(doc, FOLD_LINES, FOLD_UNLESS_WITHIN) if not rich.is_empty else None
+    folded = fold is not None and not state.show_all
+    height = 0.0 if rich.is_empty else fold if folded and fold is not None else doc.size().height()
+    body = QRectF(left, top, column, height)
+    y = int(body.bottom()) + 4 if height else top
     more = None
     if fold is not None:
         more = QRect(left, y, metrics.horizontalAdvance("Show more") + 12, metrics.height() + 4)
@@ -151,15 +214,21 @@ def build_layout(
         folded=folded,
         more=more,
     )
-    y += 6
+    if measure is not None:
+        pieces, y = build_parts(parts, measure, left, column, y + 4, voting=state.voting)
+        drawn += pieces
+    else:
+        y += 6
+    layout.parts = drawn
     x = left
-    for target, label in button_labels(item, state, can_delete):
+    labels = button_labels(item, state, can_delete)
+    for target, label in labels:
         button = QRect(x, y, metrics.horizontalAdvance(label) + 16, metrics.height() + 8)
         if target is Target.DELETE:
             button.moveRight(left + column - 1)
         layout.buttons.append((target, button, label))
         x = button.right() + 7
-    y += metrics.height() + 8
+    y += metrics.height() + 8 if labels else 0
     if state.note:
         bounds = metrics.boundingRect(QRect(0, 0, column, 10_000), Qt.TextFlag.TextWordWrap, state.note)
         layout.note = QRect(left, y + 4, column, bounds.height())
@@ -182,7 +251,8 @@ def _build_comments(
         time_width = _age_width(metrics, comment.created)
         name = QRect(inner, y, inner_width - time_width - GAP, metrics.height())
         time = QRect(inner + inner_width - time_width, y, time_width, metrics.height())
-        doc = make_document(comment.body_segments, comment.body_text, inner_width, font, link)
+        rich = rich_text(comment.body_segments, comment.body_text)
+        doc = make_document(rich, inner_width, font, link)
         body = QRectF(inner, name.bottom() + 3, inner_width, doc.size().height())
         photo = QRect(area.left(), y, SMALL_PHOTO, SMALL_PHOTO)
         layout.comments.append(CommentBox(comment, photo, name, time, body, doc))
@@ -201,31 +271,37 @@ class Estimator:
         metrics = QFontMetrics(font)
         self._small = metrics.height()
         self._line = QFontMetricsF(font).lineSpacing()
-        self._char = max(1.0, metrics.averageCharWidth() * _WRAP_SLACK)
+        self._measure = EstimateMeasure(font)
 
     def _text_height(self, text: str, width: int) -> float:
-        per_line = max(1, int(width / self._char))
-        lines = sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))
-        return lines * self._line
+        return self._measure.wrapped(text, width) if text else 0.0
 
-    def height(self, item: FeedItem, state: PostState, width: int) -> int:
+    def height(self, item: FeedItem, state: PostState, width: int, *, can_delete: bool = False) -> int:
         """About as tall as the post's exact layout at this width."""
         column = _column(width)
         small = self._small
-        body = self._text_height(item.body_text, column)
+        parts = row_parts(item, item.message_text, bundle_open=state.bundle_open)
         y = MARGIN + small + 2 + 4
+        if parts.question:
+            y += self._measure.wrapped(parts.question, column) + 4
+        body = self._text_height(_estimated_message(item, parts), column)
         if body > FOLD_UNLESS_WITHIN * self._line:
             y += int(body if state.show_all else FOLD_LINES * self._line) + 4 + small + 4
-        else:
+        elif body:
             y += int(body) + 4
-        y += 6 + small + 8
+        if parts.has_text:
+            _pieces, y = build_parts(parts, self._measure, 0, column, y + 4, voting=state.voting)
+        else:
+            y += 6
+        if offers(item, "chatterLikes") or offers(item, "comments") or item.unsupported or can_delete:
+            y += small + 8
         if state.note:
             y += 4 + int(self._text_height(state.note, column))
         if state.comments_open:
             y += 8
             inner_width = max(80, column - SMALL_PHOTO - 8)
             for comment in item.comments:
-                text = int(self._text_height(comment.body_text, inner_width))
+                text = int(self._text_height(comment.body_text, inner_width) or self._line)
                 y += max(small + 3 + text, SMALL_PHOTO) + 10
             if state.comments_loading:
                 y += small + 7

@@ -9,9 +9,9 @@ from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QAbstractItemView, QFrame, QStyleOptionViewItem, QWidget
 
 from desktop_app.ui.feed.feeddelegate import FeedDelegate
-from desktop_app.ui.feed.feedlayout import Hit, Target
 from desktop_app.ui.feed.feedmodel import FeedModel, post_at
 from desktop_app.ui.feed.feedrows import MeasuredRowsView
+from desktop_app.ui.feed.targets import Hit, Target
 
 SINGLE_STEP = 24
 _KEYS = {
@@ -21,6 +21,7 @@ _KEYS = {
     Qt.Key.Key_Return: Target.COMMENTS,
     Qt.Key.Key_Enter: Target.COMMENTS,
     Qt.Key.Key_M: Target.MORE,
+    Qt.Key.Key_O: Target.SALESFORCE,
 }
 
 
@@ -61,7 +62,8 @@ class FeedListView(MeasuredRowsView):
         super().changeEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        """L likes, C comments, Delete deletes, Enter opens comments, M shows more; the rest moves around."""
+        """L likes, C comments, Delete deletes, Enter opens comments (or a bundle), M shows more, O opens the
+        post in Salesforce; the rest moves around."""
         target = _KEYS.get(Qt.Key(event.key()))
         index = self.currentIndex()
         if target is None or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier or not index.isValid():

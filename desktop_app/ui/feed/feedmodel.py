@@ -14,7 +14,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from desktop_app.api.models import FeedItem, UserSummary
-from desktop_app.feed.richtext import segments_to_plain
+from desktop_app.feed.elementtext import element_text
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -48,12 +48,14 @@ class Footer(StrEnum):
 
 @dataclass(frozen=True)
 class PostState:
-    """How one post is shown: comments open or loading, long text expanded, an action under way, a note."""
+    """How one post is shown: comments, long text or a bundle opened, an action or vote under way, a note."""
 
     comments_open: bool = False
     comments_loading: bool = False
     show_all: bool = False
+    bundle_open: bool = False
     busy: bool = False
+    voting: bool = False
     sending_comment: bool = False
     comment_draft: str = ""
     note: str = ""
@@ -103,8 +105,7 @@ class FeedModel(QAbstractListModel):
         if role == FeedRole.KIND:
             return RowKind.POST
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            body = segments_to_plain(item.body_segments) if item.body_segments else item.body_text
-            return f"{item.actor.display_name}: {body}"
+            return f"{item.actor.display_name}: {element_text(item)}"
         return None
 
     def _footer_data(self, role: int) -> Any:
@@ -262,6 +263,11 @@ class FeedModel(QAbstractListModel):
         self._states[item_id] = state
         self._bump(item_id)
         return self._states[item_id]
+
+    def touch(self, item_id: str) -> None:
+        """Have the row laid out and measured again (a picture in it arrived); nothing else changes."""
+        if item_id in self._seq:
+            self._bump(item_id)
 
     def _bump(self, item_id: str) -> None:
         state = self.state(item_id)

@@ -1,8 +1,9 @@
-"""Painting a laid-out feed post or the status row with the palette's colours."""
+"""Painting a laid-out feed post (its parts and cards too) or the status row with the palette's colours."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QRect, QRectF, Qt
@@ -20,14 +21,38 @@ from PySide6.QtGui import (
 
 from desktop_app.api.models import FeedItem
 from desktop_app.feed.richtext import relative_time
-from desktop_app.ui.feed.feedlayout import MARGIN, PHOTO, SMALL_PHOTO, PostLayout, Target, error_colour, soft
+from desktop_app.ui.feed.cards import Action, Button, Drawable, Label, Panel, PanelKind, Picture, Tone
+from desktop_app.ui.feed.feedlayout import MARGIN, PHOTO, SMALL_PHOTO, PostLayout, error_colour, soft
 from desktop_app.ui.feed.feedmodel import Footer, PostState
+from desktop_app.ui.feed.targets import Hit, Target
 
 LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 PhotoSource = Callable[[str | None, str, int], QPixmap]
 """(photo url, person's name, size) -> the photo or a placeholder with initials."""
+PictureSource = Callable[[str, int, int], QPixmap | None]
+"""(picture url, width, height) -> the picture fitted in that size, or None while it loads."""
+DownloadSource = Callable[[str], float | None]
+"""A file's key -> how much of its download is done (0 to 1, -1 if unknown), or None if none is."""
+
+
+def _no_picture(_url: str, _width: int, _height: int) -> QPixmap | None:
+    return None
+
+
+def _no_download(_key: str) -> float | None:
+    return None
+
+
+@dataclass(frozen=True)
+class RowLook:
+    """What painting a post needs besides its layout: photos, thumbnails, what is hovered, downloads."""
+
+    photo: PhotoSource
+    picture: PictureSource = _no_picture
+    hover: Hit | None = None
+    download: DownloadSource = _no_download
 
 
 class Brush:
@@ -94,23 +119,95 @@ def _paint_fade(brush: Brush, body: QRectF) -> None:
     brush.painter.fillRect(fade, gradient)
 
 
-def paint_post(
-    brush: Brush,
-    layout: PostLayout,
-    *,
-    item: FeedItem,
-    state: PostState,
-    photo: PhotoSource,
-    hovered: Callable[[Target], bool],
-) -> None:
+def _tone(brush: Brush, tone: Tone) -> tuple[QColor, bool]:
+    colour = {Tone.SECONDARY: brush.secondary, Tone.LINK: brush.link, Tone.LINK_BOLD: brush.link}
+    return colour.get(tone, brush.text), tone in (Tone.BOLD, Tone.LINK_BOLD)
+
+
+# Panels are filled, never outlined: stroking a translucent outline costs the raster engine several times
+# what the fill does, and a feed paints many cards while it scrolls.
+_PANEL_ALPHA = {PanelKind.CARD: 18, PanelKind.TRACK: 18, PanelKind.SHARE: 70, PanelKind.MINE: 120}
+
+
+def _rounded(brush: Brush, rect: QRect, colour: QColor) -> None:
+    brush.painter.setPen(Qt.PenStyle.NoPen)
+    brush.painter.setBrush(colour)
+    brush.painter.drawRoundedRect(QRectF(rect), 6, 6)
+
+
+def _panel(brush: Brush, panel: Panel) -> None:
+    base = brush.text if panel.kind in (PanelKind.CARD, PanelKind.TRACK) else brush.link
+    _rounded(brush, panel.rect, soft(base, _PANEL_ALPHA[panel.kind]))
+
+
+def _picture(brush: Brush, part: Picture, look: RowLook) -> None:
+    rect = part.rect
+    pixmap = look.picture(part.url, rect.width(), rect.height()) if part.url else None
+    if pixmap is not None:
+        x = rect.left() + (rect.width() - pixmap.width()) // 2
+        brush.painter.drawPixmap(x, rect.top() + (rect.height() - pixmap.height()) // 2, pixmap)
+        return
+    _rounded(brush, rect, soft(brush.link, 40))
+    brush.write(rect, part.badge, brush.link, bold=True, align=Qt.AlignmentFlag.AlignCenter)
+
+
+def _button(brush: Brush, part: Button, look: RowLook, busy: bool) -> None:
+    painter = brush.painter
+    done = look.download(part.hit.value) if part.hit.target is Target.DOWNLOAD else None
+    hovered = look.hover == part.hit
+    _rounded(brush, part.rect, soft(brush.text, 48 if hovered else 26))
+    label = "Cancel" if done is not None else part.label
+    colour = soft(brush.text, 90) if busy else soft(brush.text, 200)
+    brush.write(part.rect, label, colour, align=Qt.AlignmentFlag.AlignCenter)
+    if done is not None and part.progress is not None:
+        bar = part.progress
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(soft(brush.link, 50))
+        painter.drawRect(bar)
+        if done >= 0:
+            painter.setBrush(brush.link)
+            painter.drawRect(bar.adjusted(0, 0, -round(bar.width() * (1 - min(1.0, done))), 0))
+
+
+def paint_parts(brush: Brush, parts: list[Drawable], look: RowLook, *, busy: bool = False) -> None:
+    """Draw a row's parts in order: cards and bars, then what is on them."""
+    painter = brush.painter
+    for part in parts:
+        if isinstance(part, Panel):
+            _panel(brush, part)
+        elif isinstance(part, Action):
+            if look.hover == part.hit and not busy:
+                _rounded(brush, part.rect, soft(brush.text, 22))
+        elif isinstance(part, Picture):
+            _picture(brush, part, look)
+        elif isinstance(part, Button):
+            _button(brush, part, look, busy)
+        elif isinstance(part, Label):
+            colour, bold = _tone(brush, part.tone)
+            if part.wrap:
+                painter.setFont(brush.bold if bold else brush.font)
+                painter.setPen(colour)
+                painter.drawText(part.rect, Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft, part.text)
+            else:
+                brush.write(part.rect, part.text, colour, bold=bold, align=RIGHT if part.right else LEFT)
+
+
+def paint_post(brush: Brush, layout: PostLayout, *, item: FeedItem, state: PostState, look: RowLook) -> None:
     """Draw a post whose row starts at the painter's origin."""
     painter = brush.painter
+    photo = look.photo
+
+    def hovered(target: Target) -> bool:
+        return look.hover is not None and look.hover.target is target
+
     actor = item.actor
     url = actor.photo.best_small if actor.photo else item.photo_url
     painter.drawPixmap(layout.photo, photo(url, actor.display_name, PHOTO))
     _paint_names(brush, layout.name, actor.display_name, _parent_text(item))
     brush.write(layout.time, relative_time(item.created), brush.secondary, align=RIGHT)
-    brush.document(layout.doc, layout.body)
+    if not layout.body.isEmpty():
+        brush.document(layout.doc, layout.body)
+    paint_parts(brush, layout.parts, look, busy=state.busy or state.voting)
     if layout.folded:
         _paint_fade(brush, layout.body)
     if layout.more is not None:

@@ -21,13 +21,14 @@ from desktop_app.api.operations import FeedUpdates, NewsFeed
 from desktop_app.errors import describe
 from desktop_app.feed.pager import FeedPager, Refresh
 from desktop_app.ui.app.apiworker import ApiOutcome, ApiService
+from desktop_app.ui.feed.downloads import FileDownloads, downloads_channel, stop_all
 from desktop_app.ui.feed.feedactions import PostActions, feed_channel
 from desktop_app.ui.feed.feeddelegate import FeedDelegate
-from desktop_app.ui.feed.feedlayout import Target
 from desktop_app.ui.feed.feedlist import FeedListView
 from desktop_app.ui.feed.feedmessage import FeedMessage
 from desktop_app.ui.feed.feedmodel import FeedModel, Footer
 from desktop_app.ui.feed.newpostsbar import NewPostsBar
+from desktop_app.ui.feed.targets import Target
 from desktop_app.ui.shared.photos import PhotoLoader
 
 PAGE_SIZE = FEED_PAGE_SIZE
@@ -66,6 +67,8 @@ class FeedView(QWidget):
         self._delegate = FeedDelegate(photos, self._list)
         self._list.setItemDelegate(self._delegate)
         self._actions = PostActions(self._model, api, self._delegate.can_delete, self)
+        self._downloads = FileDownloads(self._model, api, self)
+        self._delegate.downloads = self._downloads.progress
         self._message_page = FeedMessage(self)
         self._pages = QStackedWidget(self)
         self._pages.addWidget(self._message_page)
@@ -90,12 +93,16 @@ class FeedView(QWidget):
         self._list.key_triggered.connect(self._on_key)
         self._actions.status.connect(self.status)
         self._actions.failed.connect(self._report)
+        self._downloads.status.connect(self.status)
+        self._downloads.failed.connect(self._report)
+        self._downloads.changed.connect(self._repaint_post)
         bar = self._list.verticalScrollBar()
         bar.valueChanged.connect(self._check_scroll)
         bar.rangeChanged.connect(self._check_scroll)
         self._scroll_check.timeout.connect(self._on_scrolled)
         # Answers still on their way when the view goes are dropped rather than delivered to deleted widgets.
         self.destroyed.connect(partial(_drop_answers, self._api, self._channels))
+        self.destroyed.connect(partial(stop_all, self._downloads.active))
         self._new_bar.clicked.connect(self.show_new_posts)
         self._message_page.button.clicked.connect(self.retry)
         self._photos.photo_ready.connect(self._on_photo)
@@ -155,7 +162,7 @@ class FeedView(QWidget):
                 self._api.bump(feed_channel(key))
         self._key = self._actions.account_key = account_key
         if account_key is not None:
-            self._channels.add(feed_channel(account_key))
+            self._channels |= {feed_channel(account_key), downloads_channel(account_key)}
         self._delegate.account_key = account_key or ""
         self._delegate.my_user_id = my_user_id or ""
         self._delegate.invalidate()
@@ -338,13 +345,25 @@ class FeedView(QWidget):
         self.error.emit(error)
 
     @Slot(str)
-    def _on_photo(self, _url: str) -> None:
+    def _on_photo(self, url: str) -> None:
+        # A row showing the picture inline grows to its size: it is laid out and measured again.
+        for item_id in self._delegate.image_arrived(url):
+            self._model.touch(item_id)
         self._list.viewport().update()
+
+    @Slot(str)
+    def _repaint_post(self, item_id: str) -> None:
+        row = self._model.row_of(item_id)
+        if row >= 0:
+            self._list.update(self._model.index(row))
 
     # Actions on posts
 
     @Slot(str, object)
     def _on_key(self, item_id: str, target: Target) -> None:
+        item = self._model.item(item_id)
+        if target is Target.COMMENTS and item is not None and item.capabilities.bundle is not None:
+            target = Target.BUNDLE  # Enter opens a bundle of changes, which has no comments
         self._on_triggered(item_id, target, "")
 
     @Slot(str, object, str)
@@ -354,18 +373,14 @@ class FeedView(QWidget):
             self.retry()
         elif item is None or self._key is None:
             return
-        elif target == Target.LINK:
-            self._actions.open_link(value)
-        elif target == Target.MORE:
-            self._actions.toggle_more(item)
-        elif target == Target.LIKE:
-            self._actions.toggle_like(item)
         elif target == Target.COMMENTS:
             self._actions.show_comments(item, not self._model.state(item_id).comments_open)
         elif target == Target.COMMENT:
             self._open_comment_entry(item)
-        elif target == Target.DELETE:
-            self._actions.delete(item)
+        elif target == Target.DOWNLOAD:
+            self._downloads.toggle(self._key, item, value)
+        else:
+            self._actions.trigger(item, target, value)
 
     def _open_comment_entry(self, item: FeedItem) -> None:
         if not self._model.state(item.id).comments_open:

@@ -1,31 +1,94 @@
-"""Rich text laid out by Qt: a message as a QTextDocument, and where to fold a long one."""
+"""Rich text laid out by Qt: a message as a QTextDocument, and where to fold a long one.
+
+The HTML comes from `richhtml.to_html`, the app's one way from segments to markup, so every piece of server
+text is escaped; inline images are resources this module adds, found by names it makes up, never by URL.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable
+from functools import cache
 
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QTextDocument
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QTextCursor, QTextDocument
 
-from desktop_app.api.models import MessageSegment
-from desktop_app.feed.richtext import segments_to_html, text_to_html
+from desktop_app.feed.richdoc import BlockKind, Image, RichText
+from desktop_app.feed.richhtml import to_html
+
+MAX_IMAGE_HEIGHT = 360
+
+ImageLookup = Callable[[str], QImage | None]
+"""An inline image's pixels by URL once loaded (None while it loads or when it failed: the alt text shows)."""
+
+
+def image_url(image: Image) -> str | None:
+    """Which URL of an inline image the feed shows: the image itself, else its thumbnail."""
+    return image.url or image.thumbnail_url
+
+
+def fit_image(image: QImage, width: float, max_height: int = MAX_IMAGE_HEIGHT) -> QImage:
+    """The image scaled down (never up) to fit the column's width and a height people can scroll past."""
+    if image.width() <= width and image.height() <= max_height:
+        return image
+    return image.scaled(
+        max(1, int(width)),
+        max_height,
+        Qt.AspectRatioMode.KeepAspectRatio,
+        Qt.TransformationMode.SmoothTransformation,
+    )
 
 
 def make_document(
-    segments: Iterable[MessageSegment], text: str, width: float, font: QFont, link: QColor
+    rich: RichText, width: float, font: QFont, link: QColor, *, images: ImageLookup | None = None
 ) -> QTextDocument:
-    """A laid-out document showing a message safely: its segments, or ``text`` literally without any."""
-    segments = tuple(segments)
+    """A laid-out document showing a message safely, inline images scaled to ``width`` once loaded."""
     doc = QTextDocument()
     doc.setDocumentMargin(0)
     doc.setDefaultFont(font)
     doc.setUndoRedoEnabled(False)
-    doc.setDefaultStyleSheet(
-        f"a {{ color: {link.name()}; text-decoration: none; }} p {{ margin-top: 0px; margin-bottom: 6px; }}"
-        " ul, ol { margin-top: 0px; margin-bottom: 6px; -qt-list-indent: 1; }"
-    )
-    doc.setHtml(segments_to_html(segments) if segments else text_to_html(text))
+    kinds = {block.kind for block in rich.blocks}
+    doc.setDefaultStyleSheet(_style_sheet(link.name(), BlockKind.LIST_ITEM in kinds, BlockKind.CODE in kinds))
+    resources: dict[str, QImage] = {}
+
+    def source(image: Image) -> str | None:
+        url = image_url(image)
+        picture = images(url) if images is not None and url else None
+        if picture is None or picture.isNull():
+            return None
+        name = f"inline-image-{len(resources)}"
+        resources[name] = fit_image(picture, width)
+        return name
+
+    markup = to_html(rich, image_source=source)
+    for name, picture in resources.items():
+        doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name), picture)
+    doc.setHtml(markup)
+    _no_trailing_margin(doc)
     doc.setTextWidth(width)
     return doc
+
+
+@cache
+def _style_sheet(link: str, lists: bool, code: bool) -> str:
+    """The rules a document needs: Qt parses the style sheet of every document, so unused rules cost."""
+    rules = [f"a {{ color: {link}; text-decoration: none; }} p {{ margin-top: 0px; margin-bottom: 6px; }}"]
+    if lists:
+        rules.append("ul, ol { margin-top: 0px; margin-bottom: 6px; -qt-list-indent: 1; }")
+    if code:
+        rules.append(
+            "pre { font-family: monospace; margin-top: 0px; margin-bottom: 6px;"
+            " background-color: rgba(128, 128, 128, 40); }"
+        )
+    return " ".join(rules)
+
+
+def _no_trailing_margin(doc: QTextDocument) -> None:
+    """The gap after paragraphs separates them; after the last one it would only pad the row."""
+    cursor = QTextCursor(doc.lastBlock())
+    block = cursor.blockFormat()
+    if block.bottomMargin():
+        block.setBottomMargin(0)
+        cursor.setBlockFormat(block)
 
 
 def fold_height(doc: QTextDocument, lines: int, unless_within: int) -> float | None:

@@ -20,9 +20,9 @@ from desktop_app.auth.account import Account
 from desktop_app.ui.app.apiworker import ApiOutcome, ApiService
 from desktop_app.ui.composer.composer import Composer
 from desktop_app.ui.feed.feeddelegate import CommentEditor
-from desktop_app.ui.feed.feedlayout import Target
 from desktop_app.ui.feed.feedmodel import Footer
 from desktop_app.ui.feed.feedview import FeedView
+from desktop_app.ui.feed.targets import Target
 from desktop_app.ui.shared.photos import PhotoLoader
 
 SHOTS = Path(tempfile.gettempdir()) / "shots"

@@ -1,24 +1,19 @@
-"""Message segments become safe rich text: every piece escaped, only our own tags, unknown types as text."""
+"""Messages as Qt documents: every piece escaped, only our own tags, monospace code, inline images."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from PySide6.QtGui import QColor, QFont, QTextCharFormat, QTextDocument
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QColor, QFont, QFontInfo, QImage, QTextCharFormat, QTextDocument
 from pytestqt.qtbot import QtBot
 
 from desktop_app.api.models import MessageSegment, SegmentType
-from desktop_app.feed.richtext import (
-    LinkTarget,
-    is_web_url,
-    parse_href,
-    parse_timestamp,
-    relative_time,
-    segments_to_html,
-    segments_to_plain,
-    text_to_html,
-)
+from desktop_app.feed.richdoc import rich_text
+from desktop_app.feed.richhtml import to_html
+from desktop_app.feed.richtext import LinkTarget, is_web_url, parse_href, parse_timestamp, relative_time
 from desktop_app.ui.shared.textdocument import fold_height, make_document
 
 NASTY = '<script>alert(1)</script> <b>bold</b> & "q" \'s\' <a href="x">a</a> <img src=x onerror=alert(2)>'
@@ -41,16 +36,22 @@ def fragments(doc: QTextDocument) -> list[tuple[str, QTextCharFormat]]:
     return out
 
 
-def document(segments: list[MessageSegment], text: str = "") -> QTextDocument:
-    return make_document(segments, text, 400, QFont(), QColor("#0b5cab"))
+def document(
+    segments: list[MessageSegment], text: str = "", images: Callable[[str], QImage | None] | None = None
+) -> QTextDocument:
+    return make_document(rich_text(segments, text), 400, QFont(), QColor("#0b5cab"), images=images)
+
+
+def html(segments: list[MessageSegment]) -> str:
+    return to_html(rich_text(segments))
 
 
 def test_text_is_escaped_and_shown_literally(qtbot: QtBot) -> None:
-    html = segments_to_html([seg(SegmentType.TEXT, NASTY)])
-    assert "<script" not in html
-    assert "<b>" not in html
-    assert "<img" not in html
-    assert "&lt;script&gt;" in html
+    markup = html([seg(SegmentType.TEXT, NASTY)])
+    assert "<script" not in markup
+    assert "<b>" not in markup
+    assert "<img" not in markup
+    assert "&lt;script&gt;" in markup
     doc = document([seg(SegmentType.TEXT, NASTY)])
     assert doc.toPlainText() == NASTY
     for text, fmt in fragments(doc):
@@ -59,23 +60,22 @@ def test_text_is_escaped_and_shown_literally(qtbot: QtBot) -> None:
     assert not doc.allFormats() or all(not f.isImageFormat() for f in doc.allFormats())
 
 
-def test_plain_text_fallback_is_literal(qtbot: QtBot) -> None:
-    assert "&lt;b&gt;" in text_to_html("<b>")
+def test_plain_text_without_segments_is_literal(qtbot: QtBot) -> None:
     doc = document([], NASTY)
     assert doc.toPlainText() == NASTY
     assert all(not fmt.isAnchor() for _, fmt in fragments(doc))
 
 
-def test_newlines_and_spaces_survive() -> None:
-    html = segments_to_html([seg(SegmentType.TEXT, "one\ntwo  three")])
-    assert "one<br>two  three" in html
-    assert "white-space: pre-wrap" in html
+def test_newlines_and_spaces_survive(qtbot: QtBot) -> None:
+    assert "one<br>two  three" in html([seg(SegmentType.TEXT, "one\ntwo  three")])
+    assert document([seg(SegmentType.TEXT, "one\ntwo  three")]).toPlainText() == "one\ntwo  three"
 
 
 def test_link_segment_becomes_an_anchor(qtbot: QtBot) -> None:
     url = "https://docs.example.com/notes?lang=en&v=2"
-    html = segments_to_html([seg(SegmentType.LINK, url, url=url)])
-    assert 'href="https://docs.example.com/notes?lang=en&amp;v=2"' in html
+    assert 'href="https://docs.example.com/notes?lang=en&amp;v=2"' in html(
+        [seg(SegmentType.LINK, url, url=url)]
+    )
     doc = document([seg(SegmentType.LINK, url, url=url)])
     anchors = [fmt.anchorHref() for text, fmt in fragments(doc) if fmt.isAnchor()]
     assert anchors == [url]
@@ -85,31 +85,33 @@ def test_link_segment_becomes_an_anchor(qtbot: QtBot) -> None:
     "url", ["javascript:alert(1)", "file:///etc/passwd", "data:text/html,<b>x</b>", "https:"]
 )
 def test_links_that_are_not_web_pages_stay_text(url: str) -> None:
-    html = segments_to_html([seg(SegmentType.LINK, url, url=url)])
-    assert "<a " not in html
+    assert "<a " not in html([seg(SegmentType.LINK, url, url=url)])
     assert not is_web_url(url)
+    assert parse_href(url) is None
 
 
 def test_link_href_cannot_break_out_of_the_attribute() -> None:
-    url = 'https://example.com/"><script>alert(1)</script>'
-    html = segments_to_html([seg(SegmentType.LINK, "x", url=url)])
-    assert "<script" not in html
-    assert "&quot;&gt;&lt;script&gt;" in html
+    markup = html([seg(SegmentType.LINK, "x", url='https://example.com/"><script>alert(1)</script>')])
+    assert "<script" not in markup
+    assert "&quot;&gt;&lt;script&gt;" in markup
 
 
-def test_mentions_hashtags_and_records_are_anchors() -> None:
-    html = segments_to_html(
-        [
-            seg(SegmentType.MENTION, "@Zoë <Å>", user_id="005A"),
-            seg(SegmentType.HASHTAG, "#[spring release]", tag="spring release"),
-            seg(SegmentType.ENTITY_LINK, "Initech & Co", reference_id="001B"),
-        ]
-    )
-    assert '<a href="mention:005A">@Zoë &lt;Å&gt;</a>' in html
-    assert '<a href="hashtag:spring%20release">#[spring release]</a>' in html
-    assert '<a href="entity:001B">Initech &amp; Co</a>' in html
-    assert parse_href("mention:005A") == LinkTarget("mention", "005A")
-    assert parse_href("hashtag:spring%20release") == LinkTarget("hashtag", "spring release")
+def test_mentions_hashtags_and_records_are_anchors_that_read_back(qtbot: QtBot) -> None:
+    segments = [
+        seg(SegmentType.MENTION, "@Zoë <Å>", user_id="005A"),
+        seg(SegmentType.HASHTAG, "#[spring release]", tag="spring release"),
+        seg(SegmentType.ENTITY_LINK, "Initech & Co", reference_id="001B"),
+    ]
+    markup = html(segments)
+    assert '<a href="mention:005A">@Zoë &lt;Å&gt;</a>' in markup
+    assert '<a href="hashtag:spring%20release">#[spring release]</a>' in markup
+    assert '<a href="entity:001B">Initech &amp; Co</a>' in markup
+    hrefs = [fmt.anchorHref() for _text, fmt in fragments(document(segments)) if fmt.isAnchor()]
+    assert [parse_href(href) for href in hrefs] == [
+        LinkTarget("mention", "005A"),
+        LinkTarget("hashtag", "spring release"),
+        LinkTarget("entity", "001B"),
+    ]
     assert parse_href("https://example.com/a") == LinkTarget("web", "https://example.com/a")
     assert parse_href("javascript:alert(1)") is None
     assert parse_href("x") is None
@@ -133,32 +135,31 @@ def test_markup_is_whitelisted_and_balanced(qtbot: QtBot) -> None:
         seg(SegmentType.TEXT, "para"),
         seg(SegmentType.MARKUP_END, markup_type="Paragraph"),
     ]
-    html = segments_to_html(segments)
-    assert "<b>Important:</b> <i>context</i><ul><li>one</li></ul><p>para</p>" in html
+    assert "<p><b>Important:</b> <i>context</i></p><ul><li>one</li></ul><p>para</p>" in html(segments)
     doc = document(segments)
     bold = [text for text, fmt in fragments(doc) if fmt.fontWeight() == QFont.Weight.Bold]
     assert bold == ["Important:"]
     assert doc.toPlainText().split("\n") == ["Important: context", "one", "para"]
 
 
-def test_unbalanced_and_unknown_markup_is_harmless() -> None:
-    html = segments_to_html(
-        [
-            seg(SegmentType.MARKUP_END, markup_type="Bold"),
-            seg(SegmentType.MARKUP_BEGIN, markup_type="Bold"),
-            seg(SegmentType.MARKUP_BEGIN, markup_type="Italic"),
-            seg(SegmentType.TEXT, "x"),
-            seg(SegmentType.MARKUP_END, markup_type="Bold"),
-            seg(SegmentType.TEXT, "y"),
-            seg(SegmentType.MARKUP_BEGIN, markup_type="Blink", text="<blink>"),
-            seg(SegmentType.MARKUP_BEGIN, markup_type="Paragraph"),
-        ]
-    )
-    body = html.removeprefix('<div style="white-space: pre-wrap">').removesuffix("</div>")
-    assert body == "<b><i>x</i></b><i>y&lt;blink&gt;<p></p></i>"
+def test_unbalanced_and_unknown_markup_is_harmless(qtbot: QtBot) -> None:
+    segments = [
+        seg(SegmentType.MARKUP_END, markup_type="Bold"),
+        seg(SegmentType.MARKUP_BEGIN, markup_type="Bold"),
+        seg(SegmentType.MARKUP_BEGIN, markup_type="Italic"),
+        seg(SegmentType.TEXT, "x"),
+        seg(SegmentType.MARKUP_END, markup_type="Bold"),
+        seg(SegmentType.TEXT, "y"),
+        seg(SegmentType.MARKUP_BEGIN, markup_type="Blink", text="<blink>"),
+        seg(SegmentType.MARKUP_BEGIN, markup_type="Paragraph"),
+    ]
+    assert html(segments) == '<div style="white-space: pre-wrap"><p><i><b>x</b></i><i>y</i></p></div>'
+    doc = document(segments)
+    assert doc.toPlainText() == "xy"
+    assert [text for text, fmt in fragments(doc) if fmt.fontWeight() == QFont.Weight.Bold] == ["x"]
 
 
-def test_unknown_and_other_segment_types_show_their_text() -> None:
+def test_unknown_and_other_segment_types_show_their_text(qtbot: QtBot) -> None:
     segments = [
         seg("SomethingNew", "<new & shiny>"),
         seg(SegmentType.FIELD_CHANGE, "Stage changed"),
@@ -167,22 +168,23 @@ def test_unknown_and_other_segment_types_show_their_text() -> None:
         seg(SegmentType.RESOURCE_LINK, "resource", url="https://example.com/r"),
         MessageSegment(type=SegmentType.COMPLEX, text="", children=(seg(SegmentType.TEXT, "child <x>"),)),
     ]
-    html = segments_to_html(segments)
+    markup = html(segments)
     for piece in (
         "&lt;new &amp; shiny&gt;",
         "Stage changed",
         "and 2 more",
         "chart &lt;1&gt;",
-        "resource",
         "child &lt;x&gt;",
     ):
-        assert piece in html
-    assert "<img" not in html
-    assert "<a " not in html
-    assert segments_to_plain(segments) == "<new & shiny>Stage changedand 2 morechart <1>resourcechild <x>"
+        assert piece in markup
+    assert "<img" not in markup
+    assert "<a " not in markup
+    expected = "<new & shiny>Stage changedand 2 morechart <1>resourcechild <x>"
+    assert rich_text(segments).plain() == expected
+    assert document(segments).toPlainText() == expected
 
 
-def test_plain_rendition_breaks_paragraphs() -> None:
+def test_paragraphs_are_lines_without_a_gap_after_the_last(qtbot: QtBot) -> None:
     segments = [
         seg(SegmentType.MARKUP_BEGIN, markup_type="Paragraph"),
         seg(SegmentType.TEXT, "one"),
@@ -191,7 +193,59 @@ def test_plain_rendition_breaks_paragraphs() -> None:
         seg(SegmentType.TEXT, "two"),
         seg(SegmentType.MARKUP_END, markup_type="Paragraph"),
     ]
-    assert segments_to_plain(segments) == "one\ntwo"
+    assert rich_text(segments).plain() == "one\ntwo"
+    plain = QTextDocument()
+    plain.setDocumentMargin(0)
+    plain.setDefaultFont(QFont())
+    plain.setPlainText("one")
+    line = plain.size().height()
+    two = document(segments)
+    assert two.toPlainText() == "one\ntwo"
+    assert document([seg(SegmentType.TEXT, "one")]).size().height() == line
+    assert two.size().height() == 2 * line + 6
+
+
+def test_code_blocks_are_monospace(qtbot: QtBot) -> None:
+    segments = [
+        seg(SegmentType.TEXT, "Run:"),
+        seg(SegmentType.MARKUP_BEGIN, markup_type="Code"),
+        seg(SegmentType.TEXT, "make deploy <prod>"),
+        seg(SegmentType.MARKUP_END, markup_type="Code"),
+    ]
+    doc = document(segments)
+    assert doc.toPlainText() == "Run:\nmake deploy <prod>"
+    families = {text: fmt.font().families() for text, fmt in fragments(doc)}
+    assert "monospace" in families["make deploy <prod>"]
+    assert "monospace" not in families["Run:"]
+    code = doc.lastBlock()
+    assert (
+        QFontInfo(code.charFormat().font()).fixedPitch()
+        or QFontInfo(code.begin().fragment().charFormat().font()).fixedPitch()
+    )
+
+
+def test_inline_images_show_once_loaded_scaled_to_the_width(qtbot: QtBot) -> None:
+    image = seg(SegmentType.INLINE_IMAGE, "069x", alt_text="Deploy <diagram>", url="/v/diagram")
+    asked: list[str] = []
+    picture = QImage(1000, 500, QImage.Format.Format_RGB32)
+    picture.fill(QColor("#1b96ff"))
+
+    def lookup(url: str) -> QImage | None:
+        asked.append(url)
+        return picture if url == "/v/diagram" else None
+
+    waiting = document([image], images=lambda url: None)
+    assert waiting.toPlainText() == "Deploy <diagram>"
+    shown = document([image], images=lookup)
+    assert asked == ["/v/diagram"]
+    formats = [fmt for _text, fmt in fragments(shown) if fmt.isImageFormat()]
+    assert len(formats) == 1
+    name = formats[0].toImageFormat().name()
+    assert "/v/diagram" not in name
+    resource = shown.resource(QTextDocument.ResourceType.ImageResource, QUrl(name))
+    assert isinstance(resource, QImage)
+    assert (resource.width(), resource.height()) == (400, 200)
+    assert shown.size().height() >= 200
 
 
 def test_long_documents_fold_after_twelve_lines(qtbot: QtBot) -> None:
