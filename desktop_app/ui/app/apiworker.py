@@ -32,12 +32,14 @@ class Lane(IntEnum):
     """Which worker thread a call runs on, so a slow feed page never holds back a post or a photo.
 
     Reads and writes get a thread per account: an org that answers slowly (or trickles its answer until
-    the request's deadline) holds back only its own account. Photos share one thread.
+    the request's deadline) holds back only its own account. Photos share one thread, and file downloads
+    (which may take minutes) another, so a download never holds back pictures.
     """
 
     READ = 0
     WRITE = 1
     PHOTO = 2
+    DOWNLOAD = 3
 
 
 ClientFactory = Callable[[str], "AccountClient"]
@@ -172,7 +174,7 @@ class ApiService(QObject):
 
     def _inbox(self, lane: Lane, account_key: str) -> _Inbox:
         """The worker thread for a lane (and account, for reads and writes), started on first use."""
-        slot = (lane, "" if lane is Lane.PHOTO else account_key)
+        slot = (lane, "" if lane in (Lane.PHOTO, Lane.DOWNLOAD) else account_key)
         inbox = self._inboxes.get(slot)
         if inbox is None:
             thread = QThread(self)

@@ -83,7 +83,7 @@ class FileDownloads(QObject):
         self._model.update_state(item.id, note="")
         done = partial(self._done, item.id, key, Path(path).name)
         self._api.call(
-            account_key, operation, channel=downloads_channel(account_key), lane=Lane.PHOTO, on_done=done
+            account_key, operation, channel=downloads_channel(account_key), lane=Lane.DOWNLOAD, on_done=done
         )
         self._timer.start()
         self.changed.emit(item.id)
