@@ -2,63 +2,34 @@
 
 from __future__ import annotations
 
-import functools
-import json
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlencode
 
 from flask import Flask, Response, request
 
-from . import feed, paging, people, render, segments
+from . import elements, feed, kinds, paging, people, render, segments
+from .capabilityviews import register_capabilities
 from .feed import FeedStore
-from .host import NOT_FOUND, Host, reply
+from .guarded import HostRoutes, guarded, json_input, not_found
+from .host import Host, reply
 from .models import DemoUser, FeedItem, Segment
 from .segments import InputError
 from .state import APP_NAME
+from .view import View
 
 NO_ACCESS = (
     "You do not have the level of access necessary to perform the operation you requested. "
     "Please contact the owner of the record or your administrator if access is necessary."
 )
-View = Callable[..., Response]
 
 
 def _url(path: str, params: Mapping[str, str]) -> str:
     return f"{path}?{urlencode(params)}" if params else path
 
 
-def _not_found() -> InputError:
-    return InputError(NOT_FOUND, "NOT_FOUND", 404)
-
-
-def _guarded(method: View) -> View:
-    """Run a Chatter view behind the session, version and rate checks, in the request's one transaction.
-
-    An InputError becomes its error body. Views check their input before they write, so the only write
-    such a request keeps is the call it counted.
-    """
-
-    @functools.wraps(method)
-    def wrapper(self: ChatterRoutes, version: str, **kwargs: str) -> Response:
-        state = self.host.state
-        with state.db.transaction() as conn:
-            user = self.host.guard(version, chatter=True)
-            if isinstance(user, Response):
-                return user
-            view = render.View(self.host.org, user.user_id, version, state.now())
-            try:
-                result: Response = method(self, user, view, FeedStore(conn, self.host.org), **kwargs)
-            except InputError as error:
-                body = json.dumps([{"errorCode": error.error_code, "message": error.message}])
-                return Response(body, status=error.status, mimetype="application/json")
-            return result
-
-    return wrapper
-
-
 def _paged(
-    view: render.View, base: str, entries: list[dict[str, Any]], total: int, next_token: str | None
+    view: View, base: str, entries: list[dict[str, Any]], total: int, next_token: str | None
 ) -> Response:
     page = request.args.get("page")
     keep = {"pageSize": request.args["pageSize"]} if "pageSize" in request.args else {}
@@ -69,17 +40,22 @@ def _paged(
     )
 
 
-class ChatterRoutes:
+class ChatterRoutes(HostRoutes):
     """The Chatter views of one instance host."""
-
-    def __init__(self, host: Host) -> None:
-        self.host = host
 
     @staticmethod
     def _item(store: FeedStore, item_id: str) -> FeedItem:
         item = store.item(item_id)
         if item is None:
-            raise _not_found()
+            raise not_found()
+        return item
+
+    @classmethod
+    def _social_item(cls, store: FeedStore, item_id: str) -> FeedItem:
+        """An element that has comments and likes (a bundle has neither: its elements do)."""
+        item = cls._item(store, item_id)
+        if item.element_type == kinds.BUNDLE:
+            raise not_found()
         return item
 
     def _body_segments(self, payload: Any) -> list[Segment]:
@@ -92,27 +68,18 @@ class ChatterRoutes:
         segments.check(parsed)
         return parsed
 
-    @staticmethod
-    def _json_input() -> Any:
-        if not request.data:
-            return None
-        try:
-            return json.loads(request.data)
-        except ValueError:
-            raise InputError("Malformed JSON in the request body", "JSON_PARSER_ERROR") from None
-
-    @_guarded
-    def user_detail(self, user: DemoUser, view: render.View, store: FeedStore, user_id: str) -> Response:
+    @guarded
+    def user_detail(self, user: DemoUser, view: View, store: FeedStore, user_id: str) -> Response:
         """GET /chatter/users/{me|id}."""
         wanted = user.user_id if user_id == "me" else user_id
         person = view.org.person(wanted)
         if person is None:
-            raise _not_found()
+            raise not_found()
         stats = store.stats(wanted)
         return reply(people.user_detail(person, view.org, view.version, stats, is_me=wanted == user.user_id))
 
-    @_guarded
-    def users(self, user: DemoUser, view: render.View, store: FeedStore) -> Response:
+    @guarded
+    def users(self, user: DemoUser, view: View, store: FeedStore) -> Response:
         """GET /chatter/users?q=: a User Page, for @-mention search."""
         size = paging.page_size(request.args.get("pageSize"))
         raw = request.args.get("page", "0")
@@ -144,11 +111,11 @@ class ChatterRoutes:
             }
         )
 
-    @_guarded
-    def news_feed_info(self, user: DemoUser, view: render.View, store: FeedStore, subject: str) -> Response:
+    @guarded
+    def news_feed_info(self, user: DemoUser, view: View, store: FeedStore, subject: str) -> Response:
         """GET /chatter/feeds/news/me."""
         if subject not in ("me", user.user_id):
-            raise _not_found()
+            raise not_found()
         return reply(
             {
                 "feedElementPostUrl": view.api("/chatter/feed-elements"),
@@ -157,11 +124,11 @@ class ChatterRoutes:
             }
         )
 
-    @_guarded
-    def news_feed(self, user: DemoUser, view: render.View, store: FeedStore, subject: str) -> Response:
+    @guarded
+    def news_feed(self, user: DemoUser, view: View, store: FeedStore, subject: str) -> Response:
         """GET /chatter/feeds/news/me/feed-elements: a Feed Element Page."""
         if subject not in ("me", user.user_id):
-            raise _not_found()
+            raise not_found()
         args = request.args
         size = paging.page_size(args.get("pageSize"))
         sort = args.get("sort", feed.DEFAULT_SORT)
@@ -179,7 +146,7 @@ class ChatterRoutes:
             {
                 "currentPageToken": page,
                 "currentPageUrl": _url(base, {**keep, **({"page": page} if page else {})}),
-                "elements": [render.feed_item(item, view) for item in items],
+                "elements": [elements.feed_element(item, view) for item in items],
                 "isModifiedToken": None,
                 "isModifiedUrl": None,
                 "nextPageToken": next_token,
@@ -189,10 +156,10 @@ class ChatterRoutes:
             }
         )
 
-    @_guarded
-    def post(self, user: DemoUser, view: render.View, store: FeedStore) -> Response:
+    @guarded
+    def post(self, user: DemoUser, view: View, store: FeedStore) -> Response:
         """POST /chatter/feed-elements, JSON body or query parameters."""
-        payload = self._json_input()
+        payload = json_input()
         fields = payload if isinstance(payload, dict) else request.values
         if fields.get("feedElementType") != "FeedItem":
             raise InputError("Missing or unsupported feedElementType; use FeedItem")
@@ -201,43 +168,44 @@ class ChatterRoutes:
             raise InputError("Missing required input: subjectId")
         parent = user.user_id if subject == "me" else subject
         if parent not in view.org.people and parent not in view.org.records:
-            raise _not_found()
+            raise not_found()
         body = self._body_segments(payload)
         item = store.post(view.org.people[user.user_id], parent, body, app_name=APP_NAME, now=view.now)
-        return reply(render.feed_item(item, view), 201)
+        return reply(elements.feed_element(item, view), 201)
 
-    @_guarded
-    def feed_element(self, user: DemoUser, view: render.View, store: FeedStore, item_id: str) -> Response:
+    @guarded
+    def feed_element(self, user: DemoUser, view: View, store: FeedStore, item_id: str) -> Response:
         """GET or DELETE /chatter/feed-elements/{id}."""
         item = self._item(store, item_id)
         if request.method == "GET":
-            return reply(render.feed_item(item, view))
-        if item.actor_id != user.user_id:
+            return reply(elements.feed_element(item, view))
+        if item.actor_id != user.user_id or item.kind in kinds.SYSTEM_KINDS:
             raise InputError(NO_ACCESS, "INSUFFICIENT_ACCESS", 403)
         store.delete_item(item_id)
         return Response(status=204)
 
-    @_guarded
-    def comments(self, user: DemoUser, view: render.View, store: FeedStore, item_id: str) -> Response:
+    @guarded
+    def comments(self, user: DemoUser, view: View, store: FeedStore, item_id: str) -> Response:
         """GET or POST /chatter/feed-elements/{id}/capabilities/comments/items."""
-        item = self._item(store, item_id)
+        item = self._social_item(store, item_id)
+        answer = item.kind == kinds.QUESTION
         if request.method == "POST":
-            body = self._body_segments(self._json_input())
+            body = self._body_segments(json_input())
             author = view.org.people[user.user_id]
             entry = store.add_comment(item, author, body, app_name=APP_NAME, now=view.now)
-            return reply(render.comment(entry, view), 201)
+            return reply(render.comment(entry, view, answer=answer), 201)
         size = paging.page_size(request.args.get("pageSize"))
         shown, next_token = paging.comments_page(item.comments, size, request.args.get("page"))
         base = view.api(f"/chatter/feed-elements/{item_id}/capabilities/comments/items")
-        entries = [render.comment(entry, view) for entry in shown]
+        entries = [render.comment(entry, view, answer=answer) for entry in shown]
         return _paged(view, base, entries, len(item.comments), next_token)
 
-    @_guarded
-    def comment(self, user: DemoUser, view: render.View, store: FeedStore, comment_id: str) -> Response:
+    @guarded
+    def comment(self, user: DemoUser, view: View, store: FeedStore, comment_id: str) -> Response:
         """GET or DELETE /chatter/comments/{id}."""
         entry = store.comment(comment_id)
         if entry is None:
-            raise _not_found()
+            raise not_found()
         if request.method == "GET":
             return reply(render.comment(entry, view))
         if entry.user_id != user.user_id:
@@ -245,10 +213,10 @@ class ChatterRoutes:
         store.delete_comment(comment_id)
         return Response(status=204)
 
-    @_guarded
-    def likes(self, user: DemoUser, view: render.View, store: FeedStore, item_id: str) -> Response:
+    @guarded
+    def likes(self, user: DemoUser, view: View, store: FeedStore, item_id: str) -> Response:
         """GET or POST /chatter/feed-elements/{id}/capabilities/chatter-likes/items."""
-        item = self._item(store, item_id)
+        item = self._social_item(store, item_id)
         if request.method == "POST":
             return reply(render.like(store.like(item, user.user_id, view.now), view), 201)
         size = paging.page_size(request.args.get("pageSize"))
@@ -256,12 +224,12 @@ class ChatterRoutes:
         base = view.api(f"/chatter/feed-elements/{item_id}/capabilities/chatter-likes/items")
         return _paged(view, base, [render.like(entry, view) for entry in shown], len(item.likes), next_token)
 
-    @_guarded
-    def like(self, user: DemoUser, view: render.View, store: FeedStore, like_id: str) -> Response:
+    @guarded
+    def like(self, user: DemoUser, view: View, store: FeedStore, like_id: str) -> Response:
         """GET or DELETE /chatter/likes/{id}."""
         entry = store.find_like(like_id)
         if entry is None:
-            raise _not_found()
+            raise not_found()
         if request.method == "GET":
             return reply(render.like(entry, view))
         if entry.user_id != user.user_id:
@@ -288,3 +256,4 @@ def register_chatter(app: Flask, host: Host) -> None:
     )
     for rule, view, methods in rules:
         app.add_url_rule(prefix + rule, f"chatter_{view.__name__}", view, methods=methods)
+    register_capabilities(app, host)

@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 FILE_NAME = "demo-org.sqlite3"
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -39,20 +39,29 @@ CREATE TABLE IF NOT EXISTS records (
 CREATE TABLE IF NOT EXISTS items (
     item_id TEXT PRIMARY KEY, org_id TEXT NOT NULL REFERENCES orgs, actor_id TEXT NOT NULL,
     parent_id TEXT NOT NULL, created_ms INTEGER NOT NULL, modified_ms INTEGER NOT NULL,
-    segments TEXT NOT NULL, app_name TEXT);
+    segments TEXT NOT NULL, app_name TEXT, kind TEXT NOT NULL DEFAULT 'TextPost',
+    element_type TEXT NOT NULL DEFAULT 'FeedItem', extra TEXT);
 CREATE INDEX IF NOT EXISTS items_by_created ON items (org_id, created_ms, item_id);
 CREATE INDEX IF NOT EXISTS items_by_modified ON items (org_id, modified_ms, item_id);
 CREATE INDEX IF NOT EXISTS items_by_actor ON items (actor_id);
 CREATE TABLE IF NOT EXISTS comments (
     comment_id TEXT PRIMARY KEY, item_id TEXT NOT NULL REFERENCES items ON DELETE CASCADE,
     org_id TEXT NOT NULL, user_id TEXT NOT NULL, created_ms INTEGER NOT NULL, segments TEXT NOT NULL,
-    app_name TEXT);
+    app_name TEXT, file_id TEXT);
 CREATE INDEX IF NOT EXISTS comments_by_item ON comments (item_id, created_ms, comment_id);
 CREATE INDEX IF NOT EXISTS comments_by_user ON comments (user_id);
 CREATE TABLE IF NOT EXISTS likes (
     seq INTEGER PRIMARY KEY, like_id TEXT NOT NULL UNIQUE,
     item_id TEXT NOT NULL REFERENCES items ON DELETE CASCADE, org_id TEXT NOT NULL, user_id TEXT NOT NULL,
     created_ms INTEGER NOT NULL, UNIQUE (item_id, user_id));
+CREATE TABLE IF NOT EXISTS poll_votes (
+    item_id TEXT NOT NULL REFERENCES items ON DELETE CASCADE, user_id TEXT NOT NULL,
+    choice_id TEXT NOT NULL, PRIMARY KEY (item_id, user_id));
+CREATE TABLE IF NOT EXISTS files (
+    file_id TEXT PRIMARY KEY, org_id TEXT NOT NULL REFERENCES orgs, version_id TEXT NOT NULL UNIQUE,
+    owner_id TEXT NOT NULL, title TEXT NOT NULL, extension TEXT NOT NULL, file_type TEXT NOT NULL,
+    mime_type TEXT NOT NULL, size INTEGER NOT NULL, checksum TEXT NOT NULL, created_ms INTEGER NOT NULL,
+    recipe TEXT NOT NULL, description TEXT);
 CREATE TABLE IF NOT EXISTS access_tokens (
     token_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL, scope TEXT NOT NULL, issued REAL NOT NULL,
     family TEXT);
@@ -98,23 +107,33 @@ class Database:
         self._conn = sqlite3.connect(target, isolation_level=None, check_same_thread=False)
         self._lock = threading.RLock()
         self._depth = 0
+        # Checked first: data of another schema is refused, never altered (not even its journal mode).
+        version = self._stored_version()
+        if version is not None and version != SCHEMA_VERSION:
+            self._conn.close()
+            raise SchemaError(
+                f"{self.path} has demo org data of schema {version}, not {SCHEMA_VERSION}; "
+                "start with --reset to begin afresh"
+            )
         if self.path is not None:
             self._conn.execute("PRAGMA journal_mode=WAL")
             self._conn.execute("PRAGMA synchronous=NORMAL")
         self._conn.execute("PRAGMA foreign_keys=ON")
-        # Outside a transaction: executescript commits any open one first. Every statement is idempotent.
-        self._conn.executescript(_SCHEMA)
         if self.path is not None:
             self.path.chmod(0o600)  # the org's consumer secret lives here
-        with self.transaction():
-            version = self.meta("schema_version")
-            if version is None:
-                self.set_meta("schema_version", SCHEMA_VERSION)
-            elif version != SCHEMA_VERSION:
-                raise SchemaError(
-                    f"{self.path} has demo org data of schema {version}, not {SCHEMA_VERSION}; "
-                    "start with --reset to begin afresh"
-                )
+        # Outside a transaction: executescript commits any open one first. Every statement is idempotent.
+        self._conn.executescript(_SCHEMA)
+        if version is None:
+            self.set_meta("schema_version", SCHEMA_VERSION)
+
+    def _stored_version(self) -> str | None:
+        has_meta = self._conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'"
+        ).fetchone()
+        if has_meta is None:
+            return None
+        row = self._conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        return None if row is None else str(row[0])
 
     @property
     def lock(self) -> threading.RLock:

@@ -1,4 +1,4 @@
-"""One org's feed in the database: the news feed a page at a time, posts, comments, likes and activity."""
+"""One org's feed in the database: the news feed a page at a time, posts, comments, likes, votes, activity."""
 
 from __future__ import annotations
 
@@ -129,6 +129,15 @@ class FeedStore:
     def delete_like(self, like_id: str) -> None:
         """Take a like back."""
         self.conn.execute("DELETE FROM likes WHERE org_id = ? AND like_id = ?", (self.org_id, like_id))
+
+    def vote(self, item: FeedItem, user_id: str, choice_id: str) -> None:
+        """Cast a user's vote in a poll, or move it to another choice (one vote per person)."""
+        self.conn.execute(
+            "INSERT INTO poll_votes (item_id, user_id, choice_id) VALUES (?, ?, ?) "
+            "ON CONFLICT (item_id, user_id) DO UPDATE SET choice_id = excluded.choice_id",
+            (item.item_id, user_id, choice_id),
+        )
+        item.votes[user_id] = choice_id
 
     def stats(self, user_id: str) -> dict[str, int]:
         """Chatter activity numbers for a user's profile."""

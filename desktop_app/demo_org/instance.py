@@ -11,6 +11,7 @@ from werkzeug.exceptions import MethodNotAllowed, NotFound
 
 from . import pages, people, photos
 from .chatter import register_chatter
+from .fileviews import register_files
 from .host import NOT_FOUND, Host, error_body, json_response
 from .models import OrgData
 from .oauth import bad_oauth_token, oauth_error
@@ -125,6 +126,7 @@ def create_instance_app(state: DemoState, org_index: int) -> Flask:
     views = InstanceViews(host)
     register_chatter(app, host)
     register_resources(app, host)
+    register_files(app, host)
     app.after_request(host.limit_info)
     app.register_error_handler(NotFound, host.not_found)
     app.register_error_handler(MethodNotAllowed, host.not_allowed)

@@ -1,9 +1,10 @@
-"""Records the demo org works with: orgs, users, feed items, comments, likes."""
+"""Records the demo org works with: orgs, users, feed elements of every kind, comments, likes, files."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -58,12 +59,39 @@ class Record:
 
 @dataclass(frozen=True)
 class Segment:
-    """A stored message segment; rendering turns it into the API's output segment."""
+    """A stored message segment; rendering turns it into the API's output segment.
+
+    `target` is what the segment points at: a user or record id, a URL (links, hyperlinks), a tag, or the
+    069 file id of an inline image; `alt` is a hyperlink's or inline image's alternative text.
+    """
 
     kind: str
     text: str
     target: str | None = None
     markup: str | None = None
+    alt: str | None = None
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    """A file in Salesforce Files: a ContentDocument (069) with its one ContentVersion (068).
+
+    Its bytes are not stored: `recipe` names the deterministic generator that makes them again, and
+    `size` and `checksum` (MD5, as Salesforce reports it) were taken from them when the file was made.
+    """
+
+    file_id: str
+    version_id: str
+    owner_id: str
+    title: str
+    extension: str
+    file_type: str
+    mime_type: str
+    size: int
+    checksum: str
+    created: datetime
+    recipe: str
+    description: str | None = None
 
 
 @dataclass
@@ -86,11 +114,18 @@ class Comment:
     created: datetime
     segments: list[Segment]
     app_name: str | None = None
+    file_id: str | None = None
 
 
 @dataclass
 class FeedItem:
-    """A feed item (a post) with its comments and likes."""
+    """A feed element with its comments and likes: a post, or a record update, bundle, poll, question, ...
+
+    `kind` is the feed item type (TextPost, TrackedChange, PollPost, ...; for a bundle or another generic
+    element, its element type), `element_type` the feedElementType, and `extra` the kind's own data as plain
+    JSON values (the record a change is on, poll choices, file ids, ...). `votes` maps poll voters to the
+    choice they picked.
+    """
 
     item_id: str
     actor_id: str
@@ -101,16 +136,21 @@ class FeedItem:
     app_name: str | None = None
     comments: list[Comment] = field(default_factory=list)
     likes: list[Like] = field(default_factory=list)
+    kind: str = "TextPost"
+    element_type: str = "FeedItem"
+    extra: dict[str, Any] = field(default_factory=dict)
+    votes: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
 class OrgData:
-    """One org's directory: who works there and which records it has (its feed lives in the database)."""
+    """One org's directory: its people, records and files (its feed lives in the database)."""
 
     info: DemoOrgInfo
     pod: str
     people: dict[str, Person]
     records: dict[str, Record]
+    files: dict[str, StoredFile] = field(default_factory=dict)
 
     def person(self, user_id: str) -> Person | None:
         """The person with this id in this org, if any."""

@@ -1,4 +1,4 @@
-"""Orgs, their people and records in the database: written once when seeded, read into memory at start."""
+"""Orgs with their people, records and files in the database: written once when seeded, read at start."""
 
 from __future__ import annotations
 
@@ -42,6 +42,8 @@ def save(conn: sqlite3.Connection, seeded: Sequence[SeededOrg]) -> None:
                 "INSERT INTO records (record_id, org_id, position, object_type, name) VALUES (?, ?, ?, ?, ?)",
                 (record.record_id, org.info.org_id, index, record.object_type, record.name),
             )
+        for stored in org.files.values():
+            rows.insert_file(conn, org.info.org_id, stored)
         for item in entry.items:
             rows.insert_item(conn, org.info.org_id, item)
 
@@ -65,8 +67,18 @@ def load(conn: sqlite3.Connection, instance_urls: Sequence[str]) -> list[OrgData
                 (org_id,),
             )
         }
+        files = {
+            stored.file_id: stored
+            for stored in map(
+                rows.file_from,
+                conn.execute(
+                    f"SELECT {rows.FILE_COLUMNS} FROM files WHERE org_id = ? ORDER BY file_id",  # noqa: S608
+                    (org_id,),
+                ),
+            )
+        }
         info = DemoOrgInfo(name=name, org_id=org_id, instance_url=url, is_sandbox=bool(is_sandbox))
-        orgs.append(OrgData(info=info, pod=pod, people=people, records=records))
+        orgs.append(OrgData(info=info, pod=pod, people=people, records=records, files=files))
     return orgs
 
 

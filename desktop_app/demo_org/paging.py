@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from .models import Comment, Like
-from .render import iso
 from .rows import from_ms, to_ms
 from .segments import InputError
+from .view import iso
 
 
 def page_size(raw: str | None, default: int = 25) -> int:

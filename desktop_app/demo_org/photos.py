@@ -10,7 +10,7 @@ import zlib
 
 SIZES = {"T": 64, "M": 128, "F": 200}
 
-_FONT = {
+FONT = {
     "A": ".###.#...##...#######...##...##...#",
     "B": "####.#...##...#####.#...##...#####.",
     "C": ".###.#...##....#....#....#...#.###.",
@@ -46,7 +46,7 @@ def initials(first: str, last: str) -> str:
     for part in (first, last):
         if part:
             base = unicodedata.normalize("NFKD", part[0])[0].upper()
-            if base in _FONT:
+            if base in FONT:
                 letters += base
     return letters
 
@@ -58,7 +58,7 @@ def _glyph_mask(letters: str) -> list[list[bool]]:
         for index, letter in enumerate(letters):
             if index:
                 line.append(False)
-            line += [char == "#" for char in _FONT[letter][row * 5 : row * 5 + 5]]
+            line += [char == "#" for char in FONT[letter][row * 5 : row * 5 + 5]]
         rows.append(line)
     return rows
 
@@ -91,10 +91,12 @@ def render(seed: str, first: str, last: str, color: str, size: int) -> bytes:
             cell_x = (x - left) // scale if x >= left else -1
             lit = 0 <= cell_y < height and 0 <= cell_x < width and mask[cell_y][cell_x]
             raw += white if lit else background
-    return _png(size, size, bytes(raw))
+    return png(size, size, bytes(raw))
 
 
-def _png(width: int, height: int, raw: bytes) -> bytes:
+def png(width: int, height: int, raw: bytes) -> bytes:
+    """A truecolour PNG from raw scanlines: each row a filter byte (0) then its RGB triples."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
         return (
             struct.pack(">I", len(data))

@@ -1,14 +1,13 @@
-"""JSON builders for feed items, comments and likes, and Chatter's HTML entity encoding."""
+"""JSON builders for message segments, feed items, comments and likes; Chatter's HTML entity encoding."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import quote
 
-from . import people
-from .models import Comment, FeedItem, Like, OrgData, Segment
+from . import files, people
+from .models import Comment, FeedItem, Like, Segment
+from .view import View, iso, relative
 
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;", "\\": "&#92;"})
 _HTML_TAGS = {
@@ -21,13 +20,9 @@ _HTML_TAGS = {
     "OrderedList": "ol",
     "ListItem": "li",
     "Code": "code",
+    "Hyperlink": "a",
 }
-_RECORD_ICONS = {
-    "Account": ("account", "7F8DE1"),
-    "Opportunity": ("opportunity", "FCB95B"),
-    "Case": ("case", "F2CF5B"),
-    "CollaborationGroup": ("groups", "779EF2"),
-}
+_BLOCKS = ("Paragraph", "ListItem", "Code")
 COMMENTS_SHOWN = 3
 LIKES_SHOWN = 3
 
@@ -35,7 +30,8 @@ LIKES_SHOWN = 3
 def entity_encode(value: Any, key: str = "") -> Any:
     """Chatter's default minimal HTML entity encoding of every string except ids, URLs and tokens."""
     if isinstance(value, str):
-        if key in ("id", "url") or key.endswith(("Id", "Url", "Token")):
+        # URLs are never entity encoded, whatever their property is called (renditionUrl240By180, ...).
+        if key in ("id", "url") or key.endswith(("Id", "Token")) or "Url" in key:
             return value
         return value.translate(_ESCAPES)
     if isinstance(value, dict):
@@ -43,66 +39,6 @@ def entity_encode(value: Any, key: str = "") -> Any:
     if isinstance(value, list):
         return [entity_encode(item, key) for item in value]
     return value
-
-
-def iso(moment: datetime) -> str:
-    """ISO-8601 in UTC with milliseconds, as the Connect API writes dates."""
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
-
-
-def relative(moment: datetime, now: datetime) -> str:
-    """The friendly age Chatter puts in relativeCreatedDate."""
-    seconds = (now - moment).total_seconds()
-    if seconds < 60:
-        return "Just now"
-    if seconds < 3600:
-        return f"{int(seconds // 60)}m ago"
-    if seconds < 86_400:
-        return f"{int(seconds // 3600)}h ago"
-    clock = moment.strftime("%I:%M %p").lstrip("0")
-    if moment.date() == (now - timedelta(days=1)).date():
-        return f"Yesterday at {clock}"
-    return f"{moment.strftime('%B')} {moment.day}, {moment.year} at {clock}"
-
-
-@dataclass(frozen=True)
-class View:
-    """Who is looking, in which org, through which API version, and when."""
-
-    org: OrgData
-    viewer_id: str
-    version: str
-    now: datetime
-
-    def api(self, path: str) -> str:
-        """A versioned data path."""
-        return f"/services/data/v{self.version}{path}"
-
-    def user(self, user_id: str) -> dict[str, Any]:
-        """The User Summary of someone in this org."""
-        return people.user_summary(self.org.people[user_id], self.org, self.version)
-
-    def reference_url(self, target: str) -> str:
-        """The Chatter URL of a user or record."""
-        if target in self.org.people:
-            return self.api(f"/chatter/users/{target}")
-        record = self.org.records[target]
-        if record.object_type == "CollaborationGroup":
-            return self.api(f"/chatter/groups/{target}")
-        return self.api(f"/chatter/records/{target}")
-
-    def motif(self, target: str) -> dict[str, Any]:
-        """The icon set and colour of a user or record."""
-        if target in self.org.people:
-            return people.user_motif(self.org.people[target])
-        icon, color = _RECORD_ICONS[self.org.records[target].object_type]
-        return {
-            "color": color,
-            "largeIconUrl": f"/img/icon/{icon}64.png",
-            "mediumIconUrl": f"/img/icon/{icon}32.png",
-            "smallIconUrl": f"/img/icon/{icon}16.png",
-            "svgIconUrl": None,
-        }
 
 
 def segment(seg: Segment, view: View) -> dict[str, Any]:
@@ -119,28 +55,48 @@ def segment(seg: Segment, view: View) -> dict[str, Any]:
     elif seg.kind == "Link":
         out["url"] = target
     elif seg.kind == "Hashtag":
-        out.update(tag=target, topicUrl=view.api(f"/connect/topics?exactMatch=true&q={quote('#' + target)}"))
+        out.update(
+            tag=target,
+            topicUrl=view.api(f"/connect/topics?exactMatch=true&q={quote('#' + target)}"),
+            url=view.api(f"/chatter/feed-items?q={quote('#' + target)}"),
+        )
     elif seg.kind == "EntityLink":
         out.update(motif=view.motif(target), reference={"id": target, "url": view.reference_url(target)})
     elif seg.kind in ("MarkupBegin", "MarkupEnd"):
         out.update(htmlTag=_HTML_TAGS.get(seg.markup or "", "span"), markupType=seg.markup)
+        if seg.kind == "MarkupBegin" and seg.markup == "Hyperlink":
+            out.update(url=target, altText=seg.alt)
+    elif seg.kind == "InlineImage":
+        out["altText"] = seg.alt
+        stored = view.org.files.get(target)
+        if stored is not None:
+            out.update(files.inline_image(stored, view))
     return out
 
 
 def body(segments: list[Segment], view: View) -> dict[str, Any]:
-    """A message body: rich-text flag, plain text and segments."""
+    """A message body: rich-text flag, plain text and segments (text null when there are none)."""
     text = "".join(
-        seg.text + ("\n" if seg.kind == "MarkupEnd" and seg.markup in ("Paragraph", "ListItem") else "")
-        for seg in segments
+        seg.text + ("\n" if seg.kind == "MarkupEnd" and seg.markup in _BLOCKS else "") for seg in segments
     )
     return {
         "isRichText": any(seg.kind.startswith("Markup") for seg in segments),
         "messageSegments": [segment(seg, view) for seg in segments],
-        "text": text.strip("\n"),
+        "text": text.strip("\n") if segments else None,
     }
 
 
-def _header(item: FeedItem, view: View) -> dict[str, Any]:
+def message(segments: list[Segment], view: View) -> dict[str, Any]:
+    """A header or other plain message: its segments and their text, with no rich-text flag."""
+    return {
+        "isRichText": None,
+        "messageSegments": [segment(seg, view) for seg in segments],
+        "text": "".join(seg.text for seg in segments),
+    }
+
+
+def header(item: FeedItem, view: View) -> dict[str, Any]:
+    """The header of a post: its author, and where it was posted when that is not their own profile."""
     actor = view.org.people[item.actor_id].user.display_name
     segments = [Segment("EntityLink", actor, item.actor_id)]
     if item.parent_id != item.actor_id:
@@ -153,25 +109,14 @@ def _header(item: FeedItem, view: View) -> dict[str, Any]:
             Segment("Text", " to " if item.parent_id in view.org.people else " — "),
             Segment("EntityLink", parent, item.parent_id),
         ]
-    return {
-        "isRichText": None,
-        "messageSegments": [segment(seg, view) for seg in segments],
-        "text": "".join(seg.text for seg in segments),
-    }
+    return message(segments, view)
 
 
-def _parent(item: FeedItem, view: View) -> dict[str, Any]:
+def parent(item: FeedItem, view: View) -> dict[str, Any]:
+    """The user or record an element was posted to."""
     if item.parent_id in view.org.people:
         return view.user(item.parent_id)
-    record = view.org.records[item.parent_id]
-    return {
-        "id": record.record_id,
-        "motif": view.motif(record.record_id),
-        "mySubscription": None,
-        "name": record.name,
-        "type": record.object_type,
-        "url": view.reference_url(record.record_id),
-    }
+    return view.record(item.parent_id)
 
 
 def page(
@@ -226,25 +171,29 @@ def like(item: Like, view: View) -> dict[str, Any]:
     }
 
 
-def comment(item: Comment, view: View) -> dict[str, Any]:
-    """A Comment."""
+def comment(item: Comment, view: View, *, answer: bool = False) -> dict[str, Any]:
+    """A Comment; an `answer` (a comment on a question) can be voted up or down."""
     url = view.api(f"/chatter/comments/{item.comment_id}")
     mine = item.user_id == view.viewer_id
     element = {"id": item.item_id, "url": view.api(f"/chatter/feed-elements/{item.item_id}")}
+    capabilities: dict[str, Any] = {
+        "edit": {
+            "isEditRestricted": not mine,
+            "lastEditedBy": None,
+            "lastEditedDate": None,
+            "latestRevision": 1,
+            "relativeLastEditedDate": None,
+        },
+        "upDownVote": {"downVoteCount": 0, "myVote": "None", "upVoteCount": 0} if answer else None,
+        "verified": {"isVerified": False},
+    }
+    stored = view.org.files.get(item.file_id) if item.file_id else None
+    if stored is not None:
+        capabilities["content"] = files.content(stored, view)
     return {
         "attachment": None,
         "body": body(item.segments, view),
-        "capabilities": {
-            "edit": {
-                "isEditRestricted": not mine,
-                "lastEditedBy": None,
-                "lastEditedDate": None,
-                "latestRevision": 1,
-                "relativeLastEditedDate": None,
-            },
-            "upDownVote": None,
-            "verified": {"isVerified": False},
-        },
+        "capabilities": capabilities,
         "clientInfo": {"applicationName": item.app_name, "applicationUrl": None} if item.app_name else None,
         "createdDate": iso(item.created),
         "feedElement": element,
@@ -252,6 +201,7 @@ def comment(item: Comment, view: View) -> dict[str, Any]:
         "isDeleteRestricted": not mine,
         "likes": page([], 0, f"{url}/likes"),
         "likesMessage": None,
+        "moderationFlags": None,
         "myLike": None,
         "parent": element,
         "relativeCreatedDate": relative(item.created, view.now),
@@ -264,7 +214,10 @@ def comment(item: Comment, view: View) -> dict[str, Any]:
 
 
 def feed_item(item: FeedItem, view: View) -> dict[str, Any]:
-    """A Feed Item as GET /chatter/feed-elements/{id} and the news feed return it."""
+    """A Feed Item with what every kind has: a post's header, and no capabilities of a kind's own.
+
+    elements.feed_element() gives each kind its header and capabilities on top of this.
+    """
     url = view.api(f"/chatter/feed-elements/{item.item_id}")
     mine = item.actor_id == view.viewer_id
     comments_url = f"{url}/capabilities/comments/items"
@@ -275,6 +228,7 @@ def feed_item(item: FeedItem, view: View) -> dict[str, Any]:
     return {
         "actor": view.user(item.actor_id),
         "body": body(item.segments, view),
+        "canShare": True,
         "capabilities": {
             "associatedActions": {"platformActionGroups": []},
             "bookmarks": {"isBookmarkedByCurrentUser": False},
@@ -292,7 +246,7 @@ def feed_item(item: FeedItem, view: View) -> dict[str, Any]:
             "close": {"canChangeStatus": False, "isClosed": False},
             "comments": {
                 "page": page(
-                    [comment(entry, view) for entry in shown],
+                    [comment(entry, view, answer=item.kind == "QuestionPost") for entry in shown],
                     len(item.comments),
                     comments_url,
                     next_url=comments_url if len(item.comments) > len(shown) else None,
@@ -307,7 +261,11 @@ def feed_item(item: FeedItem, view: View) -> dict[str, Any]:
             },
             "interactions": {"count": len(item.comments) + len(item.likes)},
             "mute": {"isMutedByMe": False},
-            "readBy": {},
+            "readBy": {
+                "isReadByMe": True,
+                "lastReadDateByMe": None,
+                "page": {**page([], 0, ""), "currentPageToken": 0, "currentPageUrl": None},
+            },
             "status": {},
             "topics": {
                 "canAssignTopics": True,
@@ -318,19 +276,19 @@ def feed_item(item: FeedItem, view: View) -> dict[str, Any]:
         "clientInfo": {"applicationName": item.app_name, "applicationUrl": None} if item.app_name else None,
         "createdDate": iso(item.created),
         "event": False,
-        "feedElementType": "FeedItem",
+        "feedElementType": item.element_type,
         "hasVerifiedComment": False,
-        "header": _header(item, view),
+        "header": header(item, view),
         "id": item.item_id,
         "isDeleteRestricted": not mine,
         "isSharable": False,
         "modifiedDate": iso(item.modified),
         "originalFeedItem": None,
         "originalFeedItemActor": None,
-        "parent": _parent(item, view),
+        "parent": parent(item, view),
         "photoUrl": people.photo(actor, view.org.info.instance_url, view.version)["smallPhotoUrl"],
         "relativeCreatedDate": relative(item.created, view.now),
-        "type": "TextPost",
+        "type": item.kind,
         "url": url,
         "visibility": "InternalUsers",
     }

@@ -27,6 +27,7 @@ STATIC_LIMITS = {
 # What resources by version lists besides `identity`; the demo serves chatter, connect, limits and query.
 VERSION_RESOURCES = ("chatter", "connect", "limits", "query", "recent", "search", "sobjects", "tooling")
 SESSION_TIMEOUT_MINUTES = 120
+MAX_FILES_PER_POST = 10
 
 
 def resources_by_version(version: str, identity_url: str) -> dict[str, str]:
@@ -52,8 +53,8 @@ def limits(api_calls: int) -> dict[str, dict[str, int]]:
 def organization(org: OrgData, person: Person) -> dict[str, Any]:
     """The Organization response of GET /connect/organization, as the caller sees it.
 
-    Features say what this org serves: Chatter feeds, likes, comments and profiles, but no files, messages,
-    topics, groups or communities.
+    Features say what this org serves: Chatter feeds, likes, comments, profiles and files (on posts and
+    comments, ten at most on a post), but no messages, topics, groups or communities.
     """
     return {
         "accessTimeout": SESSION_TIMEOUT_MINUTES,
@@ -68,11 +69,11 @@ def organization(org: OrgData, person: Person) -> dict[str, Any]:
             "communitiesEnabled": False,
             "favoritesEnabled": False,
             "feedStreamEnabled": False,
-            "files": False,
-            "filesOnComments": False,
+            "files": True,
+            "filesOnComments": True,
             "ideas": False,
             "managedTopicsEnabled": False,
-            "maxFilesPerFeedItem": None,
+            "maxFilesPerFeedItem": MAX_FILES_PER_POST,
             "publisherActions": False,
             "trendingTopics": False,
             "viralInvitesAllowed": False,

@@ -1,4 +1,8 @@
-"""Deterministic, realistic demo data: two orgs, their people, records and a few hundred posts each."""
+"""Deterministic, realistic demo data: two orgs, their people, records and a few hundred posts each.
+
+Text posts come first, from the seed's own random stream; the other kinds (seedkinds.py) draw from a
+stream of their own, so adding kinds never changes the text posts a seed makes.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from datetime import datetime, timedelta
 
 from . import ids
 from .models import Comment, DemoOrgInfo, DemoUser, FeedItem, Like, OrgData, Person, Record, Segment
+from .seedkinds import KindsSeeder
 
 PASSWORD = "demo-password-1"
 ITEMS_PER_ORG = 320
@@ -139,7 +144,12 @@ def build_orgs(seed: int, now: datetime) -> list[SeededOrg]:
             records[record.record_id] = record
         org = OrgData(info=info, pod=pod, people=people, records=records)
         serials = _Serials(pod)
-        orgs.append(SeededOrg(org, _fill_feed(org, serials, rng, now), serials.last))
+        items = _fill_feed(org, serials, rng, now)
+        others = KindsSeeder(
+            org, serials.new_id, random.Random(f"kinds:{seed}:{number}"), now, DAYS_OF_HISTORY * 86_400
+        )
+        items += others.run()
+        orgs.append(SeededOrg(org, items, serials.last))
     return orgs
 
 

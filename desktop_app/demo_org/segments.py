@@ -19,6 +19,7 @@ MARKUP_TYPES = frozenset(
         "OrderedList",
         "ListItem",
         "Code",
+        "Hyperlink",
     }
 )
 _TOKEN = re.compile(r"(?P<url>https?://[^\s<>\"]+)|(?:(?<=\s)|^)#(?:\[(?P<multi>[^\]]+)\]|(?P<word>\w+))")
@@ -118,7 +119,22 @@ def _one(org: OrgData, raw: dict[str, Any]) -> list[Segment]:
         markup = _string(raw, "markupType")
         if markup not in MARKUP_TYPES:
             raise InputError(f"Unsupported markupType: {markup}")
+        if kind == "MarkupBegin" and markup == "Hyperlink":
+            url = _string(raw, "url")
+            if not re.match(r"https?://\S+$", url):
+                raise InputError(f"Invalid URL for a hyperlink: {url}. Use an http or https URL.")
+            alt = raw.get("altText")
+            return [Segment(kind, "", url, markup, alt if isinstance(alt, str) and alt else None)]
         return [Segment(kind, "", markup=markup)]
+    if kind == "InlineImage":
+        file_id = _string(raw, "fileId")
+        stored = org.files.get(file_id)
+        if stored is None or not stored.mime_type.startswith("image/"):
+            raise InputError(f"Invalid file ID for an inline image: {file_id}")
+        alt = raw.get("altText")
+        # Without alternative text, the file's title stands in for it.
+        text = alt if isinstance(alt, str) and alt else stored.title
+        return [Segment(kind, text, file_id, alt=text)]
     raise InputError(f"Unsupported message segment type: {kind}")
 
 

@@ -11,6 +11,7 @@ import requests
 from desktop_app.demo_org import DemoOrg
 
 from .browser_steps import api_session
+from .feedkinds import all_files, elements
 
 ZOE = "zoe@acme.demo"
 JOSE = "jose@acme.demo"
@@ -321,3 +322,58 @@ def test_wrong_method_is_an_error_array(zoe: Api) -> None:
     answer = zoe.call("PUT", "/feed-elements")
     assert answer.status_code == 405
     assert answer.json()[0]["errorCode"] == "METHOD_NOT_ALLOWED"
+
+
+def _files_by_type(zoe: Api) -> dict[str, dict[str, Any]]:
+    return {entry["mimeType"]: entry for entry in all_files(elements(zoe.grant))}
+
+
+def test_a_post_with_a_hyperlink_and_an_inline_image(zoe: Api) -> None:
+    files = _files_by_type(zoe)
+    image, pdf = files["image/png"], files["application/pdf"]
+
+    def post(*segments: dict[str, Any]) -> requests.Response:
+        body = {"feedElementType": "FeedItem", "subjectId": "me", "body": {"messageSegments": list(segments)}}
+        return zoe.call("POST", "/feed-elements", json=body)
+
+    link = {
+        "type": "MarkupBegin",
+        "markupType": "Hyperlink",
+        "url": "https://example.com/a?b=1&c=2",
+        "altText": "A",
+    }
+    answer = post(
+        {"type": "MarkupBegin", "markupType": "Paragraph"},
+        link,
+        {"type": "Text", "text": "the plan"},
+        {"type": "MarkupEnd", "markupType": "Hyperlink"},
+        {"type": "MarkupEnd", "markupType": "Paragraph"},
+        {"type": "InlineImage", "fileId": image["id"]},
+    )
+    assert answer.status_code == 201, answer.text
+    segments = answer.json()["body"]["messageSegments"]
+    assert segments[1] == {
+        "type": "MarkupBegin",
+        "text": "",
+        "htmlTag": "a",
+        "markupType": "Hyperlink",
+        "url": "https://example.com/a?b=1&c=2",
+        "altText": "A",
+    }
+    inline = segments[-1]
+    assert (inline["type"], inline["text"], inline["altText"]) == (
+        "InlineImage",
+        image["title"],
+        image["title"],
+    )
+    assert inline["thumbnails"]["fileId"] == image["id"]
+    assert inline["url"].endswith(f"/sobjects/ContentVersion/{image['versionId']}/VersionData")
+    assert answer.json()["body"]["text"] == f"the plan\n{image['title']}"
+    refused = [
+        post({**link, "url": "javascript:alert(1)"}, {"type": "MarkupEnd", "markupType": "Hyperlink"}),
+        post({"type": "InlineImage", "fileId": pdf["id"]}),
+        post({"type": "InlineImage", "fileId": "069000000000000AAA"}),
+    ]
+    assert [(answer.status_code, answer.json()[0]["errorCode"]) for answer in refused] == [
+        (400, "INVALID_API_INPUT")
+    ] * 3

@@ -147,6 +147,51 @@ def test_restart_keeps_urls_tokens_posts_and_revocations(tmp_path: Path, how: si
         assert second.stop(signal.SIGTERM) == 0
 
 
+def _timeless(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _timeless(child) for key, child in value.items() if key != "relativeCreatedDate"}
+    if isinstance(value, list):
+        return [_timeless(child) for child in value]
+    return value
+
+
+def _every_element(grant: dict[str, str]) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+    url: str | None = f"{FEED}?pageSize=100"
+    while url:
+        page = _get(grant, url).json()
+        found += page["elements"]
+        url = page["nextPageUrl"]
+    return found
+
+
+def test_restart_keeps_every_kind_of_element_the_votes_and_the_files(tmp_path: Path) -> None:
+    with running(tmp_path) as first:
+        grant = _browser_sign_in(first)
+        seeded = _every_element(grant)
+        poll = next(
+            e for e in seeded if e.get("type") == "PollPost" and not e["capabilities"]["poll"]["myChoiceId"]
+        )
+        choice = poll["capabilities"]["poll"]["choices"][-1]["id"]
+        with api_session(grant["access_token"]) as session:
+            url = f"{grant['instance_url']}{DATA}/chatter/feed-elements/{poll['id']}/capabilities/poll"
+            voted = session.patch(url, json={"myChoiceId": choice}, timeout=10)
+        assert voted.status_code == 200
+        files = [entry for e in seeded for entry in e["capabilities"].get("files", {}).get("items", [])]
+        contents = {entry["id"]: _get(grant, entry["downloadUrl"]).content for entry in files}
+        assert first.stop(signal.SIGTERM) == 0
+    with running(tmp_path) as second:
+        again = _every_element(grant)
+        # Everything but the voted poll reads the same, apart from ages ("3m ago") that move with the clock.
+        assert [_timeless(e) for e in again if e["id"] != poll["id"]] == [
+            _timeless(e) for e in seeded if e["id"] != poll["id"]
+        ]
+        kept = next(e for e in again if e["id"] == poll["id"])["capabilities"]["poll"]
+        assert kept == voted.json(), "the vote is still counted, and still the caller's"
+        assert {entry["id"]: _get(grant, entry["downloadUrl"]).content for entry in files} == contents
+        assert second.stop(signal.SIGTERM) == 0
+
+
 def test_reset_starts_afresh(tmp_path: Path) -> None:
     with running(tmp_path) as first:
         grant = _browser_sign_in(first)

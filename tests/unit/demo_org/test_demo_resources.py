@@ -80,7 +80,17 @@ def test_connect_organization(demo: DemoOrg) -> None:
     assert len(body["orgId"]) == 18
     assert isinstance(body["accessTimeout"], int)
     assert body["features"]["chatter"] is True
-    assert all(isinstance(value, bool) or value is None for value in body["features"].values())
+    features = body["features"]
+    assert (features["files"], features["filesOnComments"], features["maxFilesPerFeedItem"]) == (
+        True,
+        True,
+        10,
+    )
+    assert all(
+        isinstance(value, bool) or value is None
+        for key, value in features.items()
+        if key != "maxFilesPerFeedItem"
+    )
     settings = body["userSettings"]
     zoe = demo.user(ZOE)
     assert settings["userId"] == zoe.user_id

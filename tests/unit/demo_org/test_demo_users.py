@@ -118,7 +118,7 @@ def test_user_search_for_mentions(demo: DemoOrg) -> None:
 def test_entity_encoding_by_default_and_raw_on_request(demo: DemoOrg) -> None:
     raw_items = _get(demo, "/feeds/news/me/feed-elements", pageSize=100).json()["elements"]
     encoded_items = _get(demo, "/feeds/news/me/feed-elements", encode=True, pageSize=100).json()["elements"]
-    index = next(n for n, item in enumerate(raw_items) if "<script>" in item["body"]["text"])
+    index = next(n for n, item in enumerate(raw_items) if "<script>" in (item["body"]["text"] or ""))
     raw, encoded = raw_items[index], encoded_items[index]
     assert "<script>alert(1)</script>" in raw["body"]["text"]
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in encoded["body"]["text"]
