@@ -105,7 +105,8 @@ class FeedModel(QAbstractListModel):
         if role == FeedRole.KIND:
             return RowKind.POST
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return f"{item.actor.display_name}: {element_text(item)}"
+            name = item.actor.display_name if item.actor.id or not item.parent_name else item.parent_name
+            return f"{name}: {element_text(item)}"
         return None
 
     def _footer_data(self, role: int) -> Any:

@@ -90,9 +90,18 @@ class Brush:
 
 
 def _parent_text(item: FeedItem) -> str:
+    if not item.actor.id:
+        return ""  # shown as the element's name instead (see _shown_name)
     if item.parent_name and item.parent_id and item.parent_id != item.actor.id:
         return f"to {item.parent_name}"
     return ""
+
+
+def _shown_name(item: FeedItem) -> str:
+    """Who the row is from; an element without an actor (a bundle of record updates) is about its record."""
+    if not item.actor.id and item.parent_name:
+        return item.parent_name
+    return item.actor.display_name
 
 
 def _paint_names(brush: Brush, rect: QRect, name: str, extra: str) -> None:
@@ -202,8 +211,9 @@ def paint_post(brush: Brush, layout: PostLayout, *, item: FeedItem, state: PostS
 
     actor = item.actor
     url = actor.photo.best_small if actor.photo else item.photo_url
-    painter.drawPixmap(layout.photo, photo(url, actor.display_name, PHOTO))
-    _paint_names(brush, layout.name, actor.display_name, _parent_text(item))
+    name = _shown_name(item)
+    painter.drawPixmap(layout.photo, photo(url, name, PHOTO))
+    _paint_names(brush, layout.name, name, _parent_text(item))
     brush.write(layout.time, relative_time(item.created), brush.secondary, align=RIGHT)
     if not layout.body.isEmpty():
         brush.document(layout.doc, layout.body)

@@ -310,7 +310,10 @@ def test_every_kind_is_read_out_with_its_element_text(
     show(qtbot, feed, client, *fixtures.names())
     for row, item in enumerate(feed.model):
         spoken = feed.model.data(feed.model.index(row), Qt.ItemDataRole.AccessibleTextRole)
-        assert spoken == f"{item.actor.display_name}: {element_text(item)}"
+        # An element without an actor (a bundle of record updates) is named after its record.
+        name = item.actor.display_name if item.actor.id else (item.parent_name or item.actor.display_name)
+        assert spoken == f"{name}: {element_text(item)}"
+        assert not spoken.startswith("Unknown")
 
 
 # Rows never blank, heights estimated close to measured
