@@ -16,6 +16,9 @@ stored even though no usable answer came back:
 For a write (POST, PUT, PATCH, DELETE) every case but the first sets ``maybe_applied``; an answer that had
 started with a 4xx status was a refusal and is not. When in doubt the error says "maybe": a needless check
 costs a read, a wrong "not stored" costs a duplicate post.
+
+Every request follows the process's network policy (auth.network: proxy, trusted CAs); a refused
+certificate, a failing proxy or an unknown host name is explained in words of its own (auth.netfailures).
 """
 
 from __future__ import annotations
@@ -40,7 +43,7 @@ from desktop_app.api.errors import (
     Timeout,
     is_write,
 )
-from desktop_app.auth import bounded
+from desktop_app.auth import bounded, netfailures
 
 log = logging.getLogger("connect.api")
 
@@ -197,6 +200,9 @@ def transport_error(
         return AnswerInterrupted(answer_status, "interrupted", kind, url, maybe_applied=applied)
     if isinstance(exc, requests.ConnectionError | requests.exceptions.ChunkedEncodingError):
         if failed_before_sending(exc):
+            failure = netfailures.explain(exc, url)
+            if failure is not None:
+                return NetworkError(None, failure.code, failure.detail, url, user_message=failure.message)
             return NetworkError(None, "network", kind, url)
         return ConnectionDropped(None, "dropped", kind, url, maybe_applied=applied)
     return ApiError(None, "request_failed", kind, url, maybe_applied=applied)

@@ -8,6 +8,10 @@ status line, a header or the body. Bodies are streamed and counted, so a huge or
 cap for its kind instead of filling memory (decoded bytes are counted, so a compressed bomb stops too).
 
 Cost: one thread for the whole process, one heap entry per exchange, no thread per request.
+
+The adapter also applies the process's network policy (auth.network) to every request: its proxy choice
+replaces whatever requests found, and its TLS context (the OS trust store plus an extra CA) verifies servers,
+through a proxy tunnel too. Connections made under an older policy are dropped before the next request.
 """
 
 from __future__ import annotations
@@ -25,6 +29,8 @@ import requests
 from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+
+from . import network
 
 # Error bodies are read for a code and a message; a maintenance page is rarely over 100 KB.
 MAX_ERROR_BYTES = 1024 * 1024
@@ -184,20 +190,53 @@ _WATCHED_POOLS: dict[str, type[HTTPConnectionPool]] = {"http": _WatchedHTTPPool,
 
 
 class WatchedAdapter(HTTPAdapter):
-    """requests' adapter with connections a Deadline can cut (SOCKS proxies keep their own connections)."""
+    """requests' adapter with connections a Deadline can cut (SOCKS proxies keep their own connections),
+    following the network policy (proxy, trusted CAs) in force when each request is sent."""
 
-    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
-        """The usual pool manager, making watched connections."""
-        super().init_poolmanager(*args, **kwargs)
+    _generation = -1
+    _sizes: tuple[int, int, bool]
+
+    def init_poolmanager(self, connections: int, maxsize: int, block: bool = False, **kwargs: Any) -> None:
+        """The usual pool manager, making watched connections that verify with the policy's TLS context."""
+        self._generation = network.policy.generation
+        self._sizes = (connections, maxsize, block)
+        kwargs.setdefault("ssl_context", network.policy.ssl_context())
+        super().init_poolmanager(connections, maxsize, block, **kwargs)
         self.poolmanager.pool_classes_by_scheme = dict(_WATCHED_POOLS)
 
     def proxy_manager_for(self, proxy: str, **proxy_kwargs: Any) -> Any:
         """The usual proxy manager, making watched connections for HTTP(S) proxies."""
-        manager = super().proxy_manager_for(proxy, **proxy_kwargs)
+        fresh = proxy not in self.proxy_manager
         # requests' own test for a SOCKS proxy, whose pools make connections of their own.
-        if not proxy.lower().startswith("socks"):
+        socks = proxy.lower().startswith("socks")
+        if fresh and not socks:
+            # requests gives a proxy manager none of the pool manager's settings: the server behind the
+            # tunnel is verified with the same context as a direct one.
+            proxy_kwargs.setdefault("ssl_context", network.policy.ssl_context())
+        manager = super().proxy_manager_for(proxy, **proxy_kwargs)
+        if not socks:
             manager.pool_classes_by_scheme = dict(_WATCHED_POOLS)
         return manager
+
+    def cert_verify(self, conn: Any, url: str, verify: Any, cert: Any) -> None:
+        """Verification on: trust comes from the policy's context, not from a bundle requests would add."""
+        if verify is True and url.lower().startswith("https"):
+            conn.cert_reqs = "CERT_REQUIRED"
+            conn.ca_certs = None
+            conn.ca_cert_dir = None
+            return
+        super().cert_verify(conn, url, verify, cert)  # type: ignore[no-untyped-call]
+
+    def send(self, request: requests.PreparedRequest, *args: Any, **kwargs: Any) -> requests.Response:
+        """Send with the policy's proxies, on connections made under the policy in force now."""
+        if self._generation != network.policy.generation:
+            # Pooled connections went through the old proxy or trusted the old CAs.
+            self.close()
+            self.proxy_manager.clear()
+            connections, maxsize, block = self._sizes
+            self.init_poolmanager(connections, maxsize, block)
+        kwargs["proxies"] = network.policy.proxies_for(kwargs.get("proxies"))
+        return super().send(request, *args, **kwargs)
 
 
 def watch_session(session: requests.Session) -> requests.Session:

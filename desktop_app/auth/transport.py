@@ -2,7 +2,8 @@
 
 Every call has a read timeout per socket operation (DEFAULT_TIMEOUT) and a deadline for the whole exchange
 (AUTH_DEADLINE, 30 s: a token or identity reply is a few hundred bytes); the body is capped at MAX_JSON_BYTES
-(1 MiB, far above any token reply or identity) and error bodies at bounded.MAX_ERROR_BYTES.
+(1 MiB, far above any token reply or identity) and error bodies at bounded.MAX_ERROR_BYTES. Refused
+certificates, failing proxies and unknown host names are explained in words of their own (netfailures).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 
 import requests
 
-from . import bounded
+from . import bounded, netfailures
 from .errors import NetworkError, ResponseTooLarge, TimedOut
 
 Timeout = tuple[float, float]
@@ -75,6 +76,9 @@ def send(
     except requests.Timeout as exc:
         raise TimedOut("network", f"timed out: {type(exc).__name__}", _TOO_SLOW.format(host=host)) from exc
     except requests.RequestException as exc:
+        failure = netfailures.explain(exc, url)
+        if failure is not None:
+            raise NetworkError(failure.code, failure.detail, failure.message) from exc
         raise NetworkError("network", type(exc).__name__, _UNREACHABLE.format(host=host)) from exc
 
 

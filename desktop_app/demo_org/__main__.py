@@ -82,6 +82,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="share of writes that fail, 0 to 1 (default 1)",
     )
     parser.add_argument("--fault-seed", type=int, default=None, metavar="N", help="repeatable fault draws")
+    parser.add_argument(
+        "--tls",
+        action="store_true",
+        help="serve https with a certificate from the org's own CA, written to DIR (or a temporary folder)",
+    )
     return parser
 
 
@@ -106,6 +111,7 @@ def main(argv: list[str] | None = None) -> int:
         faults=args.faults,
         fault_rate=args.fault_rate,
         fault_seed=args.fault_seed,
+        tls=args.tls,
     )
     stop = threading.Event()
 
@@ -131,6 +137,7 @@ def main(argv: list[str] | None = None) -> int:
             "password": DemoOrg.PASSWORD,
             "data": None if args.data is None else str(args.data),
             "faults": list(args.faults),
+            "ca_file": None if demo.ca_file is None else str(demo.ca_file),
         }
         print(json.dumps(line, ensure_ascii=False), flush=True)
         while not stop.wait(0.5):

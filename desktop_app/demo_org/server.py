@@ -7,7 +7,9 @@ import errno
 import json
 import logging
 import secrets
+import shutil
 import socket
+import tempfile
 import threading
 from collections.abc import Iterable
 from datetime import UTC, datetime
@@ -25,6 +27,7 @@ from .models import DemoOrgInfo, DemoUser
 from .oauth import create_login_app
 from .seed import PASSWORD, build_orgs
 from .state import CLIENT_ID, Config, DemoState
+from .tls import DemoTls, ensure_certificates
 
 HOST = "127.0.0.1"
 log = logging.getLogger("connect.demo")
@@ -54,6 +57,8 @@ class DemoOrg:
     start raises PortInUseError when a stored port is taken rather than move. `reset=True` wipes DIR's data
     first, as if DIR were new. The behaviour switches (token_ttl, rotation, limits) apply to each start.
     `faults` (kinds from faults.KINDS) make Chatter writes fail at `fault_rate`; set_faults changes them live.
+    With `tls` every host serves https with a certificate from the org's own CA (kept in DIR, else in a
+    temporary folder removed at stop); `host_name` is the name its URLs use (it must lead to 127.0.0.1).
     """
 
     PASSWORD = PASSWORD
@@ -73,6 +78,8 @@ class DemoOrg:
         faults: Iterable[str] = (),
         fault_rate: float = 1.0,
         fault_seed: int | None = None,
+        tls: bool = False,
+        host_name: str = HOST,
     ) -> None:
         self.config = Config(
             token_ttl=token_ttl,
@@ -85,6 +92,10 @@ class DemoOrg:
         self._seed = seed
         self.data_dir = data_dir
         self._reset = reset
+        self._want_tls = tls
+        self._host_name = host_name
+        self._tls_temp: Path | None = None
+        self.tls: DemoTls | None = None
         self.client_id = CLIENT_ID
         self.login_url = ""
         # Requests served since this object was made: refresh, token_code, revoke, photo, chatter.
@@ -104,6 +115,10 @@ class DemoOrg:
         if self.data_dir is not None and self._reset:
             database.remove(self.data_dir)
             self._reset = False  # a later start() of this object keeps what this one makes
+        if self._want_tls:
+            if self.data_dir is None and self._tls_temp is None:
+                self._tls_temp = Path(tempfile.mkdtemp(prefix="demo-org-tls-"))
+            self.tls = ensure_certificates(self.data_dir or self._tls_temp or Path(), [self._host_name])
         db = Database(self.data_dir)
         try:
             self._serve(db)
@@ -148,16 +163,24 @@ class DemoOrg:
                     raise
                 raise PortInUseError(
                     errno.EADDRINUSE,
-                    f"the demo org in {self.data_dir} serves at http://{HOST}:{ports[0]}, "
+                    f"the demo org in {self.data_dir} serves at {self._origin(ports[0])}, "
                     f"but a port it needs ({ports[0]}-{ports[-1]}) is in use; stop whatever holds it "
                     "(another demo org on the same data directory?), or reset its data (--reset) "
                     "for new URLs",
                 ) from error
-        self.login_url = f"http://{HOST}:{self._ports[0]}"
+        self.login_url = self._origin(self._ports[0])
         with db.transaction() as conn:
-            orgs = orgstore.load(conn, [f"http://{HOST}:{port}" for port in self._ports[1:]])
+            orgs = orgstore.load(conn, [self._origin(port) for port in self._ports[1:]])
         self.state.serve(orgs, self.login_url)
         self._run()
+
+    def _origin(self, port: int) -> str:
+        return f"{'https' if self._want_tls else 'http'}://{self._host_name}:{port}"
+
+    @property
+    def ca_file(self) -> Path | None:
+        """The CA certificate (PEM) that signed the https hosts' certificate; None without tls."""
+        return self.tls.ca_file if self.tls is not None else None
 
     @property
     def state(self) -> DemoState:
@@ -199,6 +222,14 @@ class DemoOrg:
             )
         finally:
             listener.close()
+        if self.tls is not None:
+            # The handshake waits for the request's own thread, so a client that never finishes one holds
+            # up no other connection; werkzeug reads ssl_context to tell the app it is https.
+            context = self.tls.server_context()
+            server.socket = context.wrap_socket(
+                server.socket, server_side=True, do_handshake_on_connect=False
+            )
+            server.ssl_context = context
         self._servers.append(server)
         return server
 
@@ -208,6 +239,9 @@ class DemoOrg:
         self._ports.clear()  # set_down(False) cannot bring back a stopped org; start() can
         if self._state is not None:
             self._state.db.close()
+        if self._tls_temp is not None:
+            shutil.rmtree(self._tls_temp, ignore_errors=True)
+            self._tls_temp = None
 
     def _halt(self) -> None:
         for server in self._servers:

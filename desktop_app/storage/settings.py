@@ -1,4 +1,4 @@
-"""Application settings (connected app, login hosts, window layout) in a JSON file; never a secret."""
+"""Application settings (connected app, login hosts, network, window layout) in JSON; never a secret."""
 
 from __future__ import annotations
 
@@ -24,6 +24,11 @@ WINDOW_GEOMETRY = "window_geometry"
 WINDOW_STATE = "window_state"
 SPLITTER = "splitter"
 LAST_ACCOUNT = "last_account"
+PROXY_MODE = "proxy_mode"
+PROXY_HOST = "proxy_host"
+PROXY_PORT = "proxy_port"
+PROXY_USER = "proxy_user"
+EXTRA_CA_FILE = "extra_ca_file"
 
 DEFAULTS: dict[str, Any] = {
     CLIENT_ID: "",
@@ -35,6 +40,11 @@ DEFAULTS: dict[str, Any] = {
     WINDOW_STATE: None,  # base64 of QMainWindow.saveState()
     SPLITTER: None,  # the three pane widths
     LAST_ACCOUNT: None,  # account key
+    PROXY_MODE: "system",  # "system", "manual" or "none" (auth.network.ProxyMode)
+    PROXY_HOST: "",  # manual proxy host
+    PROXY_PORT: 8080,  # manual proxy port
+    PROXY_USER: "",  # manual proxy user name; its password lives in the keyring (storage.proxysecrets)
+    EXTRA_CA_FILE: "",  # a PEM file of CA certificates trusted besides the system's
 }
 
 _WHAT = "settings file"

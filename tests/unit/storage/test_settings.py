@@ -40,6 +40,11 @@ def test_every_key_has_a_default() -> None:
         keys.WINDOW_STATE,
         keys.SPLITTER,
         keys.LAST_ACCOUNT,
+        keys.PROXY_MODE,
+        keys.PROXY_HOST,
+        keys.PROXY_PORT,
+        keys.PROXY_USER,
+        keys.EXTRA_CA_FILE,
     ]
     assert sorted(names) == sorted(DEFAULTS)
     assert len(set(names)) == len(names)
