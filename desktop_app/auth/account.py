@@ -41,6 +41,8 @@ class Account:
     # The consumer key the account signed in with: refresh and revoke must use the same one, whatever the
     # app's current setting (the demo org's accounts and a real org's can sit side by side).
     client_id: str = ""
+    # The scopes the org granted at sign-in (space-separated), as the token response named them.
+    scopes: str = ""
 
     @property
     def title(self) -> str:

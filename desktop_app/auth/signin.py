@@ -82,6 +82,7 @@ def complete_sign_in(
         photo_url=identity.photo_url,
         signed_in_at=datetime.now(UTC).isoformat(timespec="seconds"),
         client_id=request.client_id,
+        scopes=grant.scope,
     )
     log.info("Signed in %s to org %s", account.key, account.org_id)
     return SignedIn(account=account, tokens=Tokens(grant.access_token, grant.refresh_token))

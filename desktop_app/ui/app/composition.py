@@ -21,6 +21,7 @@ from desktop_app.api.refreshevents import RefreshEvent
 from desktop_app.errors import AppError, NetworkError, describe
 from desktop_app.ui.app.apiworker import ApiOutcome, Lane
 from desktop_app.ui.app.parts import AppParts
+from desktop_app.ui.app.proxyprompt import ask_proxy_credentials
 from desktop_app.ui.app.tasks import TaskResult
 from desktop_app.ui.signin.controller import SignInController
 from desktop_app.ui.window.mainwindow import MainWindow
@@ -35,7 +36,10 @@ class Composition(QObject):
         self.parts = parts
         self.book = parts.book
         self.window = MainWindow(parts.api, parts.settings)
-        self.sign_in = SignInController(self.book, parts.tasks, self.window)
+        self.sign_in = SignInController(self.book, parts.tasks, self.window, parts.network)
+        # The latest API use each account's answers reported, for Settings > Sessions.
+        self.usage: dict[str, ApiUsage] = {}
+        parts.network.prompt = lambda address, user: ask_proxy_credentials(self.window, address, user)
         self._connect_signals()
 
     def _connect_signals(self) -> None:
@@ -57,6 +61,7 @@ class Composition(QObject):
         window.feed.status.connect(window.status.notice)
         window.profile.sign_in_again_requested.connect(self.sign_in_again)
         parts.api.outcome.connect(self._on_outcome)
+        parts.network.problem.connect(window.messages.show_error)
         parts.refresh_bridge.happened.connect(self._on_refresh_event)
         parts.states.add_listener(self._on_state_changed)
         self.sign_in.account_added.connect(self._on_account_added)
@@ -71,6 +76,7 @@ class Composition(QObject):
     def restore(self) -> None:
         """Window geometry, accounts and the account shown last, from the previous run."""
         self.window.restore_geometry()
+        self.parts.network.start()
         if self.parts.registry.recovered_warning:
             self.window.messages.show_error(self.parts.registry.recovered_warning)
         # Opening the keyring talks to D-Bus: off the GUI thread, its warning (if any) shown when known.
@@ -182,8 +188,10 @@ class Composition(QObject):
     def _on_outcome(self, outcome: ApiOutcome[object]) -> None:
         key = outcome.call.account_key
         current = self.window.current_account
-        if isinstance(outcome.usage, ApiUsage) and current is not None and key == current.key:
-            self.window.status.show_usage(outcome.usage)
+        if isinstance(outcome.usage, ApiUsage):
+            self.usage[key] = outcome.usage
+            if current is not None and key == current.key:
+                self.window.status.show_usage(outcome.usage)
         if outcome.ok:
             self.parts.states.apply(key, Event.CALL_SUCCEEDED)
             self.book.remember_version(key, outcome.api_version)
@@ -257,12 +265,19 @@ class Composition(QObject):
 
     @Slot()
     def open_settings(self) -> None:
-        """The settings dialog: sessions, connected app, login hosts."""
+        """The settings dialog: sessions, connected app, login hosts, network."""
         # The settings dialog loads when first opened, not at start-up.
         from desktop_app.ui.settings.dialog import SettingsDialog
 
         states = {a.key: self.parts.states.get(a.key).value for a in self.book.accounts}
-        dialog = SettingsDialog(self.book, self.parts.tasks, account_states=states, parent=self.window)
+        dialog = SettingsDialog(
+            self.book,
+            self.parts.tasks,
+            account_states=states,
+            network=self.parts.network,
+            api_usage=self.usage,
+            parent=self.window,
+        )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.account_removed.connect(self._on_account_removed)
         dialog.sign_in_again_requested.connect(self.sign_in_again)

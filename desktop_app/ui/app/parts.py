@@ -18,9 +18,11 @@ from desktop_app.api.photos import PhotoCache
 from desktop_app.api.refreshevents import RefreshEvent
 from desktop_app.paths import Paths
 from desktop_app.storage.lazysecrets import LazySecretStore
+from desktop_app.storage.proxysecrets import ProxySecrets
 from desktop_app.storage.registry import AccountRegistry
 from desktop_app.storage.settings import Settings
 from desktop_app.ui.app.apiworker import ApiService
+from desktop_app.ui.app.network import NetworkControl
 from desktop_app.ui.app.tasks import TaskRunner
 
 if TYPE_CHECKING:
@@ -58,6 +60,7 @@ class AppParts:
     states: AccountStates = field(default_factory=AccountStates)
     _book: AccountBook | None = None
     _api: ApiService | None = None
+    _network: NetworkControl | None = None
 
     @classmethod
     def open(cls, paths: Paths, *, client_id: str | None = None, parent: QObject | None = None) -> AppParts:
@@ -97,6 +100,15 @@ class AppParts:
         if self._api is None:
             self._api = ApiService(self.book.client)
         return self._api
+
+    @property
+    def network(self) -> NetworkControl:
+        """The proxy and trust choices of this run (applied by ``NetworkControl.start``)."""
+        if self._network is None:
+            self._network = NetworkControl(
+                self.settings, ProxySecrets(self.paths.keyring_service), self.tasks
+            )
+        return self._network
 
     def check_secrets(self) -> str | None:
         """Open the keyring if that has not happened yet; the warning for people if tokens stay in memory."""

@@ -1,4 +1,4 @@
-"""The settings dialog: saved sessions, the connected app, and custom login hosts."""
+"""The settings dialog: saved sessions, the connected app, custom login hosts and the network."""
 
 from __future__ import annotations
 
@@ -10,14 +10,17 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTabWidget, QVBoxLayout
 
 from desktop_app import APP_NAME
 from desktop_app.accounts.book import AccountBook
+from desktop_app.api.limits import ApiUsage
+from desktop_app.ui.app.network import NetworkControl
 from desktop_app.ui.app.tasks import TaskRunner
 from desktop_app.ui.settings.connectedapp import AppSettingsTab
 from desktop_app.ui.settings.loginhosts import LoginHostsTab
+from desktop_app.ui.settings.network import NetworkTab
 from desktop_app.ui.settings.sessions import SessionsTab
 
 
 class SettingsDialog(QDialog):
-    """Sessions, connected app and login hosts in three tabs.
+    """Sessions, connected app, login hosts and (given its control) the network, one tab each.
 
     Signals: sign_in_again_requested(str key), account_removed(str key), revoke_finished(RevokeReport),
     app_settings_saved(), login_hosts_changed(list[str]).
@@ -34,7 +37,7 @@ class SettingsDialog(QDialog):
     login_hosts_changed = Signal(object)
     """The custom login hosts changed; carries the new list."""
 
-    SESSIONS, CONNECTED_APP, LOGIN_HOSTS = range(3)
+    SESSIONS, CONNECTED_APP, LOGIN_HOSTS, NETWORK = range(4)
 
     def __init__(
         self,
@@ -42,11 +45,16 @@ class SettingsDialog(QDialog):
         tasks: TaskRunner,
         account_states: Mapping[str, str] | None = None,
         parent: QWidget | None = None,
+        *,
+        network: NetworkControl | None = None,
+        api_usage: Mapping[str, ApiUsage] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"{APP_NAME} Settings")
         self.setAccessibleName("Settings")
-        self.sessions = SessionsTab(book, tasks, account_states=account_states, parent=self)
+        self.sessions = SessionsTab(
+            book, tasks, account_states=account_states, api_usage=api_usage, parent=self
+        )
         self.connected_app = AppSettingsTab(book.settings, self)
         self.login_hosts = LoginHostsTab(book.settings, tasks, self)
         self.tabs = QTabWidget(self)
@@ -54,11 +62,14 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self.sessions, "&Sessions")
         self.tabs.addTab(self.connected_app, "&Connected app")
         self.tabs.addTab(self.login_hosts, "&Login hosts")
+        self.network = NetworkTab(network, self) if network is not None else None
+        if self.network is not None:
+            self.tabs.addTab(self.network, "&Network")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.buttons)
-        self.resize(860, 520)
+        self.resize(900, 680)
         self._connect_signals()
 
     def _connect_signals(self) -> None:
@@ -75,7 +86,7 @@ class SettingsDialog(QDialog):
         self.sessions.set_account_states(states)
 
     def show_tab(self, index: int) -> None:
-        """Bring one tab to the front (SESSIONS, CONNECTED_APP or LOGIN_HOSTS)."""
+        """Bring one tab to the front (SESSIONS, CONNECTED_APP, LOGIN_HOSTS or NETWORK)."""
         self.tabs.setCurrentIndex(index)
 
     @Slot(str)
@@ -92,6 +103,7 @@ class SettingsDialog(QDialog):
         if self.sessions.busy:
             return
         self.login_hosts.cancel()
+        self.sessions.details.cancel()
         super().done(result)
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -1,4 +1,4 @@
-"""The settings tab listing every saved session, with revoke, revoke all and sign in again."""
+"""The settings tab listing every saved session, its details and a check, with revoke and sign in again."""
 
 from __future__ import annotations
 
@@ -30,8 +30,10 @@ from desktop_app.accounts.revoke import (
     kept_report,
     not_revoked,
 )
+from desktop_app.api.limits import ApiUsage
 from desktop_app.auth.account import Account
 from desktop_app.ui.app.tasks import TaskResult, TaskRunner
+from desktop_app.ui.settings.sessiondetails import SessionDetails
 from desktop_app.ui.settings.sessionsmodel import KEY_ROLE, SessionsModel, host_of
 from desktop_app.ui.shared import dialogs
 
@@ -58,10 +60,12 @@ class SessionsTab(QWidget):
         tasks: TaskRunner,
         *,
         account_states: Mapping[str, str] | None = None,
+        api_usage: Mapping[str, ApiUsage] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._book = book
+        self.details = SessionDetails(book, tasks, api_usage, self)
         self._tasks = tasks
         self._states: Mapping[str, str] = dict(account_states or {})
         self._queue: deque[str] = deque()
@@ -71,6 +75,7 @@ class SessionsTab(QWidget):
         self._build_controls()
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.details)
         layout.addLayout(self._button_row())
         layout.addWidget(self.report_view)
         self._set_progress(None)
@@ -163,6 +168,8 @@ class SessionsTab(QWidget):
 
     @Slot()
     def _update_buttons(self) -> None:
+        key = self.selected_key()
+        self.details.show_account(self._book.registry.get(key) if key else None, self._states)
         idle = not self.busy
         has_selection = self.selected_key() is not None
         self.revoke_button.setEnabled(idle and has_selection)

@@ -5,14 +5,20 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from PySide6.QtCore import QObject, Qt, QUrl, Signal, Slot
-from PySide6.QtWebEngineCore import QWebEngineDownloadRequest, QWebEngineProfile
+from PySide6.QtWebEngineCore import (
+    QWebEngineDownloadRequest,
+    QWebEngineProfile,
+    QWebEngineUrlRequestInfo,
+    QWebEngineUrlRequestInterceptor,
+)
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QProgressBar, QVBoxLayout, QWidget
 
 from desktop_app import log
 from desktop_app.auth.request import AuthorizeRequest
 from desktop_app.ui.shared import dialogs
-from desktop_app.ui.signin.callbackpage import CallbackInterceptingPage
+from desktop_app.ui.signin.callbackpage import CallbackInterceptingPage, ProxyCredentials
+from desktop_app.ui.signin.diagnostics import Outcome, SignInDiagnostics, outcome_of_load
 from desktop_app.ui.signin.urls import (
     LoadFailure,
     error_page_html,
@@ -44,21 +50,45 @@ def _refuse_download(download: QWebEngineDownloadRequest) -> None:
     log.ui.info("Refused a download from the sign-in page: %s", safe_url_text(download.url()))
 
 
+class RequestRecorder(QWebEngineUrlRequestInterceptor):
+    """Notes every request of an attempt's profile in its diagnostics; changes nothing, blocks nothing."""
+
+    def __init__(self, diagnostics: SignInDiagnostics) -> None:
+        super().__init__()
+        self._diagnostics = diagnostics
+
+    def interceptRequest(self, info: QWebEngineUrlRequestInfo) -> None:
+        """Called on the GUI thread before each request is sent."""
+        resource = info.resourceType().name.removeprefix("ResourceType")
+        navigation = info.navigationType().name.removeprefix("NavigationType")
+        method = bytes(info.requestMethod().data()).decode("ascii", "replace")
+        self._diagnostics.add(f"{method} {resource.lower()}", info.requestUrl(), navigation.lower())
+
+
 class _Attempt(QObject):
     """One sign-in try: its request, a fresh off-the-record profile, the page and the view showing it.
 
-    The page is this object's first child and the profile its second, so deleting the attempt deletes the page
-    before the profile, as QtWebEngine requires.
+    The page is this object's first child, the profile its second and the request recorder its third, so
+    deleting the attempt deletes the page before the profile, as QtWebEngine requires, and the recorder after.
     """
 
-    def __init__(self, request: AuthorizeRequest, parent: QObject) -> None:
+    def __init__(
+        self,
+        request: AuthorizeRequest,
+        parent: QObject,
+        diagnostics: SignInDiagnostics,
+        proxy_credentials: ProxyCredentials | None,
+    ) -> None:
         super().__init__(parent)
         self.request = request
         self.focused = False
         self.profile = new_sign_in_profile()
-        self.page = CallbackInterceptingPage(self.profile, request)
+        self.page = CallbackInterceptingPage(self.profile, request, diagnostics, proxy_credentials)
+        self.recorder = RequestRecorder(diagnostics)
         self.page.setParent(self)
         self.profile.setParent(self)
+        self.recorder.setParent(self)
+        self.profile.setUrlRequestInterceptor(self.recorder)
         self.view = QWebEngineView()
         self.view.setObjectName("signInWebView")
         self.view.setAccessibleName("Salesforce sign-in page")
@@ -84,9 +114,13 @@ class SignInBrowser(QWidget):
     page_loaded = Signal()
     """A page finished loading (or failed to): history and controls may have changed."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, proxy_credentials: ProxyCredentials | None = None
+    ) -> None:
         super().__init__(parent)
         self._attempt: _Attempt | None = None
+        self._proxy_credentials = proxy_credentials
+        self.diagnostics = SignInDiagnostics()
         self._showing_local_page = False
         self._mark = QLabel(self)
         self._mark.setObjectName("securityMark")
@@ -144,7 +178,8 @@ class SignInBrowser(QWidget):
     def start(self, request: AuthorizeRequest) -> None:
         """End any attempt on screen and open the request's authorize URL with a fresh profile."""
         self.stop()
-        attempt = _Attempt(request, self)
+        self.diagnostics.start(request)
+        attempt = _Attempt(request, self, self.diagnostics, self._proxy_credentials)
         page = attempt.page
         page.callback_reached.connect(self._on_callback_reached)
         page.external_requested.connect(self._on_external_requested)
@@ -242,6 +277,16 @@ class SignInBrowser(QWidget):
         if self._attempt is None or failure.is_certificate:
             return  # certificate_rejected says it in better words
         host = urlsplit(failure.url).netloc or self._attempt.request.login_host
+        outcome = outcome_of_load(failure)
+        self.diagnostics.finish(outcome, f"{failure.domain} {failure.code}: {failure.description}")
+        if outcome is Outcome.PROXY:
+            self._show_error(
+                f"Can't reach {host} through the proxy",
+                "The proxy refused the connection or could not be reached "
+                f"({failure.description or failure.code}). Check the proxy under Settings \u2192 Network, "
+                "then retry.",
+            )
+            return
         if failure.is_http_status:
             # The server's own page says what went wrong: leave it on screen and offer a way out.
             self.problem.emit(
@@ -257,15 +302,11 @@ class SignInBrowser(QWidget):
         )
 
     @Slot(str)
-    def _on_certificate_rejected(self, description: str) -> None:
+    def _on_certificate_rejected(self, explanation: str) -> None:
         if self._attempt is None:
             return
         host = urlsplit(self._attempt.page.requestedUrl().toString()).netloc or "the server"
-        self._show_error(
-            f"The connection to {host} is not secure",
-            f"The server's certificate was refused: {description}. Connect Desktop never signs in over "
-            "a connection it cannot verify. If your network inspects encrypted traffic, ask your admin.",
-        )
+        self._show_error(f"The connection to {host} is not secure", explanation)
 
     def _show_error(self, title: str, detail: str) -> None:
         assert self._attempt is not None

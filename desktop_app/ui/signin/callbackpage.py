@@ -1,9 +1,20 @@
-"""The sign-in page: catches the OAuth callback before it loads and keeps to http(s) pages."""
+"""The sign-in page: catches the OAuth callback before it loads and keeps to http(s) pages.
+
+Certificates the system does not trust are refused and explained, unless the chain verifies against the
+extra CA file chosen in Settings (auth.network); a proxy that asks for credentials gets the ones in force, or
+the person is asked. Every request, navigation and load goes to the attempt's diagnostics.
+"""
 
 from __future__ import annotations
 
+import ssl
+from collections import Counter
+from collections.abc import Callable
+from urllib.parse import urlsplit
+
 from PySide6.QtCore import QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices
+from PySide6.QtNetwork import QAuthenticator
 from PySide6.QtWebEngineCore import (
     QWebEngineCertificateError,
     QWebEngineLoadingInfo,
@@ -14,13 +25,22 @@ from PySide6.QtWebEngineCore import (
 )
 
 from desktop_app import log
+from desktop_app.auth import network
+from desktop_app.auth.chainverify import ChainRefused, verify_chain
 from desktop_app.auth.hosts import is_secure_or_loopback
+from desktop_app.auth.netfailures import PresentedCertificate, certificate_advice, describe_certificate
 from desktop_app.auth.request import AuthorizeRequest, is_callback
+from desktop_app.ui.signin.diagnostics import Outcome, SignInDiagnostics, oauth_error_in
 from desktop_app.ui.signin.urls import LoadFailure, safe_url_text
+
+ProxyCredentials = Callable[[str, bool], "tuple[str, str] | None"]
+"""(proxy host, the last answer was refused) -> (user, password) to send, or None to give up."""
 
 # Pages that load nothing from anywhere; Chromium uses them for fresh frames.
 _EMPTY_PAGES = frozenset({"about:blank", "about:srcdoc"})
 _CONSOLE_TEXT_LIMIT = 300
+# Answers to one proxy within one attempt: the first, and one more after it was refused.
+_PROXY_ANSWERS = 2
 
 
 class CallbackInterceptingPage(QWebEnginePage):
@@ -41,15 +61,24 @@ class CallbackInterceptingPage(QWebEnginePage):
     external_opened = Signal(str)
     """A popup's URL, without query and fragment, handed to the system browser."""
     certificate_rejected = Signal(str)
-    """The page's own TLS certificate was refused; carries Chromium's description of what is wrong."""
+    """The page's own TLS certificate was refused; carries the explanation (host, issuer, what to do)."""
     load_failed = Signal(object)
     """A main-frame load failed (not when it was stopped or refused): carries a LoadFailure."""
 
-    def __init__(self, profile: QWebEngineProfile, request: AuthorizeRequest) -> None:
+    def __init__(
+        self,
+        profile: QWebEngineProfile,
+        request: AuthorizeRequest,
+        diagnostics: SignInDiagnostics | None = None,
+        proxy_credentials: ProxyCredentials | None = None,
+    ) -> None:
         super().__init__(profile, None)
         self._request = request
         self._callback_seen = False
         self._local_html_pending = False
+        self._diagnostics = diagnostics or SignInDiagnostics()
+        self._proxy_credentials = proxy_credentials
+        self._proxy_asks: Counter[str] = Counter()
         settings = self.settings()
         # Qt would hand unknown schemes (mailto:, app launchers) to the desktop; a sign-in needs none.
         settings.setUnknownUrlSchemePolicy(
@@ -61,6 +90,7 @@ class CallbackInterceptingPage(QWebEnginePage):
         self.newWindowRequested.connect(self._on_new_window_requested)
         self.certificateError.connect(self._on_certificate_error)
         self.loadingChanged.connect(self._on_loading_changed)
+        self.proxyAuthenticationRequired.connect(self._on_proxy_authentication)
 
     @property
     def request(self) -> AuthorizeRequest:
@@ -84,6 +114,10 @@ class CallbackInterceptingPage(QWebEnginePage):
         qurl = QUrl(url) if isinstance(url, str) else url
         text = qurl.toString(QUrl.ComponentFormattingOption.FullyEncoded)
         if is_callback(text, self._request):
+            error = oauth_error_in(qurl)
+            self._diagnostics.add(
+                "callback", qurl, f"{type.name}; not loaded{'; error ' + error if error else ''}"
+            )
             if self._callback_seen:
                 log.ui.info("Ignored a repeated sign-in callback (%s)", type.name)
             else:
@@ -97,6 +131,10 @@ class CallbackInterceptingPage(QWebEnginePage):
             self._local_html_pending = False
             return True
         if scheme in ("http", "https") and is_secure_or_loopback(text):
+            if isMainFrame:
+                self._diagnostics.add("navigate", qurl, type.name.removeprefix("NavigationType").lower())
+                if oauth_error_in(qurl) == "redirect_uri_mismatch":
+                    self._diagnostics.finish(Outcome.WRONG_CALLBACK)
             return True
         if text in _EMPTY_PAGES:
             return True
@@ -104,6 +142,7 @@ class CallbackInterceptingPage(QWebEnginePage):
         log.ui.warning(
             "Refused a %s navigation to %s (%s frame)", type.name, shown, "main" if isMainFrame else "sub"
         )
+        self._diagnostics.add("refused", qurl, type.name.removeprefix("NavigationType").lower())
         self.navigation_refused.emit(shown)
         return False
 
@@ -140,21 +179,55 @@ class CallbackInterceptingPage(QWebEnginePage):
 
     @Slot(QWebEngineCertificateError)
     def _on_certificate_error(self, error: QWebEngineCertificateError) -> None:
-        error.rejectCertificate()
+        url = error.url()
+        chain = [bytes(cert.toPem().data()) for cert in error.certificateChain()]
         description = error.description()
+        extra_ca = network.current().extra_ca_file
+        if extra_ca and error.isOverridable():
+            try:
+                verify_chain(chain, url.host(), extra_ca)
+            except ChainRefused as exc:
+                description = f"{description}; {exc}"
+            else:
+                error.acceptCertificate()
+                log.ui.info("Accepted the certificate of %s: it verifies against the extra CA", url.host())
+                self._diagnostics.add("cert", url, "verified against the extra CA file")
+                return
+        error.rejectCertificate()
         log.ui.warning(
-            "Refused the TLS certificate of %s: %s (%s)",
-            safe_url_text(error.url()),
-            description,
-            error.type().name,
+            "Refused the TLS certificate of %s: %s (%s)", safe_url_text(url), description, error.type().name
         )
+        self._diagnostics.add("cert", url, f"refused: {description}")
         if error.isMainFrame():
             # A part of the page (an image, a frame) that fails to load leaves the page itself usable.
-            self.certificate_rejected.emit(description)
+            self._diagnostics.finish(Outcome.CERTIFICATE, description)
+            presented = _presented(chain)
+            self.certificate_rejected.emit(
+                certificate_advice(urlsplit(safe_url_text(url)).netloc, description, presented)
+            )
+
+    @Slot(QUrl, QAuthenticator, str)
+    def _on_proxy_authentication(self, url: QUrl, authenticator: QAuthenticator, proxy_host: str) -> None:
+        self._proxy_asks[proxy_host] += 1
+        asked = self._proxy_asks[proxy_host]
+        self._diagnostics.add("proxy 407", url, f"proxy {proxy_host} asked for credentials")
+        answer = None
+        if self._proxy_credentials is not None and asked <= _PROXY_ANSWERS:
+            answer = self._proxy_credentials(proxy_host, asked > 1)
+        if answer is None:
+            # An untouched authenticator cancels: the proxy's 407 then ends the load.
+            log.ui.info("No credentials for the proxy %s", proxy_host)
+            self._diagnostics.finish(Outcome.PROXY, f"the proxy {proxy_host} wants a user name and password")
+            return
+        authenticator.setUser(answer[0])
+        authenticator.setPassword(answer[1])
 
     @Slot(QWebEngineLoadingInfo)
     def _on_loading_changed(self, info: QWebEngineLoadingInfo) -> None:
-        if info.status() is not QWebEngineLoadingInfo.LoadStatus.LoadFailedStatus:
+        status = info.status()
+        if status is QWebEngineLoadingInfo.LoadStatus.LoadSucceededStatus:
+            self._diagnostics.add("loaded", info.url(), "ok")
+        if status is not QWebEngineLoadingInfo.LoadStatus.LoadFailedStatus:
             return
         failure = LoadFailure(
             url=safe_url_text(info.url()),
@@ -163,6 +236,7 @@ class CallbackInterceptingPage(QWebEnginePage):
             description=info.errorString(),
         )
         log.ui.info("Sign-in page failed to load %s: %s %d", failure.url, failure.domain, failure.code)
+        self._diagnostics.add("failed", info.url(), f"{failure.domain} {failure.code}: {failure.description}")
         self.load_failed.emit(failure)
 
     def javaScriptConsoleMessage(
@@ -180,3 +254,14 @@ class CallbackInterceptingPage(QWebEnginePage):
             lineNumber,
             log.redact(message[:_CONSOLE_TEXT_LIMIT]),
         )
+
+
+def _presented(chain: list[bytes]) -> PresentedCertificate | None:
+    """What the server's own certificate says, for the explanation (None when there is none)."""
+    if not chain:
+        return None
+    try:
+        der = ssl.PEM_cert_to_DER_cert(chain[0].decode("ascii"))
+        return describe_certificate(der)
+    except ValueError:
+        return None

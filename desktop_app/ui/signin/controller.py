@@ -17,6 +17,7 @@ from desktop_app.ui.app.tasks import TaskResult, TaskRunner
 
 if TYPE_CHECKING:
     from desktop_app.auth.signin import SignedIn
+    from desktop_app.ui.app.network import NetworkControl
 
 
 class SignInController(QObject):
@@ -25,10 +26,13 @@ class SignInController(QObject):
     account_added = Signal(str)
     message = Signal(str)
 
-    def __init__(self, book: AccountBook, tasks: TaskRunner, parent: QWidget) -> None:
+    def __init__(
+        self, book: AccountBook, tasks: TaskRunner, parent: QWidget, network: NetworkControl | None = None
+    ) -> None:
         super().__init__(parent)
         self._book = book
         self._tasks = tasks
+        self._network = network
         self._parent = parent
         self.dialog: QWidget | None = None
 
@@ -61,6 +65,7 @@ class SignInController(QObject):
             client_id_for=book.client_id_for,
             callback_url=self._callback_for(host),
             scopes=book.settings.get_str(keys.SCOPES).split() or ["api", "refresh_token"],
+            network=self._network,
             parent=self._parent,
         )
         dialog.signed_in.connect(self._on_signed_in)

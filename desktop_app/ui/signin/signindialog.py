@@ -7,7 +7,7 @@ from functools import partial
 from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QAction, QKeySequence, QShowEvent
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -27,10 +27,12 @@ from desktop_app.auth.grant import AuthorizationCode, Grant
 from desktop_app.auth.request import DEFAULT_SCOPES, AuthorizeRequest, Flow
 from desktop_app.auth.signin import SignedIn, complete_sign_in
 from desktop_app.ui.app.tasks import Task, TaskResult, TaskRunner
+from desktop_app.ui.signin.diagnostics import Outcome, outcome_of_error, versions_text
 from desktop_app.ui.signin.hostpicker import LoginHostChoice, LoginHostPicker
 from desktop_app.ui.signin.message import SignInMessage, SignInStatus
 
 if TYPE_CHECKING:
+    from desktop_app.ui.app.network import NetworkControl
     from desktop_app.ui.signin.browser import SignInBrowser
 
 __all__ = ["DEFAULT_SIZE", "LoginHostChoice", "SignInDialog"]
@@ -75,6 +77,7 @@ class SignInDialog(QDialog):
         callback_url: str | None = None,
         scopes: Sequence[str] = DEFAULT_SCOPES,
         client_id_for: Callable[[str], str] | None = None,
+        network: NetworkControl | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -91,6 +94,7 @@ class SignInDialog(QDialog):
         self._task: Task | None = None
         self._started = False
         self._finished = False
+        self._network = network
         self._build(default_flow)
         for choice in hosts:
             self._hosts.add_choice(choice)
@@ -103,7 +107,8 @@ class SignInDialog(QDialog):
         # QtWebEngine loads here, when a dialog is made, never when the app starts.
         from desktop_app.ui.signin.browser import SignInBrowser
 
-        self._browser: SignInBrowser = SignInBrowser(self)
+        credentials = self._network.credentials_for if self._network is not None else None
+        self._browser: SignInBrowser = SignInBrowser(self, credentials)
         self._stack = QStackedWidget(self)
         self._stack.addWidget(self._browser)
         self._status_page = SignInStatus(self)
@@ -138,11 +143,19 @@ class SignInDialog(QDialog):
         self._reload_button.setToolTip("Reload (Ctrl+R, F5)")
         self._cancel_button = _named(QPushButton("Cancel", self), "cancelButton", "Cancel sign-in")
         self._cancel_button.setToolTip("Cancel (Esc)")
-        for button in (self._back_button, self._reload_button, self._cancel_button):
+        self._copy_button = _named(
+            QPushButton("Copy diagnostics", self), "copyDiagnostics", "Copy diagnostics"
+        )
+        self._copy_button.setToolTip(
+            "Copy what this sign-in attempt did (hosts, statuses, timings; no secrets)"
+        )
+        buttons = (self._back_button, self._reload_button, self._copy_button, self._cancel_button)
+        for button in buttons:
             button.setAutoDefault(False)
         bottom = QHBoxLayout()
         bottom.addWidget(self._back_button)
         bottom.addWidget(self._reload_button)
+        bottom.addWidget(self._copy_button)
         bottom.addStretch(1)
         bottom.addWidget(self._cancel_button)
         return bottom
@@ -167,6 +180,7 @@ class SignInDialog(QDialog):
         self._back_button.clicked.connect(self.go_back)
         self._reload_button.clicked.connect(self.reload)
         self._cancel_button.clicked.connect(self.reject)
+        self._copy_button.clicked.connect(self.copy_diagnostics)
         self.cancel_action.triggered.connect(self.reject)
         self.reload_action.triggered.connect(self.reload)
         self.back_action.triggered.connect(self.go_back)
@@ -226,6 +240,16 @@ class SignInDialog(QDialog):
     def status(self) -> str:
         """The status shown instead of the page ("Finishing sign-in…", "Signed in as …"; "" when none)."""
         return self._status_page.label.text() if self._stack.currentIndex() == 1 else ""
+
+    def diagnostics_report(self) -> str:
+        """What the current attempt did, with versions and the proxy mode (no tokens, codes or cookies)."""
+        network = self._network.describe() if self._network is not None else "proxy not configured here"
+        return self._browser.diagnostics.report(versions_text(), network)
+
+    @Slot()
+    def copy_diagnostics(self) -> None:
+        """Put the diagnostics report on the clipboard."""
+        QGuiApplication.clipboard().setText(self.diagnostics_report())
 
     def showEvent(self, event: QShowEvent) -> None:
         """Start the first sign-in when the dialog first appears."""
@@ -319,6 +343,7 @@ class SignInDialog(QDialog):
                 f"to {account.org_name or account.org_id}."
             )
             self._update_controls()
+            self._browser.diagnostics.finish(Outcome.SIGNED_IN)
             log.ui.info("Sign-in finished for %s", account.key)
             self.signed_in.emit(signed_in)
             return
@@ -340,6 +365,7 @@ class SignInDialog(QDialog):
 
     def _fail(self, error: AuthError) -> None:
         log.ui.info("Sign-in failed: %s (%s)", error.code, type(error).__name__)
+        self._browser.diagnostics.finish(outcome_of_error(error), error.code)
         self._show_status("Not signed in.")
         self._message.show_message(error.user_message, start_over=True, pkce=error.offer_pkce)
         self._update_controls()
@@ -381,5 +407,6 @@ class SignInDialog(QDialog):
         """Cancel (Esc, Cancel, closing the window); cancelled() unless the sign-in had finished."""
         if not self._finished:
             log.ui.info("Sign-in cancelled")
+            self._browser.diagnostics.finish(Outcome.CANCELLED)
             self.cancelled.emit()
         super().reject()
