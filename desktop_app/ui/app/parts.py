@@ -58,6 +58,7 @@ class AppParts:
     secrets_warning: str | None = None
     demo: DemoOrg | None = None
     states: AccountStates = field(default_factory=AccountStates)
+    proxy_secrets: ProxySecrets | None = None
     _book: AccountBook | None = None
     _api: ApiService | None = None
     _network: NetworkControl | None = None
@@ -105,9 +106,9 @@ class AppParts:
     def network(self) -> NetworkControl:
         """The proxy and trust choices of this run (applied by ``NetworkControl.start``)."""
         if self._network is None:
-            self._network = NetworkControl(
-                self.settings, ProxySecrets(self.paths.keyring_service), self.tasks
-            )
+            if self.proxy_secrets is None:
+                self.proxy_secrets = ProxySecrets(self.paths.keyring_service)
+            self._network = NetworkControl(self.settings, self.proxy_secrets, self.tasks)
         return self._network
 
     def check_secrets(self) -> str | None:

@@ -98,7 +98,9 @@ class NetworkTab(QWidget):
         address.addWidget(self.port)
         form = QFormLayout()
         form.setContentsMargins(24, 0, 0, 0)
-        form.addRow("&Host:", address)
+        host_label = QLabel("&Host:", box)
+        host_label.setBuddy(self.host)  # a row holding a layout gets no buddy of its own
+        form.addRow(host_label, address)
         form.addRow("&User:", self.user)
         form.addRow("&Password:", self.password)
         column.addLayout(form)

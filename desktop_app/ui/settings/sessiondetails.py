@@ -10,7 +10,16 @@ from collections.abc import Mapping
 from functools import partial
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop_app.accounts.book import AccountBook
 from desktop_app.api.limits import ApiUsage
@@ -81,7 +90,8 @@ class SessionDetails(QGroupBox):
             value = QLabel(self)
             value.setTextFormat(Qt.TextFormat.PlainText)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            value.setWordWrap(True)
+            # One line each: a wrapping label in a form row is laid out narrower than its text.
+            value.setWordWrap(False)
             value.setAccessibleName(name)
             self.values[name] = value
             form.addRow(f"{name}:", value)
@@ -100,6 +110,8 @@ class SessionDetails(QGroupBox):
         layout.addLayout(form)
         layout.addLayout(row)
         self.check_button.clicked.connect(self.check_now)
+        # Every row is read in full; the list above gives way instead.
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.show_account(None, {})
 
     @property

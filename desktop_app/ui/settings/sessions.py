@@ -117,7 +117,7 @@ class SessionsTab(QWidget):
             "Revoking signs the account out at Salesforce (at its login host), deletes its tokens from the "
             "keyring and forgets it on this computer. Each step is reported here."
         )
-        self.report_view.setMaximumHeight(self.fontMetrics().lineSpacing() * 8)
+        self.report_view.setMaximumHeight(self.fontMetrics().lineSpacing() * 6)
 
     def _button_row(self) -> QHBoxLayout:
         buttons = QHBoxLayout()

@@ -297,8 +297,9 @@ class SignInBrowser(QWidget):
             return
         self._show_error(
             f"Can't reach {host}",
-            f"Connect Desktop could not open the sign-in page at {host}. Check your network connection "
-            f"and the login host address. ({failure.description or failure.domain})",
+            f"Connect Desktop could not open the sign-in page at {host}. Check your network connection, "
+            "the login host address and the proxy under Settings \u2192 Network. "
+            f"({failure.description or failure.domain})",
         )
 
     @Slot(str)
