@@ -1,9 +1,44 @@
-"""The sign-in dialog's message area (what went wrong, with buttons for what to do) and its status page."""
+"""The sign-in dialog's message area (what went wrong, with buttons for what to do), its status page and its
+row of buttons."""
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
+
+_W = TypeVar("_W", bound=QWidget)
+
+
+def named(widget: _W, name: str, accessible: str) -> _W:
+    """The widget with its object name and accessible name set."""
+    widget.setObjectName(name)
+    widget.setAccessibleName(accessible)
+    return widget
+
+
+class SignInButtons(QWidget):
+    """Back, Reload, Copy diagnostics and Cancel; none is a default button (Enter belongs to the page)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.back = named(QPushButton("Back", self), "backButton", "Back")
+        self.back.setToolTip("Back (Alt+Left)")
+        self.reload = named(QPushButton("Reload", self), "reloadButton", "Reload")
+        self.reload.setToolTip("Reload (Ctrl+R, F5)")
+        self.copy = named(QPushButton("Copy diagnostics", self), "copyDiagnostics", "Copy diagnostics")
+        self.copy.setToolTip("Copy what this sign-in attempt did (hosts, statuses, timings; no secrets)")
+        self.cancel = named(QPushButton("Cancel", self), "cancelButton", "Cancel sign-in")
+        self.cancel.setToolTip("Cancel (Esc)")
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        for button in (self.back, self.reload, self.copy):
+            button.setAutoDefault(False)
+            row.addWidget(button)
+        row.addStretch(1)
+        self.cancel.setAutoDefault(False)
+        row.addWidget(self.cancel)
 
 
 class SignInMessage(QFrame):

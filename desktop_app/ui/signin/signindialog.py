@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from functools import partial
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QShowEvent
@@ -12,9 +12,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
-    QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -29,7 +27,7 @@ from desktop_app.auth.signin import SignedIn, complete_sign_in
 from desktop_app.ui.app.tasks import Task, TaskResult, TaskRunner
 from desktop_app.ui.signin.diagnostics import Outcome, outcome_of_error, versions_text
 from desktop_app.ui.signin.hostpicker import LoginHostChoice, LoginHostPicker
-from desktop_app.ui.signin.message import SignInMessage, SignInStatus
+from desktop_app.ui.signin.message import SignInButtons, SignInMessage, SignInStatus, named
 
 if TYPE_CHECKING:
     from desktop_app.ui.app.network import NetworkControl
@@ -42,13 +40,6 @@ _FLOW_LABELS = {
     Flow.USER_AGENT: "Browser sign-in (user-agent flow)",
     Flow.PKCE: "Authorization code + PKCE",
 }
-_W = TypeVar("_W", bound=QWidget)
-
-
-def _named(widget: _W, name: str, accessible: str) -> _W:
-    widget.setObjectName(name)
-    widget.setAccessibleName(accessible)
-    return widget
 
 
 class SignInDialog(QDialog):
@@ -118,14 +109,15 @@ class SignInDialog(QDialog):
         self._message = SignInMessage(self)
         layout.addWidget(self._message)
         layout.addWidget(self._stack, 1)
-        layout.addLayout(self._build_buttons())
+        self._buttons = SignInButtons(self)
+        layout.addWidget(self._buttons)
         self.cancel_action = self._shortcut("Cancel", QKeySequence(Qt.Key.Key_Escape))
         self.reload_action = self._shortcut("Reload", QKeySequence("Ctrl+R"), QKeySequence(Qt.Key.Key_F5))
         self.back_action = self._shortcut("Back", QKeySequence("Alt+Left"))
 
     def _build_pickers(self, default_flow: Flow) -> QFormLayout:
         self._hosts = LoginHostPicker(self)
-        self._flow_picker = _named(QComboBox(self), "flowPicker", "Sign-in method")
+        self._flow_picker = named(QComboBox(self), "flowPicker", "Sign-in method")
         for flow, label in _FLOW_LABELS.items():
             self._flow_picker.addItem(label, flow.value)
         self._flow_picker.setCurrentIndex(self._flow_picker.findData(Flow(default_flow).value))
@@ -135,30 +127,6 @@ class SignInDialog(QDialog):
         form.addRow(host_label, self._hosts)
         form.addRow("Sign-in &method:", self._flow_picker)
         return form
-
-    def _build_buttons(self) -> QHBoxLayout:
-        self._back_button = _named(QPushButton("Back", self), "backButton", "Back")
-        self._back_button.setToolTip("Back (Alt+Left)")
-        self._reload_button = _named(QPushButton("Reload", self), "reloadButton", "Reload")
-        self._reload_button.setToolTip("Reload (Ctrl+R, F5)")
-        self._cancel_button = _named(QPushButton("Cancel", self), "cancelButton", "Cancel sign-in")
-        self._cancel_button.setToolTip("Cancel (Esc)")
-        self._copy_button = _named(
-            QPushButton("Copy diagnostics", self), "copyDiagnostics", "Copy diagnostics"
-        )
-        self._copy_button.setToolTip(
-            "Copy what this sign-in attempt did (hosts, statuses, timings; no secrets)"
-        )
-        buttons = (self._back_button, self._reload_button, self._copy_button, self._cancel_button)
-        for button in buttons:
-            button.setAutoDefault(False)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self._back_button)
-        bottom.addWidget(self._reload_button)
-        bottom.addWidget(self._copy_button)
-        bottom.addStretch(1)
-        bottom.addWidget(self._cancel_button)
-        return bottom
 
     def _shortcut(self, name: str, *keys: QKeySequence) -> QAction:
         action = QAction(name, self)
@@ -177,10 +145,10 @@ class SignInDialog(QDialog):
         self._message.pkce_requested.connect(self._on_pkce_clicked)
         self._message.retry_requested.connect(self.start)
         self._message.start_over_requested.connect(self.start)
-        self._back_button.clicked.connect(self.go_back)
-        self._reload_button.clicked.connect(self.reload)
-        self._cancel_button.clicked.connect(self.reject)
-        self._copy_button.clicked.connect(self.copy_diagnostics)
+        self._buttons.back.clicked.connect(self.go_back)
+        self._buttons.reload.clicked.connect(self.reload)
+        self._buttons.cancel.clicked.connect(self.reject)
+        self._buttons.copy.clicked.connect(self.copy_diagnostics)
         self.cancel_action.triggered.connect(self.reject)
         self.reload_action.triggered.connect(self.reload)
         self.back_action.triggered.connect(self.go_back)
@@ -386,8 +354,8 @@ class SignInDialog(QDialog):
         busy = self._busy_now()
         self._hosts.set_controls_enabled(not busy)
         self._flow_picker.setEnabled(not busy)
-        self._reload_button.setEnabled(not busy and not self._finished)
-        self._back_button.setEnabled(not busy and self._browser.can_go_back())
+        self._buttons.reload.setEnabled(not busy and not self._finished)
+        self._buttons.back.setEnabled(not busy and self._browser.can_go_back())
 
     def _show_status(self, text: str, *, busy: bool = False) -> None:
         self._browser.stop()
