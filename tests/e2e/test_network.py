@@ -151,7 +151,7 @@ def test_sign_in_and_api_go_through_the_proxy_and_fail_clearly_without_it(
             qtbot.wait_until(lambda: "Checked" in sessions.details.result.text(), timeout=TIMEOUT)
             assert sessions.details.values["Granted scopes"].text() == "api refresh_token"
             assert "API requests in the last 24 hours" in sessions.details.values["API use (24 h)"].text()
-            shoot(dialog, "settings-sessions")
+            shoot(dialog, "settings-session-details")
 
             tab = dialog.network
             assert tab is not None
