@@ -100,7 +100,12 @@ class SessionDetails(QGroupBox):
         self.result = QLabel(self)
         self.result.setObjectName("checkResult")
         self.result.setTextFormat(Qt.TextFormat.PlainText)
-        self.result.setWordWrap(True)
+        # One line per step, never wrapped: a wrapping label's height for its width is not what a
+        # fixed-height group asks it for.
+        self.result.setWordWrap(False)
+        # Room for a check's three lines from the start, so the panel does not jump when one arrives.
+        self.result.setMinimumHeight(self.result.fontMetrics().lineSpacing() * 3)
+        self.result.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.result.setAccessibleName("Result of the last check")
         row = QHBoxLayout()
