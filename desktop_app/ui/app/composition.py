@@ -7,6 +7,8 @@ know the parts they were given. The path of a worker's answer to the screen: ``A
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import QObject, Qt, QUrl, Slot, qVersion
 from PySide6.QtGui import QDesktopServices
@@ -27,6 +29,9 @@ from desktop_app.ui.signin.controller import SignInController
 from desktop_app.ui.window.mainwindow import MainWindow
 from desktop_app.ui.window.sidebar import AccountSidebar
 
+if TYPE_CHECKING:
+    from desktop_app.ui.app.network import NetworkControl
+
 
 class Composition(QObject):
     """The main window, the sign-in controller and the account flows between them."""
@@ -36,10 +41,9 @@ class Composition(QObject):
         self.parts = parts
         self.book = parts.book
         self.window = MainWindow(parts.api, parts.settings)
-        self.sign_in = SignInController(self.book, parts.tasks, self.window, parts.network)
+        self.sign_in = SignInController(self.book, parts.tasks, self.window, self.network)
         # The latest API use each account's answers reported, for Settings > Sessions.
         self.usage: dict[str, ApiUsage] = {}
-        parts.network.prompt = lambda address, user: ask_proxy_credentials(self.window, address, user)
         self._connect_signals()
 
     def _connect_signals(self) -> None:
@@ -61,11 +65,21 @@ class Composition(QObject):
         window.feed.status.connect(window.status.notice)
         window.profile.sign_in_again_requested.connect(self.sign_in_again)
         parts.api.outcome.connect(self._on_outcome)
-        parts.network.problem.connect(window.messages.show_error)
         parts.refresh_bridge.happened.connect(self._on_refresh_event)
         parts.states.add_listener(self._on_state_changed)
         self.sign_in.account_added.connect(self._on_account_added)
         self.sign_in.message.connect(window.messages.show_info)
+
+    def network(self) -> NetworkControl:
+        """The network choices, made (and applied) on first use: at start-up only when they are not the
+        system's, else when the sign-in dialog or the settings need them."""
+        first = not self.parts.network_started
+        control = self.parts.network
+        if first:
+            control.prompt = lambda address, user: ask_proxy_credentials(self.window, address, user)
+            control.problem.connect(self.window.messages.show_error)
+            control.start()
+        return control
 
     def _org_name_of(self, key: str) -> str:
         account = self.book.get(key)
@@ -76,7 +90,8 @@ class Composition(QObject):
     def restore(self) -> None:
         """Window geometry, accounts and the account shown last, from the previous run."""
         self.window.restore_geometry()
-        self.parts.network.start()
+        if not self.parts.network_is_default:
+            self.network()  # the person's own proxy or CA applies before any request of this run
         if self.parts.registry.recovered_warning:
             self.window.messages.show_error(self.parts.registry.recovered_warning)
         # Opening the keyring talks to D-Bus: off the GUI thread, its warning (if any) shown when known.
@@ -274,7 +289,7 @@ class Composition(QObject):
             self.book,
             self.parts.tasks,
             account_states=states,
-            network=self.parts.network,
+            network=self.network(),
             api_usage=self.usage,
             parent=self.window,
         )

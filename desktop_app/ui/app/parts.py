@@ -17,17 +17,18 @@ from desktop_app.api.feedcache import FeedCache
 from desktop_app.api.photos import PhotoCache
 from desktop_app.api.refreshevents import RefreshEvent
 from desktop_app.paths import Paths
+from desktop_app.storage import settings as keys
 from desktop_app.storage.lazysecrets import LazySecretStore
 from desktop_app.storage.proxysecrets import ProxySecrets
 from desktop_app.storage.registry import AccountRegistry
 from desktop_app.storage.settings import Settings
 from desktop_app.ui.app.apiworker import ApiService
-from desktop_app.ui.app.network import NetworkControl
 from desktop_app.ui.app.tasks import TaskRunner
 
 if TYPE_CHECKING:
     from desktop_app.demo_org import DemoOrg
     from desktop_app.storage.secrets import SecretStore
+    from desktop_app.ui.app.network import NetworkControl
 
 DEMO_PORT = 47_610
 
@@ -103,9 +104,24 @@ class AppParts:
         return self._api
 
     @property
+    def network_is_default(self) -> bool:
+        """True while the saved choices are the system's proxy and trust (what every part uses untold)."""
+        mode = self.settings.get_str(keys.PROXY_MODE) or "system"
+        return mode == "system" and not self.settings.get_str(keys.EXTRA_CA_FILE)
+
+    @property
+    def network_started(self) -> bool:
+        """True once the network choices were made (or asked for) this run."""
+        return self._network is not None
+
+    @property
     def network(self) -> NetworkControl:
         """The proxy and trust choices of this run (applied by ``NetworkControl.start``)."""
         if self._network is None:
+            # QtNetwork and the TLS stack load only when someone asks for the network choices: with the
+            # system's proxy and trust (the default) nothing needs telling at start-up.
+            from desktop_app.ui.app.network import NetworkControl
+
             if self.proxy_secrets is None:
                 self.proxy_secrets = ProxySecrets(self.paths.keyring_service)
             self._network = NetworkControl(self.settings, self.proxy_secrets, self.tasks)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -27,7 +28,11 @@ class SignInController(QObject):
     message = Signal(str)
 
     def __init__(
-        self, book: AccountBook, tasks: TaskRunner, parent: QWidget, network: NetworkControl | None = None
+        self,
+        book: AccountBook,
+        tasks: TaskRunner,
+        parent: QWidget,
+        network: Callable[[], NetworkControl] | None = None,
     ) -> None:
         super().__init__(parent)
         self._book = book
@@ -65,7 +70,7 @@ class SignInController(QObject):
             client_id_for=book.client_id_for,
             callback_url=self._callback_for(host),
             scopes=book.settings.get_str(keys.SCOPES).split() or ["api", "refresh_token"],
-            network=self._network,
+            network=self._network() if self._network is not None else None,
             parent=self._parent,
         )
         dialog.signed_in.connect(self._on_signed_in)
