@@ -223,10 +223,7 @@ class AccountBook:
 
         Closing first means no refresh under way can write a rotated token back after it was read.
         """
-        with self._lock:
-            remover = self._removers.pop(account.key, None)
-        if remover is not None:
-            remover()
+        self._stop_hearing(account.key)
         client_id = account.client_id or self.client_id_for(account.login_host)
 
         def read_tokens() -> Tokens | None:
@@ -252,13 +249,17 @@ class AccountBook:
 
     def forget(self, key: str) -> None:
         """Close an account's credentials and stop hearing its refreshes (revoked, removed, signed in)."""
+        self._stop_hearing(key)
         with self._lock:
-            remover = self._removers.pop(key, None)
             pool = self._pool
-        if remover is not None:
-            remover()
         if pool is not None:
             pool.remove(key)
+
+    def _stop_hearing(self, key: str) -> None:
+        with self._lock:
+            remover = self._removers.pop(key, None)
+        if remover is not None:
+            remover()
 
     def close(self) -> None:
         """Close every account's credentials (at quit, after the workers stopped)."""

@@ -121,6 +121,43 @@ def fetch_identity(
     )
 
 
+def _instance_json(
+    instance_url: str,
+    access_token: str,
+    path: str,
+    *,
+    login_host: str,
+    session: requests.Session | None,
+    timeout: Timeout,
+    deadline: float,
+    params: dict[str, str] | None = None,
+) -> object:
+    """GET a resource of the instance with the bearer token: the JSON body, AuthError when refused.
+
+    The instance must be a host the token may go to from login_host (else MalformedCallback, unsent).
+    """
+    base = instance_url.rstrip("/")
+    check_trusted_url(base, "instance_url", login_host)
+    with session_scope(session) as http:
+        response = send(
+            http,
+            "GET",
+            f"{base}{path}",
+            base,
+            timeout,
+            deadline=deadline,
+            params=params,
+            headers=_bearer(access_token),
+        )
+        if response.status_code != 200:
+            raise _failure(response, "org_name", base)
+        return json_body(response, base)
+
+
+def _nameless(detail: str) -> AuthError:
+    return AuthError("org_name_failed", detail, "Salesforce did not say what this org is called.")
+
+
 def fetch_org_name(
     instance_url: str,
     access_token: str,
@@ -135,33 +172,22 @@ def fetch_org_name(
 
     The instance must be a host the token may go to from login_host (else MalformedCallback, unsent).
     """
-    base = instance_url.rstrip("/")
-    check_trusted_url(base, "instance_url", login_host)
-    url = f"{base}/services/data/v{api_version}/query"
-    with session_scope(session) as http:
-        response = send(
-            http,
-            "GET",
-            url,
-            base,
-            timeout,
-            deadline=deadline,
-            params={"q": ORG_NAME_QUERY},
-            headers=_bearer(access_token),
-        )
-        if response.status_code != 200:
-            raise _failure(response, "org_name", base)
-        body = json_body(response, base)
+    body = _instance_json(
+        instance_url,
+        access_token,
+        f"/services/data/v{api_version}/query",
+        login_host=login_host,
+        session=session,
+        timeout=timeout,
+        deadline=deadline,
+        params={"q": ORG_NAME_QUERY},
+    )
     records = body.get("records") if isinstance(body, dict) else None
     if isinstance(records, list) and records and isinstance(records[0], dict):
         name = records[0].get("Name")
         if isinstance(name, str) and name.strip():
             return name.strip()
-    raise AuthError(
-        "org_name_failed",
-        "query returned no organization name",
-        "Salesforce did not say what this org is called.",
-    )
+    raise _nameless("query returned no organization name")
 
 
 def fetch_connect_org_name(
@@ -176,19 +202,16 @@ def fetch_connect_org_name(
 ) -> str:
     """The org's name from Connect's ``/connect/organization`` (readable by every API user, unlike the
     Organization query some orgs refuse); AuthError when refused or nameless."""
-    base = instance_url.rstrip("/")
-    check_trusted_url(base, "instance_url", login_host)
-    url = f"{base}/services/data/v{api_version}/connect/organization"
-    with session_scope(session) as http:
-        response = send(http, "GET", url, base, timeout, deadline=deadline, headers=_bearer(access_token))
-        if response.status_code != 200:
-            raise _failure(response, "org_name", base)
-        body = json_body(response, base)
+    body = _instance_json(
+        instance_url,
+        access_token,
+        f"/services/data/v{api_version}/connect/organization",
+        login_host=login_host,
+        session=session,
+        timeout=timeout,
+        deadline=deadline,
+    )
     name = body.get("name") if isinstance(body, dict) else None
     if isinstance(name, str) and name.strip():
         return name.strip()
-    raise AuthError(
-        "org_name_failed",
-        "organization resource gave no name",
-        "Salesforce did not say what this org is called.",
-    )
+    raise _nameless("organization resource gave no name")

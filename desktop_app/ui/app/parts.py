@@ -43,6 +43,11 @@ class RefreshBridge(QObject):
         self.happened.emit(key, event)
 
 
+def _demo_login(demo: DemoOrg | None) -> DemoLogin | None:
+    """What the account book needs to know of a running demo org."""
+    return DemoLogin(demo.login_url, demo.client_id) if demo is not None else None
+
+
 @dataclass
 class AppParts:
     """Everything one run shares, created once and closed at quit."""
@@ -93,7 +98,7 @@ class AppParts:
                 client_id_override=self.client_id_override,
             )
             self._book.add_refresh_listener(self.refresh_bridge.listener)
-            self._book.demo = DemoLogin(self.demo.login_url, self.demo.client_id) if self.demo else None
+            self._book.demo = _demo_login(self.demo)
         return self._book
 
     @property
@@ -161,7 +166,7 @@ class AppParts:
     def use_demo(self, demo: DemoOrg | None) -> None:
         """Offer a running demo org as a login host (None: stop offering it; it is not stopped here)."""
         self.demo = demo
-        self.book.demo = DemoLogin(demo.login_url, demo.client_id) if demo is not None else None
+        self.book.demo = _demo_login(demo)
 
     def close(self) -> None:
         """Join the workers, close sockets, stop the demo org."""
