@@ -6,7 +6,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from desktop_app import APP_NAME, __version__, log
+from desktop_app import APP_NAME, __version__, gcpolicy, log
 from desktop_app.cli import build_parser
 from desktop_app.paths import Paths
 
@@ -21,6 +21,7 @@ def prepare_environment() -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run Connect Desktop; returns the process exit code."""
+    gcpolicy.pause_during_start_up()
     args = build_parser().parse_args(argv)
     paths = Paths.for_profile(args.profile) if args.profile else Paths.default()
     paths.ensure()

@@ -43,3 +43,14 @@ def test_cycles_made_later_are_still_collected() -> None:
     del node
     gc.collect()
     assert ref() is None
+
+
+@pytest.mark.usefixtures("restore_gc")
+def test_no_collection_runs_while_starting_until_tuned() -> None:
+    gcpolicy.pause_during_start_up()
+    before = sum(stats["collections"] for stats in gc.get_stats())
+    made = [[index] for index in range(50_000)]  # what imports and widgets allocate, and more
+    assert sum(stats["collections"] for stats in gc.get_stats()) == before
+    gcpolicy.tune_after_start_up()
+    assert gc.get_threshold()[0] == gcpolicy.YOUNG
+    assert len(made) == 50_000
