@@ -171,6 +171,7 @@ class ApiService(QObject):
         self._workers: list[ApiWorker] = []
         self._inboxes: dict[tuple[Lane, str], _Inbox] = {}
         self._shut_down = False
+        self._held: list[ApiCall] | None = None
 
     def _inbox(self, lane: Lane, account_key: str) -> _Inbox:
         """The worker thread for a lane (and account, for reads and writes), started on first use."""
@@ -223,10 +224,26 @@ class ApiService(QObject):
             self._pending.pop(call.call_id, None)
             return call.call_id
         if lane is not Lane.READ or not self._take_prefetch(call):
-            self._inbox(lane, account_key).submit.emit(call)
+            if self._held is not None:
+                self._held.append(call)
+            else:
+                self._inbox(lane, account_key).submit.emit(call)
         if was_idle and self._pending:
             self.busy_changed.emit(True)
         return call.call_id
+
+    def hold(self) -> None:
+        """Keep new calls back until ``release``: while the window is first painted, a worker's first call
+        (which loads the HTTP stack and the keyring) would compete with it for the interpreter."""
+        if self._held is None:
+            self._held = []
+
+    def release(self) -> None:
+        """Send the calls held back, in the order they were made."""
+        held, self._held = self._held or [], None
+        for call in held:
+            if not self._shut_down:
+                self._inbox(call.lane, call.account_key).submit.emit(call)
 
     def prefetch(self, account_key: str, operation: AnyOperation) -> None:
         """Start a read now; the first identical ``call`` within a short while takes its answer.
@@ -297,6 +314,7 @@ class ApiService(QObject):
         running QThread aborts the program); the process ends it on exit.
         """
         self._shut_down = True
+        self._held = None
         self._close_all.emit()
         # Exchanges still waiting on a server are cut now rather than at their deadline. The module that
         # tracks them is loaded by the workers' first request; when it never was, nothing is under way.

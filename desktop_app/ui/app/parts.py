@@ -132,6 +132,11 @@ class AppParts:
             self._network = NetworkControl(self.settings, self.proxy_secrets, self.tasks)
         return self._network
 
+    def release_held_work(self) -> None:
+        """Start the calls and tasks held back while the window was first painted."""
+        self.api.release()
+        self.tasks.release()
+
     def check_secrets(self) -> str | None:
         """Open the keyring if that has not happened yet; the warning for people if tokens stay in memory."""
         if isinstance(self.secrets, LazySecretStore):

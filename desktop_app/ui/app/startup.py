@@ -103,8 +103,12 @@ def run(args: argparse.Namespace, paths: Paths) -> int:
             demo_problem = f"The demo org could not start: {exc}"
     prefetch_first_page(parts)
     startupreport.mark("first_page_asked")
+    # Everything else the workers and tasks are asked for starts once the window has painted.
+    parts.api.hold()
+    parts.tasks.hold()
     # The window modules load last, once the first page has been asked for.
     from desktop_app.ui.app.composition import Composition
+    from desktop_app.ui.app.firstpaint import AfterFirstPaint
 
     root = Composition(parts)
     window = root.window
@@ -115,6 +119,7 @@ def run(args: argparse.Namespace, paths: Paths) -> int:
     root.restore()
     if demo_problem:
         window.messages.show_error(demo_problem)
+    AfterFirstPaint(window, parts.release_held_work)
     window.show()
     startupreport.mark("window_shown")
     gcpolicy.tune_after_start_up()

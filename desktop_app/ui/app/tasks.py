@@ -70,15 +70,30 @@ class TaskRunner(QObject):
         super().__init__(parent)
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(max_threads)
+        self._held: list[_Runnable] | None = None
 
     def run(self, fn: Callable[[], Any], on_finished: Callable[[TaskResult], None]) -> Task:
         """Start ``fn`` in the background; ``on_finished`` is called on the GUI thread with its outcome."""
         task = Task(fn, self)
         task._deliver.connect(task._on_deliver)
         task.finished.connect(on_finished)
-        self._pool.start(_Runnable(task))
+        if self._held is not None:
+            self._held.append(_Runnable(task))
+        else:
+            self._pool.start(_Runnable(task))
         return task
 
+    def hold(self) -> None:
+        """Start no task until ``release`` (while the window is first painted; see ``ApiService.hold``)."""
+        if self._held is None:
+            self._held = []
+
+    def release(self) -> None:
+        """Start the tasks held back, in the order they were asked for."""
+        held, self._held = self._held or [], None
+        for runnable in held:
+            self._pool.start(runnable)
+
     def wait(self, msecs: int = 10_000) -> bool:
-        """Block until every running task is done (used when quitting)."""
+        """Block until every running task is done (used when quitting); tasks held back are not waited for."""
         return bool(self._pool.waitForDone(msecs))

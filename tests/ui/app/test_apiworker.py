@@ -124,3 +124,28 @@ def test_a_stuck_call_holds_back_only_its_own_account_and_quitting_cuts_it(
         assert api_service.shutdown(msecs=10_000), "quitting cuts the stuck exchange instead of waiting"
         assert time.monotonic() - started < 5
     assert all(not t.isRunning() for t in api_service.findChildren(QThread))
+
+
+def test_held_calls_start_no_thread_until_released_then_run_in_order(
+    qtbot: QtBot, api_service: ApiService, demo_account: Account
+) -> None:
+    api_service.hold()
+    seen: list[str] = []
+    api_service.call(demo_account.key, Me(), channel="first", on_done=lambda o: seen.append("me"))
+    api_service.call(demo_account.key, NewsFeed(), channel="second", on_done=lambda o: seen.append("feed"))
+    assert api_service.busy
+    assert api_service.findChildren(QThread) == []  # no worker, so no HTTP stack or keyring loaded yet
+    api_service.release()
+    qtbot.wait_until(lambda: len(seen) == 2, timeout=10_000)
+    assert seen == ["me", "feed"]
+
+
+def test_a_prefetch_made_before_the_hold_still_answers_its_call(
+    qtbot: QtBot, api_service: ApiService, demo_account: Account
+) -> None:
+    api_service.prefetch(demo_account.key, NewsFeed())
+    api_service.hold()
+    seen: list[ApiOutcome] = []
+    api_service.call(demo_account.key, NewsFeed(), on_done=seen.append)
+    qtbot.wait_until(lambda: bool(seen), timeout=10_000)
+    assert isinstance(seen[0].value, FeedPage)
