@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import math
 import time
-from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
 from desktop_app import errors
@@ -264,6 +263,9 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float:
     try:
         seconds = float(value)
     except ValueError:
+        # The email package (4 ms) loads only for a dated Retry-After, not with every module that raises.
+        from email.utils import parsedate_to_datetime
+
         try:
             when = parsedate_to_datetime(value)
         except (TypeError, ValueError, IndexError):

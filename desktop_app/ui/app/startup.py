@@ -26,8 +26,11 @@ def resources_dir() -> Path:
     return Path(frozen) / "resources" if frozen else RESOURCES
 
 
-def make_application() -> QApplication:
-    """The QApplication, prepared so QtWebEngine can still be loaded later on demand."""
+def make_application(*, style: bool = True) -> QApplication:
+    """The QApplication, prepared so QtWebEngine can still be loaded later on demand.
+
+    ``style=False`` leaves the style sheet to ``apply_style_sheet``, for callers building their window first.
+    """
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         return existing
@@ -43,10 +46,18 @@ def make_application() -> QApplication:
     icon = resources_dir() / "icons" / "connect-desktop.svg"
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
-    style = resources_dir() / "style.qss"
-    if style.exists():
-        app.setStyleSheet(style.read_text(encoding="utf-8"))
+    if style:
+        apply_style_sheet(app)
     return app
+
+
+def apply_style_sheet(app: QApplication) -> None:
+    """The app's style sheet. Set once the window is built, each widget is polished with it once; set before,
+    every widget moved into its layout (the window builds most of them before placing them) is polished again.
+    """
+    sheet = resources_dir() / "style.qss"
+    if sheet.exists():
+        app.setStyleSheet(sheet.read_text(encoding="utf-8"))
 
 
 def prefetch_first_page(parts: AppParts) -> None:
@@ -58,11 +69,9 @@ def prefetch_first_page(parts: AppParts) -> None:
     # Loaded after the QApplication exists, in the order start-up needs them (see startupreport).
     from desktop_app.api.models import FEED_PAGE_SIZE
     from desktop_app.api.operations import NewsFeed
-    from desktop_app.auth.network import ProxyMode
-    from desktop_app.storage.networksettings import load_network
 
-    saved = load_network(parts.settings)
-    if saved.proxy.mode is not ProxyMode.SYSTEM or saved.extra_ca_file:
+    # Read from the plain settings: the network choices' own module would load the TLS stack here.
+    if not parts.network_is_default:
         return  # a proxy or CA of the person's own applies with the window; the feed asks for its page then
     key = parts.book.first_to_open()
     if key is not None and not parts.feed_cache.path(key).exists():
@@ -75,7 +84,7 @@ def run(args: argparse.Namespace, paths: Paths) -> int:
     from desktop_app.ui.app import startupreport
 
     startupreport.mark("qt_loaded")
-    app = make_application()
+    app = make_application(style=bool(args.self_check))
     if args.self_check:
         # --self-check only: it loads the web engine, which a normal start defers.
         from desktop_app.ui.app.selfcheck import self_check
@@ -112,6 +121,7 @@ def run(args: argparse.Namespace, paths: Paths) -> int:
 
     root = Composition(parts)
     window = root.window
+    apply_style_sheet(app)
     startupreport.mark("window_built")
     instance.activated.connect(root.handle_second_launch)
     if startupreport.enabled():
