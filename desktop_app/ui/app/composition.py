@@ -243,6 +243,7 @@ class Composition(QObject):
         self.window.profile.set_session_state(key, new)
 
     def _offer_sign_in_again(self, key: str) -> None:
+        self.sign_in.warm_up_soon()
         account = self.book.get(key)
         name = account.display_name if account is not None else "an account"
         org = f" ({account.org_name})" if account is not None and account.org_name else ""

@@ -15,6 +15,7 @@ from desktop_app import APP_NAME, __version__, gcpolicy, log
 from desktop_app.paths import Paths
 
 if TYPE_CHECKING:
+    from desktop_app.ui.app.composition import Composition
     from desktop_app.ui.app.parts import AppParts
 
 RESOURCES = Path(__file__).resolve().parents[3] / "resources"
@@ -78,6 +79,14 @@ def prefetch_first_page(parts: AppParts) -> None:
         parts.api.prefetch(key, NewsFeed(None, FEED_PAGE_SIZE))
 
 
+def after_first_paint(parts: AppParts, root: Composition) -> None:
+    """What waited for the window to be on screen: the workers' calls, and with no account yet (a sign-in is
+    what comes next) the web engine's warm-up."""
+    parts.release_held_work()
+    if not parts.book.accounts:
+        root.sign_in.warm_up_soon()
+
+
 def run(args: argparse.Namespace, paths: Paths) -> int:
     """Show the main window and run the event loop."""
     # Start-up is measured from here; Qt and the window modules load below, in order.
@@ -129,7 +138,7 @@ def run(args: argparse.Namespace, paths: Paths) -> int:
     root.restore()
     if demo_problem:
         window.messages.show_error(demo_problem)
-    AfterFirstPaint(window, parts.release_held_work)
+    AfterFirstPaint(window, lambda: after_first_paint(parts, root))
     window.show()
     startupreport.mark("window_shown")
     gcpolicy.tune_after_start_up()

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtWidgets import QWidget
 
 from desktop_app import log
@@ -19,6 +19,10 @@ from desktop_app.ui.app.tasks import TaskResult, TaskRunner
 if TYPE_CHECKING:
     from desktop_app.auth.signin import SignedIn
     from desktop_app.ui.app.network import NetworkControl
+
+
+# How long after a sign-in becomes likely the web engine is readied: after the screen that says so is painted.
+WARM_UP_DELAY_MS = 300
 
 
 class SignInController(QObject):
@@ -40,6 +44,24 @@ class SignInController(QObject):
         self._network = network
         self._parent = parent
         self.dialog: QWidget | None = None
+        self.warmed_up = False
+
+    def warm_up_soon(self) -> None:
+        """A sign-in is likely (no account yet, or a session ended): ready the web engine shortly, in idle
+        time, so the dialog opens without waiting for it (see ``ui.signin.warmup``)."""
+        if not self.warmed_up:
+            QTimer.singleShot(WARM_UP_DELAY_MS, self, self.warm_up)
+
+    @Slot()
+    def warm_up(self) -> None:
+        """Ready the web engine now (once); nothing is loaded from the network."""
+        if self.warmed_up or self.dialog is not None:
+            return
+        self.warmed_up = True
+        # The web engine loads only when a sign-in is likely, never at start-up itself.
+        from desktop_app.ui.signin.warmup import warm_up_web_engine
+
+        warm_up_web_engine()
 
     def open(
         self, host: str | None = None, *, prompt_login: bool = False, login_hint: str | None = None

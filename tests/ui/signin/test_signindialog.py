@@ -700,3 +700,42 @@ def test_back_returns_to_the_previous_page(
 
     qtbot.wait_until(lambda: page.url().path() == "/services/oauth2/authorize", timeout=TIMEOUT)
     wait_for_login_form(qtbot, dialog)
+
+
+# ----- the warm-up before a likely sign-in
+
+
+def test_a_warm_up_starts_the_web_engine_and_opens_no_page(qtbot: QtBot) -> None:
+    from PySide6.QtWebEngineCore import QWebEngineProfile
+    from PySide6.QtWebEngineWidgets import QWebEngineView
+
+    from desktop_app.ui.signin.warmup import warm_up_web_engine
+
+    warm_up_web_engine()
+    assert QWebEngineProfile.defaultProfile().isOffTheRecord()
+    assert not [w for w in QApplication.allWidgets() if isinstance(w, QWebEngineView)]
+
+
+def test_after_a_warm_up_each_sign_in_still_gets_a_fresh_profile_of_its_own(
+    qtbot: QtBot, demo: DemoOrg, make_dialog: Callable[..., SignInDialog]
+) -> None:
+    from PySide6.QtWebEngineCore import QWebEngineProfile
+
+    from desktop_app.ui.signin.warmup import warm_up_web_engine
+
+    warm_up_web_engine()
+    default = shiboken6.getCppPointer(QWebEngineProfile.defaultProfile())[0]
+    dialog = make_dialog(**on_demo(demo))
+    dialog.show()
+    wait_for_login_form(qtbot, dialog)
+    first = dialog.browser.profile
+    assert first is not None
+    assert first.isOffTheRecord()
+    assert shiboken6.getCppPointer(first)[0] != default
+    first_pointer = shiboken6.getCppPointer(first)[0]
+    dialog.start()  # start over: a new attempt
+    wait_for_login_form(qtbot, dialog)
+    second = dialog.browser.profile
+    assert second is not None
+    assert second.isOffTheRecord()
+    assert shiboken6.getCppPointer(second)[0] not in (default, first_pointer)
