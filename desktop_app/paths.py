@@ -7,14 +7,16 @@ running instance in a directory only its user can enter. Every directory is kept
 from __future__ import annotations
 
 import contextlib
-import hashlib
+import importlib
 import logging
 import os
 import stat
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, cast
 
 import platformdirs
 
@@ -27,8 +29,28 @@ MAX_SOCKET_PATH = 100
 log = logging.getLogger("connect.app")
 
 
+def _sha256_implementation() -> Callable[[bytes], Any]:
+    """CPython's own SHA-256: the same digests as hashlib's, without loading OpenSSL's libcrypto (about 4 MB
+    of memory) at start-up, where only file and keyring names are hashed."""
+    for name in ("_sha256", "_sha2"):  # Python 3.11; 3.12 and later
+        with contextlib.suppress(ImportError):
+            return cast(Callable[[bytes], Any], importlib.import_module(name).sha256)
+    # Only where CPython's own module is missing (another interpreter): hashlib, with whatever it loads.
+    import hashlib
+
+    return hashlib.sha256
+
+
+_sha256 = _sha256_implementation()
+
+
+def sha256_hex(data: bytes) -> str:
+    """The SHA-256 digest of ``data`` in hex (for names of files and keyring entries, not for security)."""
+    return str(_sha256(data).hexdigest())
+
+
 def _digest(path: Path, length: int) -> str:
-    return hashlib.sha256(str(path).encode("utf-8", "surrogateescape")).hexdigest()[:length]
+    return sha256_hex(str(path).encode("utf-8", "surrogateescape"))[:length]
 
 
 def _standard_config_dir() -> Path:

@@ -6,7 +6,6 @@ account, replaced by every fresh first page and wiped with the account's other c
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import time
@@ -15,6 +14,7 @@ from pathlib import Path
 from desktop_app.api.errors import ApiError
 from desktop_app.api.models import FeedPage
 from desktop_app.api.parse import parse_feed_page
+from desktop_app.paths import sha256_hex
 from desktop_app.storage.jsonfile import write_json_atomic
 
 log = logging.getLogger("connect.api")
@@ -32,7 +32,7 @@ class FeedCache:
 
     def path(self, account_key: str) -> Path:
         """The file for an account (named by a hash, so keys never become file names)."""
-        return self.directory / f"{hashlib.sha256(account_key.encode()).hexdigest()[:32]}.json"
+        return self.directory / f"{sha256_hex(account_key.encode())[:32]}.json"
 
     def save(self, account_key: str, body: object) -> None:
         """Keep a first page as the server sent it; failures are logged, never raised (it is only a cache)."""

@@ -7,7 +7,6 @@ waiter and is not cached. File and folder names are hashes, so no URL (or anythi
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import logging
 import os
 import shutil
@@ -18,6 +17,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from pathlib import Path
 
+from desktop_app.paths import sha256_hex
 from desktop_app.storage.jsonfile import DIR_MODE, write_private
 
 log = logging.getLogger("connect.api")
@@ -27,7 +27,7 @@ Fetch = Callable[[str], bytes]
 
 
 def _digest(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    return sha256_hex(text.encode("utf-8", "surrogatepass"))
 
 
 class PhotoCache:

@@ -4,13 +4,13 @@ as they are, decoded no larger than the feed can show them."""
 
 from __future__ import annotations
 
-import hashlib
 from collections import OrderedDict
 
 from PySide6.QtCore import QBuffer, QByteArray, QObject, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QImageReader, QPainter, QPainterPath, QPixmap
 
 from desktop_app.api.operations import Photo
+from desktop_app.paths import sha256_hex
 from desktop_app.ui.app.apiworker import ApiOutcome, ApiService, Lane
 
 # Pictures wider or taller than this are decoded at a smaller size: the feed's column is narrower anyway.
@@ -31,7 +31,7 @@ def initials(name: str) -> str:
 
 def placeholder(name: str, size: int) -> QPixmap:
     """A round badge with the name's initials on a colour derived from the name."""
-    colour = _PALETTE[int(hashlib.sha256(name.encode()).hexdigest(), 16) % len(_PALETTE)]
+    colour = _PALETTE[int(sha256_hex(name.encode()), 16) % len(_PALETTE)]
     pixmap = QPixmap(size, size)
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import QWidget
 
 from desktop_app import log
 from desktop_app.accounts.book import AccountBook
-from desktop_app.auth.request import Flow
 from desktop_app.errors import describe
 from desktop_app.storage import settings as keys
 from desktop_app.ui.app.tasks import TaskResult, TaskRunner
@@ -71,7 +70,9 @@ class SignInController(QObject):
             self.dialog.raise_()
             self.dialog.activateWindow()
             return
-        # QtWebEngine loads with the sign-in dialog, never at start-up.
+        # QtWebEngine loads with the sign-in dialog, never at start-up; the request module (and the hashing
+        # and random-number modules it brings) with it.
+        from desktop_app.auth.request import Flow
         from desktop_app.ui.signin.signindialog import LoginHostChoice, SignInDialog
 
         book = self._book

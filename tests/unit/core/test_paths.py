@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import stat
+import subprocess
+import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from desktop_app.paths import KEYRING_SERVICE, MAX_SOCKET_PATH, Paths
+from desktop_app.paths import KEYRING_SERVICE, MAX_SOCKET_PATH, Paths, sha256_hex
 
 
 def _mode(path: Path) -> int:
@@ -118,3 +123,20 @@ def test_socket_paths_fit_a_unix_socket_address(tmp_path: Path, monkeypatch: pyt
     assert parent.stat().st_uid == os.getuid()
     # The same profile, asked again (a second launch), finds the same socket.
     assert Paths.for_profile(deep).instance_socket_path == paths.instance_socket_path
+
+
+@given(st.binary(max_size=512))
+def test_names_are_hashed_as_hashlib_would(data: bytes) -> None:
+    # Cache files and keyring services are named by these digests: they must not change between versions.
+    assert sha256_hex(data) == hashlib.sha256(data).hexdigest()
+
+
+def test_start_up_modules_hash_names_without_loading_openssl() -> None:
+    code = (
+        "import sys, desktop_app.app, desktop_app.api.feedcache, desktop_app.api.photos\n"
+        "from desktop_app.paths import sha256_hex\n"
+        "sha256_hex(b'x')\n"
+        "print('_hashlib' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
