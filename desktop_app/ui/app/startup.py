@@ -89,6 +89,10 @@ def after_first_paint(parts: AppParts, root: Composition) -> None:
 
 def run(args: argparse.Namespace, paths: Paths) -> int:
     """Show the main window and run the event loop."""
+    # Before any more modules load: PySide6 would otherwise keep the source of each in memory.
+    from desktop_app.ui.app import importcheck
+
+    importcheck.install()
     # Start-up is measured from here; Qt and the window modules load below, in order.
     from desktop_app.ui.app import startupreport
 
