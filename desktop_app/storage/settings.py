@@ -87,9 +87,12 @@ class Settings:
         return list(fallback) if isinstance(fallback, list) else []
 
     def set(self, key: str, value: Any) -> None:
-        """Store a JSON-compatible value (TypeError otherwise) and write the file."""
-        json.dumps(value, allow_nan=False)  # fail before anything changes
+        """Store a JSON-compatible value (TypeError otherwise) and write the file (unless it holds it already:
+        each start sets the account shown, usually the same, and a write waits for the disk twice)."""
+        text = json.dumps(value, allow_nan=False, sort_keys=True)  # fail before anything changes
         with self._lock:
+            if key in self._data and json.dumps(self._data[key], sort_keys=True) == text:
+                return
             data = dict(self._data)
             data[key] = copy.deepcopy(value)
             write_json_atomic(self.path, data)

@@ -63,6 +63,27 @@ def test_set_persists(path: Path) -> None:
     assert json.loads(path.read_text(encoding="utf-8"))[keys.CLIENT_ID] == "3MVG9abc"
 
 
+def test_setting_the_value_already_stored_leaves_the_file_alone(path: Path) -> None:
+    settings = Settings(path)
+    settings.set(keys.LAST_ACCOUNT, "00D/005")
+    settings.set(keys.SPLITTER, [240, 620, 300])
+    path.write_text(path.read_text(encoding="utf-8") + " ", encoding="utf-8")  # marks the file as written
+    settings.set(keys.LAST_ACCOUNT, "00D/005")
+    settings.set(keys.SPLITTER, [240, 620, 300])
+    assert path.read_text(encoding="utf-8").endswith(" ")
+    settings.set(keys.SPLITTER, [240, 620, 301])  # a different value is written
+    assert not path.read_text(encoding="utf-8").endswith(" ")
+    assert Settings(path).get(keys.SPLITTER) == [240, 620, 301]
+
+
+def test_a_value_equal_in_python_but_not_in_json_is_written(path: Path) -> None:
+    settings = Settings(path)
+    settings.set(keys.SPLITTER, [1, 2, 3])
+    settings.set(keys.SPLITTER, [1.0, 2.0, 3.0])
+    assert json.loads(path.read_text(encoding="utf-8"))[keys.SPLITTER] == [1.0, 2.0, 3.0]
+    assert "1.0" in path.read_text(encoding="utf-8")
+
+
 def test_remove_goes_back_to_default(path: Path) -> None:
     settings = Settings(path)
     settings.set(keys.SCOPES, "id")
