@@ -1,4 +1,9 @@
-"""``make bench``: run every benchmark, write bench-results.json and print a table against the budgets."""
+"""``make bench``: run every benchmark, write bench-results.json and print a table against the budgets.
+
+``python -m tests.bench startup signin`` runs only the benchmarks named (refresh, feed, scroll, startup,
+signin, revoke, installer) and writes their results to bench-results-partial.json, leaving the full run's
+file alone.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,6 @@ import os
 import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -33,24 +37,33 @@ BUDGETS: dict[str, tuple[str, Callable[[Any], bool]]] = {
 }
 
 
-def main() -> int:
-    """Run, record, report; exit 1 if a budget is missed."""
+BENCHES: tuple[tuple[str, Callable[[], dict[str, Any]]], ...] = (
+    ("refresh", refresh.run),
+    ("feed", feed.run),
+    ("scroll", scroll.run),
+    ("startup", startup.run),
+    ("signin", signin.run),
+    ("revoke", revoke.run),
+    ("installer", installer.run),
+)
+
+
+def main(names: list[str]) -> int:
+    """Run, record, report; exit 1 if a budget is missed (2 for a name that is no benchmark)."""
+    unknown = sorted(set(names) - {name for name, _bench in BENCHES})
+    if unknown:
+        known = ", ".join(name for name, _bench in BENCHES)
+        print(f"no such benchmark: {', '.join(unknown)} (there are: {known})", file=sys.stderr)
+        return 2
     results: dict[str, Any] = {"date": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "cpus": os.cpu_count()}
-    benches: tuple[tuple[str, Callable[[], dict[str, Any]]], ...] = (
-        ("refresh", refresh.run),
-        ("feed", feed.run),
-        ("scroll", scroll.run),
-        ("startup", startup.run),
-        ("signin", signin.run),
-        ("revoke", revoke.run),
-        ("installer", installer.run),
-    )
+    benches = [(name, bench) for name, bench in BENCHES if not names or name in names]
     for name, bench in benches:
         started = time.perf_counter()
         print(f"running {name} …", file=sys.stderr, flush=True)
         results.update(bench())
         print(f"  {name} took {time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)
-    Path(ROOT / "bench-results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    written = ROOT / ("bench-results-partial.json" if names else "bench-results.json")
+    written.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     width = max(len(k) for k in results)
     failed = []
     print(f"\n{'measure':<{width}}  {'value':>14}  budget")
@@ -62,11 +75,11 @@ def main() -> int:
         mark = "" if not budget else ("ok" if ok else "MISSED")
         shown = json.dumps(value) if not isinstance(value, float) else f"{value:.3f}"
         print(f"{key:<{width}}  {shown:>14}  {budget} {mark}".rstrip())
-    print(f"\nwritten to {ROOT / 'bench-results.json'}")
+    print(f"\nwritten to {written}")
     if failed:
         print(f"budgets missed: {', '.join(failed)}", file=sys.stderr)
     return 1 if failed else 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))
