@@ -13,14 +13,16 @@ import socket
 import ssl
 from base64 import b64encode
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 import requests
-from cryptography import x509
-from cryptography.x509.oid import NameOID
 
 from . import network
 from .network import ProxyMode
+
+if TYPE_CHECKING:
+    from cryptography import x509
 
 log = logging.getLogger("connect.auth")
 
@@ -63,6 +65,9 @@ def _causes(exc: BaseException) -> list[BaseException]:
 
 
 def _common_name(name: x509.Name) -> str:
+    # Loaded with the first certificate described (see describe_certificate).
+    from cryptography.x509.oid import NameOID
+
     for oid in (NameOID.COMMON_NAME, NameOID.ORGANIZATION_NAME):
         values = name.get_attributes_for_oid(oid)
         if values:
@@ -72,6 +77,10 @@ def _common_name(name: x509.Name) -> str:
 
 def describe_certificate(der: bytes) -> PresentedCertificate:
     """Subject, issuer and host names of a DER certificate."""
+    # The certificate parser loads only when a TLS failure is explained, not with every client that might
+    # fail: each worker's first call imports this module.
+    from cryptography import x509
+
     cert = x509.load_der_x509_certificate(der)
     try:
         alt = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
