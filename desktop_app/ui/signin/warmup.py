@@ -9,11 +9,19 @@ likely: no account saved yet, or a session that has to be signed in again.
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication, Qt
+
 from desktop_app import log
 
 
-def warm_up_web_engine() -> None:
-    """Load QtWebEngine and start its context; no page is created and nothing goes on the network."""
+def warm_up_web_engine() -> bool:
+    """Load QtWebEngine and start its context; no page is created and nothing goes on the network.
+
+    False (and nothing done) in an application not prepared for the web engine (``make_application`` sets
+    shared OpenGL contexts before the application exists; without them the engine would complain).
+    """
+    if not QCoreApplication.testAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts):
+        return False
     # Loaded here on purpose: this is the moment the web engine is wanted (see the module's docstring).
     from PySide6.QtWebEngineCore import QWebEngineProfile
 
@@ -24,3 +32,4 @@ def warm_up_web_engine() -> None:
     # no page ever uses it.
     QWebEngineProfile.defaultProfile()
     log.ui.debug("web engine warmed up for a sign-in")
+    return True

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -44,3 +46,17 @@ def test_no_warm_up_runs_over_an_open_sign_in(qtbot: QtBot, tmp_path: Path, demo
         controller.warm_up()
         assert not controller.warmed_up
         controller.dialog.close()
+
+
+def test_an_application_not_prepared_for_the_web_engine_is_not_warmed_up() -> None:
+    # Without shared OpenGL contexts chosen before the application exists, the engine would complain.
+    code = (
+        "import sys\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "app = QApplication([])\n"
+        "from desktop_app.ui.signin.warmup import warm_up_web_engine\n"
+        "print(warm_up_web_engine(), 'PySide6.QtWebEngineCore' in sys.modules)"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+    assert out.stdout.split() == ["False", "False"]
