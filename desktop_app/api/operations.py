@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from desktop_app.api import writematch
 from desktop_app.api.errors import ApiError
-from desktop_app.api.models import FEED_PAGE_SIZE, Like
+from desktop_app.api.models import FEED_PAGE_SIZE, NEWS_FEED, Like
 
 if TYPE_CHECKING:
     from desktop_app.api.capabilities import Poll
@@ -67,6 +67,35 @@ class NewsFeed:
 
 
 @dataclass(frozen=True)
+class FeedElements:
+    """A page of any feed (To Me, a group, a record, a search, ...): the first one of ``feed_path``
+    (searched with ``query``), or the one at a ``next_page_url``."""
+
+    feed_path: str
+    page_url: str | None = None
+    page_size: int = FEED_PAGE_SIZE
+    query: str = ""
+
+    def run(self, client: ConnectClient) -> FeedPage:
+        """The page."""
+        return client.feed_page(self.feed_path, self.page_url, self.page_size, self.query)
+
+
+FeedRead = NewsFeed | FeedElements
+"""A request for a page of a feed."""
+
+
+def feed_read(
+    feed_path: str, page_url: str | None = None, page_size: int = FEED_PAGE_SIZE, query: str = ""
+) -> FeedRead:
+    """The request for a page of a feed; the news feed's unsearched pages keep ``NewsFeed`` (start-up
+    prefetches it, and an identical request shares the prefetch's answer)."""
+    if feed_path == NEWS_FEED and not query:
+        return NewsFeed(page_url, page_size)
+    return FeedElements(feed_path, page_url, page_size, query)
+
+
+@dataclass(frozen=True)
 class FeedUpdates:
     """Elements created since the page that gave ``updates_url``."""
 
@@ -79,14 +108,15 @@ class FeedUpdates:
 
 @dataclass(frozen=True)
 class Post:
-    """Post text (with @mentions) to the user's own feed."""
+    """Post text (with @mentions) to the user's own feed, or to a group, record or person (``subject_id``)."""
 
     text: str
     mentions: Mentions = ()
+    subject_id: str = "me"
 
     def run(self, client: ConnectClient) -> FeedItem:
         """The new post as the server stored it."""
-        return client.post(self.text, dict(self.mentions))
+        return client.post(self.text, dict(self.mentions), self.subject_id)
 
 
 @dataclass(frozen=True)
@@ -142,10 +172,11 @@ class FindMyPost:
     text: str
     sent_at: datetime
     known_ids: frozenset[str] = frozenset()
+    feed_path: str = NEWS_FEED
 
     def run(self, client: ConnectClient) -> FeedItem | None:
         """The post as the org stored it, or None when it is not there."""
-        page = client.news_feed(None, CHECK_PAGE_SIZE)
+        page = client.feed_page(self.feed_path, None, CHECK_PAGE_SIZE)
         window = writematch.SendWindow(self.sent_at, datetime.now(UTC))
         return writematch.find_post(page.items, client.account.user_id, self.text, window, self.known_ids)
 

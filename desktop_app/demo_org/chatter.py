@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 from flask import Flask, Response, request
 
-from . import elements, feed, kinds, paging, people, render, segments
+from . import bookmarks, elements, feed, kinds, paging, people, render, segments
 from .capabilityviews import register_capabilities
 from .feed import FeedStore
 from .guarded import HostRoutes, guarded, json_input, not_found
@@ -67,6 +67,12 @@ class ChatterRoutes(HostRoutes):
         parsed = segments.from_text(text)
         segments.check(parsed)
         return parsed
+
+    @staticmethod
+    def _marked(store: FeedStore, user: DemoUser, rendered: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Elements telling whether the user bookmarked each."""
+        bookmarks.ensure_table(store.conn)
+        return bookmarks.mark(store.conn, user.user_id, rendered)
 
     @guarded
     def user_detail(self, user: DemoUser, view: View, store: FeedStore, user_id: str) -> Response:
@@ -146,7 +152,7 @@ class ChatterRoutes(HostRoutes):
             {
                 "currentPageToken": page,
                 "currentPageUrl": _url(base, {**keep, **({"page": page} if page else {})}),
-                "elements": [elements.feed_element(item, view) for item in items],
+                "elements": self._marked(store, user, [elements.feed_element(item, view) for item in items]),
                 "isModifiedToken": None,
                 "isModifiedUrl": None,
                 "nextPageToken": next_token,
@@ -178,7 +184,7 @@ class ChatterRoutes(HostRoutes):
         """GET or DELETE /chatter/feed-elements/{id}."""
         item = self._item(store, item_id)
         if request.method == "GET":
-            return reply(elements.feed_element(item, view))
+            return reply(self._marked(store, user, [elements.feed_element(item, view)])[0])
         if item.actor_id != user.user_id or item.kind in kinds.SYSTEM_KINDS:
             raise InputError(NO_ACCESS, "INSUFFICIENT_ACCESS", 403)
         store.delete_item(item_id)

@@ -72,6 +72,8 @@ class PostLayout:
     loading: QRect | None = None
     entry: QRect | None = None
     parts: list[Drawable] = field(default_factory=list)
+    # The author's photo and name, which open their profile feed (empty when no person wrote the element).
+    author: list[QRect] = field(default_factory=list)
 
     def hit_areas(self) -> list[tuple[Hit, QRect]]:
         """Every clickable area but links inside text: buttons, Show more, parts, the comment entry."""
@@ -79,6 +81,7 @@ class PostLayout:
         areas += [(Hit(Target.MORE), self.more)] if self.more is not None else []
         areas += [(part.hit, part.rect) for part in self.parts if isinstance(part, Action | Button)]
         areas += [(Hit(Target.COMMENT), self.entry)] if self.entry is not None else []
+        areas += [(Hit(Target.PERSON), area) for area in self.author]
         return areas
 
     def content_text(self) -> str:
@@ -214,6 +217,11 @@ def build_layout(
         folded=folded,
         more=more,
     )
+    if item.actor.id:
+        bold = QFont(font)
+        bold.setBold(True)
+        name_width = min(layout.name.width(), QFontMetrics(bold).horizontalAdvance(item.actor.display_name))
+        layout.author = [layout.photo, QRect(left, MARGIN, name_width, line)]
     if measure is not None:
         pieces, y = build_parts(parts, measure, left, column, y + 4, voting=state.voting)
         drawn += pieces

@@ -1,4 +1,4 @@
-"""The current account's news feed: pages as the user scrolls, new posts on refresh, likes, comments."""
+"""The current account's feed at a place (news, To Me, a group, ...): pages as the user scrolls, refreshes."""
 
 from __future__ import annotations
 
@@ -17,9 +17,11 @@ from PySide6.QtWidgets import (
 from desktop_app import log
 from desktop_app.api.errors import ApiError, RateLimited
 from desktop_app.api.models import FEED_PAGE_SIZE, FeedItem, FeedPage
-from desktop_app.api.operations import FeedUpdates, NewsFeed
+from desktop_app.api.operations import FeedRead, FeedUpdates
 from desktop_app.errors import describe
+from desktop_app.feed import placelinks
 from desktop_app.feed.pager import FeedPager, Refresh
+from desktop_app.feed.places import News, Place
 from desktop_app.ui.app.apiworker import ApiOutcome, ApiService
 from desktop_app.ui.feed.downloads import FileDownloads, downloads_channel, stop_all
 from desktop_app.ui.feed.feedactions import PostActions, feed_channel
@@ -33,11 +35,15 @@ from desktop_app.ui.shared.photos import PhotoLoader
 
 PAGE_SIZE = FEED_PAGE_SIZE
 POLL_INTERVAL_MS = 60_000
-_EMPTY = "Nothing here yet. Posts from people, groups and records you follow show up here."
 
 
 def _retry_after(error: BaseException | None) -> float | None:
     return error.retry_after if isinstance(error, RateLimited) else None
+
+
+def _saved_key(place: Place) -> str:
+    """The feed a saved first page is kept under: "" for the news feed, else the feed's path."""
+    return "" if isinstance(place, News) else place.feed_path or ""
 
 
 def _drop_answers(api: ApiService, channels: set[str], *_destroyed: object) -> None:
@@ -46,10 +52,11 @@ def _drop_answers(api: ApiService, channels: set[str], *_destroyed: object) -> N
 
 
 class FeedView(QWidget):
-    """The current account's news feed (signals: error(ApiError), status(str))."""
+    """The current account's feed at a place (signals: error(ApiError), status(str), open_place(Place))."""
 
     error = Signal(object)
     status = Signal(str)
+    open_place = Signal(object)
 
     def __init__(self, api: ApiService, photos: PhotoLoader, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -58,8 +65,16 @@ class FeedView(QWidget):
         self._key: str | None = None
         self.pager = FeedPager(PAGE_SIZE)
         self._new_count = 0
-        # Where the first page kept from the last run comes from (shown at once while the live one loads).
-        self.saved_pages: Callable[[str], FeedPage | None] | None = None
+        # Where the first page kept from the last run comes from (shown at once while the live one loads),
+        # by account key and feed path ("" for the news feed).
+        self.saved_pages: Callable[[str, str], FeedPage | None] | None = None
+        # Where an account opens (its remembered place); the news feed when nobody says.
+        self.place_for: Callable[[str], Place] | None = None
+        # Widgets shown for places that are lists rather than feeds (by Place.kind), made on first use.
+        self.list_pages: dict[str, Callable[[], QWidget]] = {}
+        self._list_widgets: dict[str, QWidget] = {}
+        self._place: Place = News()
+        self._my_user_id = ""
         self._pending_current: str | None = None
         self._model = FeedModel(self)
         self._list = FeedListView(self)
@@ -124,6 +139,11 @@ class FeedView(QWidget):
         return self._key
 
     @property
+    def place(self) -> Place:
+        """The place whose feed is shown."""
+        return self._place
+
+    @property
     def busy(self) -> bool:
         """True while a page or an update is being fetched."""
         return self.pager.busy
@@ -156,7 +176,17 @@ class FeedView(QWidget):
         return self._new_count
 
     def set_account(self, account_key: str | None, my_user_id: str | None) -> None:
-        """Show another account's feed: drop answers meant for the old one, clear, load the first page."""
+        """Show another account's feed at its place: drop answers meant for the old one, clear, load."""
+        self._my_user_id = my_user_id or ""
+        place = self.place_for(account_key) if self.place_for is not None and account_key else News()
+        self.show_place(account_key, place, my_user_id=my_user_id)
+
+    def show_place(self, account_key: str | None, place: Place, *, my_user_id: str | None = None) -> None:
+        """Show an account's feed at a place (a list place shows its own widget): clear, load the first page."""
+        if my_user_id is not None:
+            self._my_user_id = my_user_id
+        self._place = place
+        self.pager.set_feed(place.feed_path or "", place.query)
         for key in (self._key, account_key):
             if key is not None:
                 self._api.bump(feed_channel(key))
@@ -164,7 +194,7 @@ class FeedView(QWidget):
         if account_key is not None:
             self._channels |= {feed_channel(account_key), downloads_channel(account_key)}
         self._delegate.account_key = account_key or ""
-        self._delegate.my_user_id = my_user_id or ""
+        self._delegate.my_user_id = self._my_user_id
         self._delegate.invalidate()
         self._model.clear()
         self.pager.reset()
@@ -172,14 +202,28 @@ class FeedView(QWidget):
         if account_key is None:
             self._timer.stop()
             self._show_message("No account selected.")
+        elif place.feed_path is None:
+            self._timer.stop()
+            self._show_list_page(place)
         else:
             self._timer.start()
             self._load_first_page()
 
+    def _show_list_page(self, place: Place) -> None:
+        widget = self._list_widgets.get(place.kind)
+        factory = self.list_pages.get(place.kind)
+        if widget is None and factory is not None:
+            widget = self._list_widgets[place.kind] = factory()
+            self._pages.addWidget(widget)
+        if widget is None:
+            self._show_message(f"{place.label} can't be shown here yet.")
+        else:
+            self._pages.setCurrentWidget(widget)
+
     @Slot()
     def refresh(self) -> None:
         """Fetch posts created since the last load (F5); they go in above without moving the view."""
-        if self._key is None:
+        if self._key is None or self._place.feed_path is None:
             return
         what, request = self.pager.refresh(has_items=self._model.item_count > 0)
         if what is Refresh.QUIET:
@@ -190,6 +234,9 @@ class FeedView(QWidget):
         elif isinstance(request, FeedUpdates):
             self._timer.start()  # the next automatic poll comes a full minute after this one
             self._call(request, on_done=self._on_updates)
+        elif what is Refresh.RELOAD and request is not None:
+            self._timer.start()
+            self._call(request, on_done=self._on_page)
         elif request is not None:
             if self._model.item_count == 0:
                 self._show_message("Loading your feed…", busy=True)
@@ -199,8 +246,10 @@ class FeedView(QWidget):
 
     @Slot(object)
     def prepend_post(self, item: FeedItem) -> None:
-        """Put the user's new post on top and scroll there."""
-        if isinstance(item, FeedItem) and self._model.prepend([item]):
+        """Put the user's new post on top and scroll there (when it belongs in the place shown)."""
+        if not isinstance(item, FeedItem) or not placelinks.belongs_in(item, self._place, self._my_user_id):
+            return
+        if self._model.prepend([item]):
             self._pages.setCurrentWidget(self._list)
             self._list.executeDelayedItemsLayout()
             self.show_new_posts()
@@ -226,14 +275,14 @@ class FeedView(QWidget):
 
     # Pages and updates
 
-    def _call(
-        self, operation: NewsFeed | FeedUpdates, on_done: Callable[[ApiOutcome[FeedPage]], None]
-    ) -> None:
+    def _call(self, operation: FeedRead | FeedUpdates, on_done: Callable[[ApiOutcome[FeedPage]], None]) -> None:
         assert self._key is not None
         self._api.call(self._key, operation, channel=feed_channel(self._key), on_done=on_done)
 
     def _load_first_page(self) -> None:
-        saved = self.saved_pages(self._key) if self.saved_pages is not None and self._key else None
+        saved = None
+        if self.saved_pages is not None and self._key and not self._place.query:
+            saved = self.saved_pages(self._key, _saved_key(self._place))
         request = self.pager.first_page(saved)
         if saved is not None and self.pager.showing_saved:
             self._model.append_page(saved.items)
@@ -268,13 +317,16 @@ class FeedView(QWidget):
                 self._model.set_footer(Footer.ERROR, f"Couldn't load more posts. {describe(outcome.error)}")
             return
         change = self.pager.page_arrived(page, has_items=self._model.item_count > 0)
+        if change.merge:
+            self._merge(page)
+            return
         if change.replace_saved:
             self._replace_saved()
         first = self._model.item_count == 0
         self._model.append_page(page.items)
         self._model.set_footer(Footer.END if change.at_end else Footer.NONE)
         if self._model.item_count == 0:
-            self._show_message(_EMPTY, "Refresh")
+            self._show_message(placelinks.empty_message(self._place), "Refresh")
         elif first:
             self._pages.setCurrentWidget(self._list)
             keep = self._model.row_of(self._pending_current) if self._pending_current else -1
@@ -303,6 +355,16 @@ class FeedView(QWidget):
             self._report(outcome.error)
             return
         self.pager.updates_arrived(page)
+        self._take_new(page)
+
+    def _merge(self, page: FeedPage) -> None:
+        """A first page asked again (a feed without updates): posts already shown take their new state."""
+        for item in page.items:
+            if self._model.contains(item.id):
+                self._model.replace_item(item)
+        self._take_new(page)
+
+    def _take_new(self, page: FeedPage) -> None:
         fresh = [item for item in page.items if not self._model.contains(item.id)]
         if not fresh:
             self.status.emit("The feed is up to date.")
@@ -369,7 +431,10 @@ class FeedView(QWidget):
     @Slot(str, object, str)
     def _on_triggered(self, item_id: str, target: Target, value: str) -> None:
         item = self._model.item(item_id)
-        if target == Target.RETRY:
+        place = self._place_of(item, target, value)
+        if place is not None:
+            self.open_place.emit(place)
+        elif target == Target.RETRY:
             self.retry()
         elif item is None or self._key is None:
             return
@@ -381,6 +446,15 @@ class FeedView(QWidget):
             self._downloads.toggle(self._key, item, value)
         else:
             self._actions.trigger(item, target, value)
+
+    @staticmethod
+    def _place_of(item: FeedItem | None, target: Target, value: str) -> Place | None:
+        """The place a click opens in the app: an author's name, a record, group or person link."""
+        if target is Target.PERSON and item is not None:
+            return placelinks.author_place(item)
+        if target is Target.LINK:
+            return placelinks.link_place(item, value)
+        return None
 
     def _open_comment_entry(self, item: FeedItem) -> None:
         if not self._model.state(item.id).comments_open:
