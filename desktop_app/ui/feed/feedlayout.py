@@ -171,6 +171,16 @@ def _estimated_message(item: FeedItem, parts: RowParts) -> str:
     return text
 
 
+def _author_areas(item: FeedItem, layout: PostLayout, font: QFont) -> list[QRect]:
+    """The author's photo and name (as wide as it is drawn), when a person wrote the element."""
+    if not item.actor.id:
+        return []
+    bold = QFont(font)
+    bold.setBold(True)
+    width = min(layout.name.width(), QFontMetrics(bold).horizontalAdvance(item.actor.display_name))
+    return [layout.photo, QRect(layout.name.left(), layout.name.top(), width, layout.name.height())]
+
+
 def build_layout(
     item: FeedItem,
     state: PostState,
@@ -217,11 +227,7 @@ def build_layout(
         folded=folded,
         more=more,
     )
-    if item.actor.id:
-        bold = QFont(font)
-        bold.setBold(True)
-        name_width = min(layout.name.width(), QFontMetrics(bold).horizontalAdvance(item.actor.display_name))
-        layout.author = [layout.photo, QRect(left, MARGIN, name_width, line)]
+    layout.author = _author_areas(item, layout, font)
     if measure is not None:
         pieces, y = build_parts(parts, measure, left, column, y + 4, voting=state.voting)
         drawn += pieces

@@ -182,7 +182,7 @@ class FeedView(QWidget):
         self.show_place(account_key, place, my_user_id=my_user_id)
 
     def show_place(self, account_key: str | None, place: Place, *, my_user_id: str | None = None) -> None:
-        """Show an account's feed at a place (a list place shows its own widget): clear, load the first page."""
+        """Show an account's feed at a place (a list place shows its widget): clear, load the first page."""
         if my_user_id is not None:
             self._my_user_id = my_user_id
         self._place = place
@@ -216,7 +216,7 @@ class FeedView(QWidget):
             widget = self._list_widgets[place.kind] = factory()
             self._pages.addWidget(widget)
         if widget is None:
-            self._show_message(f"{place.label} can't be shown here yet.")
+            self._show_message(f"{place.label}: open one from a post, or from a link to it.")
         else:
             self._pages.setCurrentWidget(widget)
 
@@ -275,7 +275,9 @@ class FeedView(QWidget):
 
     # Pages and updates
 
-    def _call(self, operation: FeedRead | FeedUpdates, on_done: Callable[[ApiOutcome[FeedPage]], None]) -> None:
+    def _call(
+        self, operation: FeedRead | FeedUpdates, on_done: Callable[[ApiOutcome[FeedPage]], None]
+    ) -> None:
         assert self._key is not None
         self._api.call(self._key, operation, channel=feed_channel(self._key), on_done=on_done)
 
