@@ -1,4 +1,4 @@
-"""The pager on feeds other than the news feed, and on feeds without updatesUrl (To Me, Bookmarks, profiles)."""
+"""The pager on feeds other than the news feed, and on feeds without updatesUrl (To Me, Bookmarks, ...)."""
 
 from __future__ import annotations
 
