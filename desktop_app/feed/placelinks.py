@@ -60,6 +60,16 @@ def author_place(item: FeedItem) -> Place | None:
     return Person(actor.id, actor.display_name)
 
 
+def click_place(item: FeedItem, href: str, *, author: bool) -> Place | None:
+    """What a click on a post opens in the app: its author's profile, or a linked record, group or person."""
+    return author_place(item) if author else link_place(item, href)
+
+
+def saved_feed_key(place: Place) -> str:
+    """The feed a saved first page is kept under: "" for the news feed, else the feed's path."""
+    return "" if isinstance(place, News) else place.feed_path or ""
+
+
 def belongs_in(item: FeedItem, place: Place, my_user_id: str) -> bool:
     """Whether a post just written shows in the feed of ``place`` (the composer posts to where it is)."""
     if isinstance(place, News):

@@ -29,6 +29,7 @@ from desktop_app.ui.feed.feeddelegate import FeedDelegate
 from desktop_app.ui.feed.feedlist import FeedListView
 from desktop_app.ui.feed.feedmessage import FeedMessage
 from desktop_app.ui.feed.feedmodel import FeedModel, Footer
+from desktop_app.ui.feed.listpages import ListPages
 from desktop_app.ui.feed.newpostsbar import NewPostsBar
 from desktop_app.ui.feed.targets import Target
 from desktop_app.ui.shared.photos import PhotoLoader
@@ -39,11 +40,6 @@ POLL_INTERVAL_MS = 60_000
 
 def _retry_after(error: BaseException | None) -> float | None:
     return error.retry_after if isinstance(error, RateLimited) else None
-
-
-def _saved_key(place: Place) -> str:
-    """The feed a saved first page is kept under: "" for the news feed, else the feed's path."""
-    return "" if isinstance(place, News) else place.feed_path or ""
 
 
 def _drop_answers(api: ApiService, channels: set[str], *_destroyed: object) -> None:
@@ -70,9 +66,6 @@ class FeedView(QWidget):
         self.saved_pages: Callable[[str, str], FeedPage | None] | None = None
         # Where an account opens (its remembered place); the news feed when nobody says.
         self.place_for: Callable[[str], Place] | None = None
-        # Widgets shown for places that are lists rather than feeds (by Place.kind), made on first use.
-        self.list_pages: dict[str, Callable[[], QWidget]] = {}
-        self._list_widgets: dict[str, QWidget] = {}
         self._place: Place = News()
         self._my_user_id = ""
         self._pending_current: str | None = None
@@ -88,6 +81,8 @@ class FeedView(QWidget):
         self._pages = QStackedWidget(self)
         self._pages.addWidget(self._message_page)
         self._pages.addWidget(self._list)
+        # Widgets for places that are lists rather than feeds (the list of my groups).
+        self.list_pages = ListPages(self._pages)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._pages)
@@ -210,11 +205,7 @@ class FeedView(QWidget):
             self._load_first_page()
 
     def _show_list_page(self, place: Place) -> None:
-        widget = self._list_widgets.get(place.kind)
-        factory = self.list_pages.get(place.kind)
-        if widget is None and factory is not None:
-            widget = self._list_widgets[place.kind] = factory()
-            self._pages.addWidget(widget)
+        widget = self.list_pages.widget_for(place)
         if widget is None:
             self._show_message(f"{place.label}: open one from a post, or from a link to it.")
         else:
@@ -284,7 +275,7 @@ class FeedView(QWidget):
     def _load_first_page(self) -> None:
         saved = None
         if self.saved_pages is not None and self._key and not self._place.query:
-            saved = self.saved_pages(self._key, _saved_key(self._place))
+            saved = self.saved_pages(self._key, placelinks.saved_feed_key(self._place))
         request = self.pager.first_page(saved)
         if saved is not None and self.pager.showing_saved:
             self._model.append_page(saved.items)
@@ -433,8 +424,8 @@ class FeedView(QWidget):
     @Slot(str, object, str)
     def _on_triggered(self, item_id: str, target: Target, value: str) -> None:
         item = self._model.item(item_id)
-        place = self._place_of(item, target, value)
-        if place is not None:
+        place = placelinks.click_place(item, value, author=target is Target.PERSON) if item else None
+        if target in (Target.PERSON, Target.LINK) and place is not None:
             self.open_place.emit(place)
         elif target == Target.RETRY:
             self.retry()
@@ -448,15 +439,6 @@ class FeedView(QWidget):
             self._downloads.toggle(self._key, item, value)
         else:
             self._actions.trigger(item, target, value)
-
-    @staticmethod
-    def _place_of(item: FeedItem | None, target: Target, value: str) -> Place | None:
-        """The place a click opens in the app: an author's name, a record, group or person link."""
-        if target is Target.PERSON and item is not None:
-            return placelinks.author_place(item)
-        if target is Target.LINK:
-            return placelinks.link_place(item, value)
-        return None
 
     def _open_comment_entry(self, item: FeedItem) -> None:
         if not self._model.state(item.id).comments_open:
