@@ -7,7 +7,7 @@ header widget for the place (a person's or group's details) can go: ``set_header
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.feed.places import FEEDS, Group, Person, Place, Record, Search, SearchError, check_query
-from desktop_app.ui.feed.feedlayout import error_colour, soft
+from desktop_app.ui.feed.feedlayout import error_colour
 
 _KIND_NAMES = {Group.kind: "Group", Record.kind: "Record", Person.kind: "Person"}
 
@@ -80,6 +80,7 @@ class PlaceBar(QWidget):
         self.title.setFont(font)
         self.caption = QLabel(self)
         self.caption.setTextFormat(Qt.TextFormat.PlainText)
+        self.caption.setObjectName("hint")  # the style sheet's secondary text, in any palette
         self.salesforce_button = QPushButton("Open in Salesforce", self)
         self.salesforce_button.setToolTip("Open this in Salesforce in your browser")
         self.clear_search_button = QPushButton("Clear search", self)
@@ -95,18 +96,17 @@ class PlaceBar(QWidget):
         self._recolour()
         self.show_place(self._place, can_go_back=False, can_go_forward=False)
 
+    @Slot()
     def _recolour(self) -> None:
-        text = self.palette().color(QPalette.ColorRole.WindowText)
-        for label, colour in ((self.caption, soft(text, 160)), (self.hint, error_colour(self.palette()))):
-            palette = label.palette()
-            palette.setColor(QPalette.ColorRole.WindowText, colour)
-            label.setPalette(palette)
+        palette = self.hint.palette()
+        palette.setColor(QPalette.ColorRole.WindowText, error_colour(self.palette()))
+        self.hint.setPalette(palette)
 
     def changeEvent(self, event: QEvent) -> None:
-        """Colours that read on a new palette."""
+        """Colours that read on a new palette (once the style sheet has polished the labels again)."""
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange:
-            self._recolour()
+            QTimer.singleShot(0, self._recolour)
 
     def _tool(self, icon: object, tip: str) -> QToolButton:
         button = QToolButton(self)

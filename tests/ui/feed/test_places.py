@@ -152,6 +152,7 @@ def test_search_checks_the_query_then_searches_the_feed_shown(
         qtbot.keyClicks(window.places.search, "a*")
         qtbot.keyClick(window.places.search, Qt.Key.Key_Return)
         assert "at least 2" in window.places.hint_text
+        shoot(window.places, "places-search-hint")
         assert window.navigation.place == Company()
         window.places.search.clear()
         qtbot.keyClicks(window.places.search, word[:5] + "*")
