@@ -119,6 +119,12 @@ class Navigator:
             history = self._histories[account_key] = History(start, self._limit)
         return history
 
+    def forget(self, account_key: str) -> None:
+        """Drop an account's history and remembered place (the account was removed)."""
+        self._histories.pop(account_key, None)
+        if self._memory is not None:
+            self._memory.forget(account_key)
+
     def current(self, account_key: str) -> Place:
         """Where the account is."""
         return self.history(account_key).current

@@ -182,6 +182,7 @@ class Composition(QObject):
         self.window.bring_to_front()  # back from the sign-in dialog: the keyboard belongs to the window
         self.parts.api.forget_account(key)
         self.parts.states.forget(key)
+        self.window.navigation.forget_account(key)
         self.parts.states.apply(key, Event.SIGNED_IN)
         self.window.show_account(None, AccountState.UNKNOWN, has_accounts=True)
         self.reload_accounts(select=key)

@@ -57,16 +57,22 @@ def prefetch_first_page(parts: AppParts) -> None:
     """
     # Loaded after the QApplication exists, in the order start-up needs them (see startupreport).
     from desktop_app.api.models import FEED_PAGE_SIZE
-    from desktop_app.api.operations import NewsFeed
+    from desktop_app.api.operations import feed_read
     from desktop_app.auth.network import ProxyMode
+    from desktop_app.feed.navigation import PlaceMemory
+    from desktop_app.feed.placelinks import saved_feed_key
     from desktop_app.storage.networksettings import load_network
 
     saved = load_network(parts.settings)
     if saved.proxy.mode is not ProxyMode.SYSTEM or saved.extra_ca_file:
         return  # a proxy or CA of the person's own applies with the window; the feed asks for its page then
     key = parts.book.first_to_open()
-    if key is not None and not parts.feed_cache.path(key).exists():
-        parts.api.prefetch(key, NewsFeed(None, FEED_PAGE_SIZE))
+    if key is None:
+        return
+    # The feed of the place the account comes back to (the news feed unless the person was elsewhere).
+    place = PlaceMemory(parts.settings).load(key)
+    if place.feed_path is not None and not parts.feed_cache.path(key, saved_feed_key(place)).exists():
+        parts.api.prefetch(key, feed_read(place.feed_path, None, FEED_PAGE_SIZE, place.query))
 
 
 def run(args: argparse.Namespace, paths: Paths) -> int:

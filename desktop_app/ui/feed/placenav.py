@@ -88,6 +88,10 @@ class PlaceNavigation(QObject):
         if account_key is not None:
             self._show(self.navigator.current(account_key))
 
+    def forget_account(self, account_key: str) -> None:
+        """An account was removed: its history and remembered place go with it."""
+        self.navigator.forget(account_key)
+
     @Slot(object)
     def open_place(self, place: object) -> None:
         """Go to a place (from the switcher, a link, a shortcut, or another view's signal)."""

@@ -95,6 +95,9 @@ def test_each_account_remembers_its_place_across_restarts_but_not_its_history(tm
     assert again.current("b") == Company()
     assert not again.history("a").can_go_back
     assert again.current("c") == News()
+    again.forget("a")
+    assert again.current("a") == News()
+    assert Navigator(PlaceMemory(Settings(tmp_path / "settings.json"))).current("a") == News()
 
 
 def test_a_damaged_or_foreign_memory_opens_the_news_feed(tmp_path: Path) -> None:
