@@ -42,6 +42,11 @@ def _retry_after(error: BaseException | None) -> float | None:
     return error.retry_after if isinstance(error, RateLimited) else None
 
 
+def _pages_channel(account_key: str) -> str:
+    """The channel of the feed's pages and updates: moving to another place drops only these."""
+    return f"{feed_channel(account_key)}:pages"
+
+
 def _drop_answers(api: ApiService, channels: set[str], *_destroyed: object) -> None:
     for channel in channels:
         api.bump(channel)
@@ -182,12 +187,16 @@ class FeedView(QWidget):
             self._my_user_id = my_user_id
         self._place = place
         self.pager.set_feed(place.feed_path or "", place.query)
+        # Pages of the old place are dropped; likes and comments under way finish unless the account changed.
         for key in (self._key, account_key):
             if key is not None:
-                self._api.bump(feed_channel(key))
+                self._api.bump(_pages_channel(key))
+                if account_key != self._key:
+                    self._api.bump(feed_channel(key))
         self._key = self._actions.account_key = account_key
         if account_key is not None:
-            self._channels |= {feed_channel(account_key), downloads_channel(account_key)}
+            self._channels |= {feed_channel(account_key), _pages_channel(account_key)}
+            self._channels.add(downloads_channel(account_key))
         self._delegate.account_key = account_key or ""
         self._delegate.my_user_id = self._my_user_id
         self._delegate.invalidate()
@@ -270,7 +279,7 @@ class FeedView(QWidget):
         self, operation: FeedRead | FeedUpdates, on_done: Callable[[ApiOutcome[FeedPage]], None]
     ) -> None:
         assert self._key is not None
-        self._api.call(self._key, operation, channel=feed_channel(self._key), on_done=on_done)
+        self._api.call(self._key, operation, channel=_pages_channel(self._key), on_done=on_done)
 
     def _load_first_page(self) -> None:
         saved = None
