@@ -81,6 +81,17 @@ def belongs_in(item: FeedItem, place: Place, my_user_id: str) -> bool:
     return False
 
 
+def feed_words(place: Place) -> str:
+    """The feed named in a sentence: "your feed", "the Company feed", "Sales Team", "the search"."""
+    if isinstance(place, News):
+        return "your feed"
+    if isinstance(place, Search):
+        return "the search results"
+    if isinstance(place, Group | Record | Person):
+        return place.label
+    return f"the {place.label} feed"
+
+
 def empty_message(place: Place) -> str:
     """What an empty feed says."""
     if isinstance(place, Search):

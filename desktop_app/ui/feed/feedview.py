@@ -239,7 +239,7 @@ class FeedView(QWidget):
             self._call(request, on_done=self._on_page)
         elif request is not None:
             if self._model.item_count == 0:
-                self._show_message("Loading your feed…", busy=True)
+                self._show_message(f"Loading {placelinks.feed_words(self._place)}…", busy=True)
             else:
                 self._model.set_footer(Footer.LOADING)  # the saved posts wait for their live page
             self._call(request, on_done=self._on_page)
@@ -293,7 +293,7 @@ class FeedView(QWidget):
             self._list.setCurrentIndex(self._model.index(0))
             self.status.emit("Showing the posts saved last time; loading new ones…")
         else:
-            self._show_message("Loading your feed…", busy=True)
+            self._show_message(f"Loading {placelinks.feed_words(self._place)}…", busy=True)
         self._call(request, on_done=self._on_page)
 
     def _replace_saved(self) -> None:
@@ -314,7 +314,8 @@ class FeedView(QWidget):
             self.pager.page_failed(_retry_after(outcome.error))
             self._report(outcome.error)
             if self._model.item_count == 0:
-                self._show_message(f"Couldn't load your feed. {describe(outcome.error)}", "Try again")
+                words = placelinks.feed_words(self._place)
+                self._show_message(f"Couldn't load {words}. {describe(outcome.error)}", "Try again")
             else:
                 self._model.set_footer(Footer.ERROR, f"Couldn't load more posts. {describe(outcome.error)}")
             return

@@ -277,3 +277,18 @@ def test_a_post_written_in_a_group_lands_in_that_group(qtbot: QtBot, tmp_path: P
         timeout=10,
     )
     assert answer.json()["elements"][0]["id"] == posted.id
+
+
+def test_a_record_the_org_does_not_have_says_so_in_words(qtbot: QtBot, tmp_path: Path, demo: DemoOrg) -> None:
+    services = make_services(tmp_path / "p", demo)
+    save_account(services, demo, demo.users[0])
+    with open_window(qtbot, services) as window:
+        settled(qtbot, window, News())
+        window.feed.open_place.emit(Record("001000000000000AAA", "Gone Inc"))
+        settled(qtbot, window, Record("001000000000000AAA"))
+        assert window.feed.showing == "message"
+        assert window.feed.message.startswith("Couldn't load Gone Inc. ")
+        assert window.feed.message_button.text() == "Try again"
+        key(qtbot, window, "Alt+Left")
+        settled(qtbot, window, News())
+        assert window.feed.model.item_count >= 25

@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from desktop_app.api.models import Comment, FeedItem, MessageSegment, UserSummary
-from desktop_app.feed.placelinks import author_place, belongs_in, empty_message, link_place, name_in
+from desktop_app.feed.placelinks import (
+    author_place,
+    belongs_in,
+    empty_message,
+    feed_words,
+    link_place,
+    name_in,
+)
 from desktop_app.feed.places import Bookmarks, Company, Group, News, Person, Record, Search, ToMe
 
 ME = "0055g0000000001AAA"
@@ -80,6 +87,13 @@ def test_a_new_post_belongs_where_it_was_posted() -> None:
     assert not belongs_in(mine, Person(ANN), ME)
     for place in (ToMe(), Bookmarks(), Company(), Search("agenda")):
         assert not belongs_in(mine, place, ME)
+
+
+def test_feeds_are_named_in_sentences() -> None:
+    assert feed_words(News()) == "your feed"
+    assert feed_words(ToMe()) == "the To Me feed"
+    assert feed_words(Group(GROUP, "Sales Team")) == "Sales Team"
+    assert feed_words(Search("agenda", Company())) == "the search results"
 
 
 def test_empty_feeds_say_what_would_be_there() -> None:
