@@ -67,35 +67,6 @@ class NewsFeed:
 
 
 @dataclass(frozen=True)
-class FeedElements:
-    """A page of any feed (To Me, a group, a record, a search, ...): the first one of ``feed_path``
-    (searched with ``query``), or the one at a ``next_page_url``."""
-
-    feed_path: str
-    page_url: str | None = None
-    page_size: int = FEED_PAGE_SIZE
-    query: str = ""
-
-    def run(self, client: ConnectClient) -> FeedPage:
-        """The page."""
-        return client.feed_page(self.feed_path, self.page_url, self.page_size, self.query)
-
-
-FeedRead = NewsFeed | FeedElements
-"""A request for a page of a feed."""
-
-
-def feed_read(
-    feed_path: str, page_url: str | None = None, page_size: int = FEED_PAGE_SIZE, query: str = ""
-) -> FeedRead:
-    """The request for a page of a feed; the news feed's unsearched pages keep ``NewsFeed`` (start-up
-    prefetches it, and an identical request shares the prefetch's answer)."""
-    if feed_path == NEWS_FEED and not query:
-        return NewsFeed(page_url, page_size)
-    return FeedElements(feed_path, page_url, page_size, query)
-
-
-@dataclass(frozen=True)
 class FeedUpdates:
     """Elements created since the page that gave ``updates_url``."""
 

@@ -20,8 +20,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 
+from desktop_app.api.feedreads import FeedRead, feed_read
 from desktop_app.api.models import FEED_PAGE_SIZE, NEWS_FEED, FeedPage
-from desktop_app.api.operations import FeedRead, FeedUpdates, feed_read
+from desktop_app.api.operations import FeedUpdates
 
 
 class Refresh(Enum):

@@ -56,8 +56,8 @@ def prefetch_first_page(parts: AppParts) -> None:
     the feed comes up; asking earlier would only compete with building the window.
     """
     # Loaded after the QApplication exists, in the order start-up needs them (see startupreport).
+    from desktop_app.api.feedreads import feed_read
     from desktop_app.api.models import FEED_PAGE_SIZE
-    from desktop_app.api.operations import feed_read
     from desktop_app.auth.network import ProxyMode
     from desktop_app.feed.navigation import PlaceMemory
     from desktop_app.feed.placelinks import saved_feed_key

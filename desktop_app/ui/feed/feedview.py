@@ -16,8 +16,9 @@ from PySide6.QtWidgets import (
 
 from desktop_app import log
 from desktop_app.api.errors import ApiError, RateLimited
+from desktop_app.api.feedreads import FeedRead
 from desktop_app.api.models import FEED_PAGE_SIZE, FeedItem, FeedPage
-from desktop_app.api.operations import FeedRead, FeedUpdates
+from desktop_app.api.operations import FeedUpdates
 from desktop_app.errors import describe
 from desktop_app.feed import placelinks
 from desktop_app.feed.pager import FeedPager, Refresh

@@ -11,8 +11,9 @@ import pytest
 
 from desktop_app.api.errors import ApiError
 from desktop_app.api.feedcache import MAX_FEEDS, FeedCache
+from desktop_app.api.feedreads import FeedElements, feed_read
 from desktop_app.api.models import NEWS_FEED
-from desktop_app.api.operations import FeedElements, NewsFeed, Post, feed_read
+from desktop_app.api.operations import NewsFeed, Post
 from desktop_app.feed.places import Company, Group, ToMe
 from tests.unit.api.conftest import Signed
 

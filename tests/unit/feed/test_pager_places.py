@@ -6,8 +6,9 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
+from desktop_app.api.feedreads import FeedElements
 from desktop_app.api.models import FeedItem, FeedPage, UserSummary
-from desktop_app.api.operations import FeedElements, FeedUpdates, NewsFeed
+from desktop_app.api.operations import FeedUpdates, NewsFeed
 from desktop_app.feed.pager import FeedPager, Refresh
 from desktop_app.feed.places import Company, Search, ToMe
 
