@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import requests
 from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QTextDocument
+from PySide6.QtGui import QDesktopServices, QTextDocument
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -292,3 +293,23 @@ def test_a_record_the_org_does_not_have_says_so_in_words(qtbot: QtBot, tmp_path:
         key(qtbot, window, "Alt+Left")
         settled(qtbot, window, News())
         assert window.feed.model.item_count >= 25
+
+
+def test_a_group_opens_in_salesforce_from_its_header(
+    qtbot: QtBot, tmp_path: Path, demo: DemoOrg, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toString()) or True)
+    services = make_services(tmp_path / "p", demo)
+    account = save_account(services, demo, demo.users[0])
+    group = next(r for r in demo.state.orgs[0].records.values() if r.object_type == "CollaborationGroup")
+    with open_window(qtbot, services) as window:
+        settled(qtbot, window, News())
+        assert not window.places.salesforce_button.isVisible()
+        window.navigation.open_place(Group(group.record_id, group.name))
+        settled(qtbot, window, Group(group.record_id))
+        window.places.salesforce_button.click()
+        qtbot.wait_until(lambda: bool(opened), timeout=WAIT)
+    assert opened[0].startswith(account.instance_url + "/secur/frontdoor.jsp?otp=")
+    page = requests.get(opened[0], timeout=10)
+    assert f"/{group.record_id}" in page.text
