@@ -171,6 +171,10 @@ def test_search_checks_the_query_then_searches_the_feed_shown(
         settled(qtbot, window, Search("zzqqxxnothing", Company()))
         assert window.feed.showing == "message"
         assert "match" in window.feed.message
+        window.feed.list_view.setFocus()
+        key(qtbot, window, "Ctrl+K")
+        qtbot.wait_until(window.places.search.hasFocus, timeout=WAIT)
+        assert window.places.search.selectedText() == "zzqqxxnothing"
         window.places.clear_search_button.click()
         settled(qtbot, window, Company())
 
