@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 from flask import Flask, Response, request
 
-from . import bookmarks, elements, feed, kinds, paging, people, render, segments
+from . import bookmarks, elements, feed, kinds, paging, people, placefeeds, render, segments
 from .capabilityviews import register_capabilities
 from .feed import FeedStore
 from .guarded import HostRoutes, guarded, json_input, not_found
@@ -136,6 +136,11 @@ class ChatterRoutes(HostRoutes):
         if subject not in ("me", user.user_id):
             raise not_found()
         args = request.args
+        if "q" in args:  # a search of the news feed, which (everyone following everyone) is every post
+            base = view.api(f"/chatter/feeds/news/{user.user_id}/feed-elements")
+            return placefeeds.page_response(
+                user, view, store, base, placefeeds.everything(store), updates=True
+            )
         size = paging.page_size(args.get("pageSize"))
         sort = args.get("sort", feed.DEFAULT_SORT)
         if sort not in feed.SORTS:

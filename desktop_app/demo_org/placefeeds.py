@@ -106,42 +106,49 @@ class FeedQuery:
         return items, None
 
 
+def page_response(
+    user: DemoUser, view: View, store: FeedStore, base: str, selection: FeedQuery, *, updates: bool
+) -> Response:
+    """A Feed Element Page of ``selection`` at ``base``: paged, sorted, searched, bookmarks marked."""
+    args = request.args
+    size = paging.page_size(args.get("pageSize"))
+    sort = args.get("sort", feed.DEFAULT_SORT)
+    if sort not in feed.SORTS:
+        raise InputError(f"Invalid sort: {sort}. Use CreatedDateDesc or LastModifiedDateDesc.")
+    query = check_query(args["q"]) if "q" in args else ""
+    since_token = args.get("updatedSince") if updates else None
+    if since_token:
+        since = rows.to_ms(paging.parse_updates_token(since_token))
+        column = f"{feed.SORTS[sort]}_ms"
+        selection = FeedQuery(store, f"({selection.where}) AND {column} > ?", (*selection.params, since))
+    page = args.get("page")
+    items, next_token = selection.page(sort=sort, size=size, page=page, query=query)
+    bookmarks.ensure_table(store.conn)
+    rendered = bookmarks.mark(store.conn, user.user_id, [elements.feed_element(i, view) for i in items])
+    keep = {key: args[key] for key in ("pageSize", "sort", "q", "updatedSince") if key in args}
+    token = paging.updates_token(view.now) if updates else None
+    polling = {key: value for key, value in keep.items() if key != "updatedSince"}
+    body: dict[str, Any] = {
+        "currentPageToken": page,
+        "currentPageUrl": _url(base, {**keep, **({"page": page} if page else {})}),
+        "elements": rendered,
+        "isModifiedToken": None,
+        "isModifiedUrl": None,
+        "nextPageToken": next_token,
+        "nextPageUrl": _url(base, {**keep, "page": next_token}) if next_token else None,
+        "updatesToken": token,
+        "updatesUrl": _url(base, {**polling, "updatedSince": token}) if token else None,
+    }
+    return reply(body)
+
+
+def everything(store: FeedStore) -> FeedQuery:
+    """Every element of the org (the company feed; the news feed too, since everyone follows everyone)."""
+    return FeedQuery(store, "1 = 1", ())
+
+
 class PlaceFeedRoutes(HostRoutes):
     """The feed-elements resources of To Me, Bookmarks, Company, records and user profiles."""
-
-    def _page(
-        self, user: DemoUser, view: View, store: FeedStore, base: str, selection: FeedQuery, *, updates: bool
-    ) -> Response:
-        args = request.args
-        size = paging.page_size(args.get("pageSize"))
-        sort = args.get("sort", feed.DEFAULT_SORT)
-        if sort not in feed.SORTS:
-            raise InputError(f"Invalid sort: {sort}. Use CreatedDateDesc or LastModifiedDateDesc.")
-        query = check_query(args["q"]) if "q" in args else ""
-        since_token = args.get("updatedSince") if updates else None
-        if since_token:
-            since = rows.to_ms(paging.parse_updates_token(since_token))
-            column = f"{feed.SORTS[sort]}_ms"
-            selection = FeedQuery(store, f"({selection.where}) AND {column} > ?", (*selection.params, since))
-        page = args.get("page")
-        items, next_token = selection.page(sort=sort, size=size, page=page, query=query)
-        bookmarks.ensure_table(store.conn)
-        rendered = bookmarks.mark(store.conn, user.user_id, [elements.feed_element(i, view) for i in items])
-        keep = {key: args[key] for key in ("pageSize", "sort", "q", "updatedSince") if key in args}
-        token = paging.updates_token(view.now) if updates else None
-        polling = {key: value for key, value in keep.items() if key != "updatedSince"}
-        body: dict[str, Any] = {
-            "currentPageToken": page,
-            "currentPageUrl": _url(base, {**keep, **({"page": page} if page else {})}),
-            "elements": rendered,
-            "isModifiedToken": None,
-            "isModifiedUrl": None,
-            "nextPageToken": next_token,
-            "nextPageUrl": _url(base, {**keep, "page": next_token}) if next_token else None,
-            "updatesToken": token,
-            "updatesUrl": _url(base, {**polling, "updatedSince": token}) if token else None,
-        }
-        return reply(body)
 
     @staticmethod
     def _me(user: DemoUser, subject: str) -> str:
@@ -158,7 +165,7 @@ class PlaceFeedRoutes(HostRoutes):
             "(SELECT 1 FROM comments c WHERE c.item_id = items.item_id))"
         )
         base = view.api(f"/chatter/feeds/to/{me}/feed-elements")
-        return self._page(user, view, store, base, FeedQuery(store, where, (me, me, me)), updates=False)
+        return page_response(user, view, store, base, FeedQuery(store, where, (me, me, me)), updates=False)
 
     @guarded
     def bookmarks(self, user: DemoUser, view: View, store: FeedStore, subject: str) -> Response:
@@ -167,13 +174,13 @@ class PlaceFeedRoutes(HostRoutes):
         bookmarks.ensure_table(store.conn)
         where = "item_id IN (SELECT item_id FROM bookmarks WHERE user_id = ?)"
         base = view.api(f"/chatter/feeds/bookmarks/{me}/feed-elements")
-        return self._page(user, view, store, base, FeedQuery(store, where, (me,)), updates=False)
+        return page_response(user, view, store, base, FeedQuery(store, where, (me,)), updates=False)
 
     @guarded
     def company(self, user: DemoUser, view: View, store: FeedStore) -> Response:
         """GET /chatter/feeds/company/feed-elements: every post in the org."""
         base = view.api("/chatter/feeds/company/feed-elements")
-        return self._page(user, view, store, base, FeedQuery(store, "1 = 1", ()), updates=True)
+        return page_response(user, view, store, base, everything(store), updates=True)
 
     @guarded
     def record(self, user: DemoUser, view: View, store: FeedStore, record_id: str) -> Response:
@@ -187,7 +194,7 @@ class PlaceFeedRoutes(HostRoutes):
         ):
             raise not_found()
         base = view.api(f"/chatter/feeds/record/{record_id}/feed-elements")
-        return self._page(
+        return page_response(
             user, view, store, base, FeedQuery(store, "parent_id = ?", (record_id,)), updates=True
         )
 
@@ -201,7 +208,7 @@ class PlaceFeedRoutes(HostRoutes):
         where = "(actor_id = ? OR parent_id = ? OR demo_mentions(segments, ?)) AND element_type != ?"
         base = view.api(f"/chatter/feeds/user-profile/{wanted}/feed-elements")
         selection = FeedQuery(store, where, (wanted, wanted, wanted, kinds.BUNDLE))
-        return self._page(user, view, store, base, selection, updates=False)
+        return page_response(user, view, store, base, selection, updates=False)
 
 
 def register_place_feeds(app: Flask, host: Host) -> None:

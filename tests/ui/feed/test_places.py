@@ -177,6 +177,13 @@ def test_search_checks_the_query_then_searches_the_feed_shown(
         assert window.places.search.selectedText() == "zzqqxxnothing"
         window.places.clear_search_button.click()
         settled(qtbot, window, Company())
+        key(qtbot, window, "Ctrl+1")
+        settled(qtbot, window, News())
+        window.places.search.setText(word[:5] + "*")
+        window.places.submit_search()
+        settled(qtbot, window, Search(word[:5] + "*", News()))
+        assert window.feed.model.item_count > 0
+        assert window.places.feed_buttons[0].isChecked()
 
 
 def test_record_link_opens_the_record_feed_and_a_name_the_person_feed(

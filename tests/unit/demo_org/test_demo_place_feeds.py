@@ -120,6 +120,10 @@ def test_search_within_a_feed_finds_words_with_wildcards(demo: DemoOrg) -> None:
     if page["nextPageUrl"]:
         assert "q=" in page["nextPageUrl"]
     assert _all(grant, FEEDS["company"], q="zzqqxxnotthere") == []
+    news = _all(grant, "/chatter/feeds/news/me/feed-elements", q=word[:4] + "*")
+    assert {e["id"] for e in news} == {e["id"] for e in found}
+    short = _send(grant, "GET", "/chatter/feeds/news/me/feed-elements", params={"q": "x"})
+    assert short.status_code == 400
 
 
 @pytest.mark.parametrize("query", ["a", "*", "a*", " ?* ", "*b?"])
