@@ -27,10 +27,10 @@ class AccountClient(ConnectClient):
         if feed_cache is not None:
             self.on_first_page = self._keep_first_page
 
-    def _keep_first_page(self, body: object) -> None:
+    def _keep_first_page(self, body: object, feed: str) -> None:
         # A page that arrives after the account was revoked must not bring its cache back.
         if self._feed_cache is not None and not self._account_credentials.closed:
-            self._feed_cache.save(self.account_key, body)
+            self._feed_cache.save(self.account_key, body, feed)
 
     def photo(self, url: str) -> bytes:
         """A photo's bytes, from the cache or fetched once with the bearer header."""

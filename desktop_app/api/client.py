@@ -21,7 +21,16 @@ from desktop_app.api.credentials import AccountCredentials
 from desktop_app.api.errors import ApiError, BadResponse, SessionExpired, error_for_response, is_write
 from desktop_app.api.frontdoor import check_ret_path, checked_frontdoor
 from desktop_app.api.limits import ApiUsage, parse_limit_info
-from desktop_app.api.models import ApiVersion, Comment, FeedItem, FeedPage, Like, UserDetail, UserSummary
+from desktop_app.api.models import (
+    NEWS_FEED,
+    ApiVersion,
+    Comment,
+    FeedItem,
+    FeedPage,
+    Like,
+    UserDetail,
+    UserSummary,
+)
 from desktop_app.api.parse import (
     parse_comment,
     parse_comment_page,
@@ -55,7 +64,6 @@ T = TypeVar("T")
 DEFAULT_TIMEOUT = (5.0, 30.0)
 MAX_DOWNLOAD_BYTES = MAX_BINARY_BYTES
 MAX_COMMENT_PAGES = 50
-NEWS_FEED = "/chatter/feeds/news/me/feed-elements"
 _NOT_FOR_REST = "This session is not valid for use with the REST API"
 
 
@@ -91,8 +99,9 @@ class ConnectClient:
         self.deadline = deadline
         self.last_usage: ApiUsage | None = None
         self.decode_entities = False
-        # Called with the raw body of every good first feed page (the app keeps it for its next start).
-        self.on_first_page: Callable[[object], None] | None = None
+        # Called with the raw body of every good first feed page and the feed's path ("" for the news feed):
+        # the app keeps it for its next visit. Search answers are not kept.
+        self.on_first_page: Callable[[object, str], None] | None = None
         self._credentials = credentials
         parts = urlsplit(account.instance_url)
         self._base = urlunsplit((parts.scheme.lower(), parts.netloc.lower(), "", "", ""))
@@ -285,21 +294,31 @@ class ConnectClient:
 
     def news_feed(self, page_url: str | None = None, page_size: int = 25) -> FeedPage:
         """A page of the news feed: the first one, or the one at a `next_page_url`."""
+        return self.feed_page(NEWS_FEED, page_url, page_size)
+
+    def feed_page(
+        self, feed_path: str, page_url: str | None = None, page_size: int = 25, query: str = ""
+    ) -> FeedPage:
+        """A page of any feed-elements resource: the first one (searched with `query`), or a next page."""
+        if not feed_path.startswith("/chatter/feeds/") or not feed_path.endswith("/feed-elements"):
+            raise ValueError(f"not a feed-elements resource: {feed_path}")
         size = max(1, min(100, page_size))
+        params: dict[str, str | int] | None = None
         if page_url is None:
-            url = self.data_url(NEWS_FEED)
+            url = self.data_url(feed_path)
+            params = {"pageSize": size, **({"q": query} if query else {})}
         else:
             url = self.resolve(page_url)
-            query = urlsplit(url).query
-            if not any(key == "pageSize" for key, _ in parse_qsl(query, keep_blank_values=True)):
+            query_string = urlsplit(url).query
+            if not any(key == "pageSize" for key, _ in parse_qsl(query_string, keep_blank_values=True)):
                 # Appended, not re-encoded: the page token goes back exactly as the server wrote it.
-                url = f"{url}{'&' if query else '?'}pageSize={size}"
-        params = {"pageSize": size} if page_url is None else None
+                url = f"{url}{'&' if query_string else '?'}pageSize={size}"
+        keep = page_url is None and not query and self.on_first_page is not None
 
         def parse(body: object) -> FeedPage:
             page = parse_feed_page(body, **self._parse_opts())
-            if page_url is None and self.on_first_page is not None:
-                self.on_first_page(body)
+            if keep and self.on_first_page is not None:
+                self.on_first_page(body, "" if feed_path == NEWS_FEED else feed_path)
             return page
 
         return self._call("GET", url, parse, params=params)
@@ -309,11 +328,11 @@ class ConnectClient:
         url = self.resolve(updates_url)
         return self._call("GET", url, lambda b: parse_feed_page(b, **self._parse_opts()))
 
-    def post(self, text: str, mentions: Mapping[str, str] | None = None) -> FeedItem:
-        """Post to the user's own feed; `mentions` maps picked names to user ids."""
+    def post(self, text: str, mentions: Mapping[str, str] | None = None, subject_id: str = "me") -> FeedItem:
+        """Post to a feed: the user's own, or a group's, record's or user's (`subject_id`)."""
         body = {
             "feedElementType": "FeedItem",
-            "subjectId": "me",
+            "subjectId": subject_id or "me",
             "body": {"messageSegments": segments_for(text, mentions)},
         }
         url = self.data_url("/chatter/feed-elements")

@@ -177,6 +177,8 @@ class FeedItem:
 
 
 FEED_PAGE_SIZE = 25
+NEWS_FEED = "/chatter/feeds/news/me/feed-elements"
+"""The news feed's feed-elements resource (under /services/data/vXX.X)."""
 """How many feed elements the app asks for a page (Salesforce allows 1 to 100; 25 fills a screen or two)."""
 
 

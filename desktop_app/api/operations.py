@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from desktop_app.api import writematch
 from desktop_app.api.errors import ApiError
-from desktop_app.api.models import FEED_PAGE_SIZE, Like
+from desktop_app.api.models import FEED_PAGE_SIZE, NEWS_FEED, Like
 
 if TYPE_CHECKING:
     from desktop_app.api.capabilities import Poll
@@ -79,14 +79,15 @@ class FeedUpdates:
 
 @dataclass(frozen=True)
 class Post:
-    """Post text (with @mentions) to the user's own feed."""
+    """Post text (with @mentions) to the user's own feed, or to a group, record or person (``subject_id``)."""
 
     text: str
     mentions: Mentions = ()
+    subject_id: str = "me"
 
     def run(self, client: ConnectClient) -> FeedItem:
         """The new post as the server stored it."""
-        return client.post(self.text, dict(self.mentions))
+        return client.post(self.text, dict(self.mentions), self.subject_id)
 
 
 @dataclass(frozen=True)
@@ -142,10 +143,11 @@ class FindMyPost:
     text: str
     sent_at: datetime
     known_ids: frozenset[str] = frozenset()
+    feed_path: str = NEWS_FEED
 
     def run(self, client: ConnectClient) -> FeedItem | None:
         """The post as the org stored it, or None when it is not there."""
-        page = client.news_feed(None, CHECK_PAGE_SIZE)
+        page = client.feed_page(self.feed_path, None, CHECK_PAGE_SIZE)
         window = writematch.SendWindow(self.sent_at, datetime.now(UTC))
         return writematch.find_post(page.items, client.account.user_id, self.text, window, self.known_ids)
 

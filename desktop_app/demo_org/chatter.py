@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 from flask import Flask, Response, request
 
-from . import elements, feed, kinds, paging, people, render, segments
+from . import bookmarks, elements, feed, kinds, paging, people, placefeeds, render, segments
 from .capabilityviews import register_capabilities
 from .feed import FeedStore
 from .guarded import HostRoutes, guarded, json_input, not_found
@@ -67,6 +67,12 @@ class ChatterRoutes(HostRoutes):
         parsed = segments.from_text(text)
         segments.check(parsed)
         return parsed
+
+    @staticmethod
+    def _marked(store: FeedStore, user: DemoUser, rendered: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Elements telling whether the user bookmarked each."""
+        bookmarks.ensure_table(store.conn)
+        return bookmarks.mark(store.conn, user.user_id, rendered)
 
     @guarded
     def user_detail(self, user: DemoUser, view: View, store: FeedStore, user_id: str) -> Response:
@@ -130,6 +136,11 @@ class ChatterRoutes(HostRoutes):
         if subject not in ("me", user.user_id):
             raise not_found()
         args = request.args
+        if "q" in args:  # a search of the news feed, which (everyone following everyone) is every post
+            base = view.api(f"/chatter/feeds/news/{user.user_id}/feed-elements")
+            return placefeeds.page_response(
+                user, view, store, base, placefeeds.everything(store), updates=True
+            )
         size = paging.page_size(args.get("pageSize"))
         sort = args.get("sort", feed.DEFAULT_SORT)
         if sort not in feed.SORTS:
@@ -146,7 +157,7 @@ class ChatterRoutes(HostRoutes):
             {
                 "currentPageToken": page,
                 "currentPageUrl": _url(base, {**keep, **({"page": page} if page else {})}),
-                "elements": [elements.feed_element(item, view) for item in items],
+                "elements": self._marked(store, user, [elements.feed_element(item, view) for item in items]),
                 "isModifiedToken": None,
                 "isModifiedUrl": None,
                 "nextPageToken": next_token,
@@ -178,7 +189,7 @@ class ChatterRoutes(HostRoutes):
         """GET or DELETE /chatter/feed-elements/{id}."""
         item = self._item(store, item_id)
         if request.method == "GET":
-            return reply(elements.feed_element(item, view))
+            return reply(self._marked(store, user, [elements.feed_element(item, view)])[0])
         if item.actor_id != user.user_id or item.kind in kinds.SYSTEM_KINDS:
             raise InputError(NO_ACCESS, "INSUFFICIENT_ACCESS", 403)
         store.delete_item(item_id)

@@ -15,6 +15,7 @@ from .fileviews import register_files
 from .host import NOT_FOUND, Host, error_body, json_response
 from .models import OrgData
 from .oauth import bad_oauth_token, oauth_error
+from .placefeeds import register_place_feeds
 from .resources import register_resources
 from .state import DemoState
 
@@ -127,6 +128,7 @@ def create_instance_app(state: DemoState, org_index: int) -> Flask:
     register_chatter(app, host)
     register_resources(app, host)
     register_files(app, host)
+    register_place_feeds(app, host)
     app.after_request(host.limit_info)
     app.register_error_handler(NotFound, host.not_found)
     app.register_error_handler(MethodNotAllowed, host.not_allowed)

@@ -7,7 +7,9 @@ One pager per feed on screen. It decides; the view asks the workers and shows. T
   page exactly once, when that arrives; a failed live page leaves the saved posts up;
 - the next page is asked for only while the server gave a ``nextPageUrl`` and the last attempt did not fail
   (a failed page waits for an explicit retry);
-- new posts come from the ``updatesUrl`` of the first page (one cheap request), never a full reload;
+- new posts come from the ``updatesUrl`` of the first page (one cheap request); a feed whose pages have no
+  ``updatesUrl`` (To Me, Bookmarks, a profile, a search) asks its first page again, and that page is merged
+  into the list by id (``PageChange.merge``) without moving where paging goes next;
 - after a 503 rate limit nothing is asked for until the server's ``Retry-After`` has passed.
 """
 
@@ -18,8 +20,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 
-from desktop_app.api.models import FEED_PAGE_SIZE, FeedPage
-from desktop_app.api.operations import FeedUpdates, NewsFeed
+from desktop_app.api.feedreads import FeedRead, feed_read
+from desktop_app.api.models import FEED_PAGE_SIZE, NEWS_FEED, FeedPage
+from desktop_app.api.operations import FeedUpdates
 
 
 class Refresh(Enum):
@@ -27,6 +30,7 @@ class Refresh(Enum):
 
     UPDATES = "ask the updates URL"
     FIRST_PAGE = "ask the first page"
+    RELOAD = "ask the first page again and merge it (the feed has no updates URL)"
     UP_TO_DATE = "nothing to ask: the feed is up to date"
     QUIET = "nothing to ask: the rate limit is still in force"
     BUSY = "nothing to ask: a request is under way"
@@ -39,15 +43,32 @@ class PageChange:
     replace_saved: bool
     first: bool
     at_end: bool
+    merge: bool = False
 
 
 class FeedPager:
     """The paging state of one feed (see the module docstring); Qt-free and clock-injectable."""
 
-    def __init__(self, page_size: int = FEED_PAGE_SIZE, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        page_size: int = FEED_PAGE_SIZE,
+        clock: Callable[[], float] = time.monotonic,
+        feed_path: str = NEWS_FEED,
+        query: str = "",
+    ) -> None:
         self.page_size = page_size
         self._clock = clock
+        self.feed_path = feed_path
+        self.query = query
         self.reset()
+
+    def set_feed(self, feed_path: str, query: str = "") -> None:
+        """Page another feed (or a search within one) from its start."""
+        self.feed_path, self.query = feed_path, query
+        self.reset()
+
+    def _read(self, page_url: str | None = None) -> FeedRead:
+        return feed_read(self.feed_path, page_url, self.page_size, self.query)
 
     def reset(self) -> None:
         """Forget everything (another account or feed is shown)."""
@@ -58,6 +79,7 @@ class FeedPager:
         self.showing_saved = False
         self.failed = False
         self.pages_loaded = 0
+        self.reloading = False
         self._quiet_until = 0.0
 
     @property
@@ -71,32 +93,32 @@ class FeedPager:
 
     # -- asking -------------------------------------------------------------------------------------------
 
-    def first_page(self, saved: FeedPage | None = None) -> NewsFeed:
+    def first_page(self, saved: FeedPage | None = None) -> FeedRead:
         """Start the feed: the saved page (if any) is to be shown now; ask for the live first page."""
         self.showing_saved = bool(saved is not None and saved.items)
         self.failed = False
         self.loading_page = True
-        return NewsFeed(None, self.page_size)
+        return self._read()
 
-    def retry_first_page(self) -> NewsFeed:
+    def retry_first_page(self) -> FeedRead:
         """Ask for the live first page again (the saved posts stay up meanwhile)."""
         self.failed = False
         self.loading_page = True
-        return NewsFeed(None, self.page_size)
+        return self._read()
 
-    def next_page(self) -> NewsFeed | None:
+    def next_page(self) -> FeedRead | None:
         """The next page to ask for, or None (one under way, at the end, failed, or rate limited)."""
         if self.loading_page or not self.next_url or self.failed or self.quiet_for() > 0:
             return None
         self.loading_page = True
-        return NewsFeed(self.next_url, self.page_size)
+        return self._read(self.next_url)
 
-    def retry_next_page(self) -> NewsFeed | None:
+    def retry_next_page(self) -> FeedRead | None:
         """After a failed page, ask for it again."""
         self.failed = False
         return self.next_page()
 
-    def refresh(self, has_items: bool) -> tuple[Refresh, FeedUpdates | NewsFeed | None]:
+    def refresh(self, has_items: bool) -> tuple[Refresh, FeedUpdates | FeedRead | None]:
         """What a refresh should ask for now, and the request when there is one."""
         if self.busy:
             return Refresh.BUSY, None
@@ -105,7 +127,10 @@ class FeedPager:
         if self.showing_saved or (self.updates_url is None and not has_items):
             return Refresh.FIRST_PAGE, self.retry_first_page()
         if self.updates_url is None:
-            return Refresh.UP_TO_DATE, None
+            if self.pages_loaded == 0:
+                return Refresh.UP_TO_DATE, None
+            self.reloading = True
+            return Refresh.RELOAD, self.retry_first_page()
         self.refreshing = True
         return Refresh.UPDATES, FeedUpdates(self.updates_url)
 
@@ -117,6 +142,14 @@ class FeedPager:
         self.showing_saved = False
         self.loading_page = False
         self.failed = False
+        if self.reloading:
+            # A first page asked again: its posts merge in; paging goes on from where it was.
+            self.reloading = False
+            self.updates_url = self.updates_url or page.updates_url
+            at_end = self.next_url is None if self.pages_loaded > 1 else page.next_page_url is None
+            if self.pages_loaded <= 1:
+                self.next_url = page.next_page_url
+            return PageChange(replace_saved=False, first=not has_items, at_end=at_end, merge=has_items)
         self.pages_loaded += 1
         self.next_url = page.next_page_url
         self.updates_url = self.updates_url or page.updates_url
@@ -127,7 +160,9 @@ class FeedPager:
     def page_failed(self, retry_after: float | None = None) -> None:
         """A page request failed (``retry_after`` when the server rate limited it)."""
         self.loading_page = False
-        self.failed = True
+        # A failed refresh of a feed without updates leaves the list, and paging, as they were.
+        self.failed = not self.reloading
+        self.reloading = False
         self._note_limit(retry_after)
 
     def updates_arrived(self, page: FeedPage) -> None:

@@ -29,6 +29,7 @@ PROXY_HOST = "proxy_host"
 PROXY_PORT = "proxy_port"
 PROXY_USER = "proxy_user"
 EXTRA_CA_FILE = "extra_ca_file"
+CURRENT_PLACES = "current_places"
 
 DEFAULTS: dict[str, Any] = {
     CLIENT_ID: "",
@@ -45,6 +46,7 @@ DEFAULTS: dict[str, Any] = {
     PROXY_PORT: 8080,  # manual proxy port
     PROXY_USER: "",  # manual proxy user name; its password lives in the keyring (storage.proxysecrets)
     EXTRA_CA_FILE: "",  # a PEM file of CA certificates trusted besides the system's
+    CURRENT_PLACES: {},  # account key -> the place (feed.places JSON) the account was showing last
 }
 
 _WHAT = "settings file"

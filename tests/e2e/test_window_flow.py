@@ -194,7 +194,7 @@ def test_sign_in_read_write_and_switch(
             timeout=TIMEOUT,
         )
         qtbot.wait_until(lambda: QApplication.activeWindow() is window, timeout=TIMEOUT)
-        qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+        qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
         qtbot.wait_until(
             lambda: window.current_account is not None and window.current_account.key == first,
             timeout=TIMEOUT,

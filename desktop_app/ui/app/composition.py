@@ -58,6 +58,7 @@ class Composition(QObject):
         window.welcome.demo_requested.connect(self.try_demo)
         window.composer.set_feed_model(window.feed.model)
         window.feed.saved_pages = parts.feed_cache.load
+        window.navigation.open_in_salesforce = self.open_in_salesforce
         window.composer.posted.connect(window.feed.prepend_post)
         window.composer.org_name_of = self._org_name_of
         for source in (window.composer.error, window.feed.error, window.profile.error):
@@ -181,6 +182,7 @@ class Composition(QObject):
         self.window.bring_to_front()  # back from the sign-in dialog: the keyboard belongs to the window
         self.parts.api.forget_account(key)
         self.parts.states.forget(key)
+        self.window.navigation.forget_account(key)
         self.parts.states.apply(key, Event.SIGNED_IN)
         self.window.show_account(None, AccountState.UNKNOWN, has_accounts=True)
         self.reload_accounts(select=key)
@@ -265,13 +267,14 @@ class Composition(QObject):
     # -- menu actions --------------------------------------------------------------------------------------
 
     @Slot()
-    def open_in_salesforce(self) -> None:
-        """Open the org in the system browser through a one-time frontdoor URL."""
+    def open_in_salesforce(self, record_id: str = "") -> None:
+        """Open the org (or a record, group or person in it) in the browser through a one-time URL."""
         current = self.window.current_account
         if current is None:
             return
         self.window.status.notice("Opening Salesforce in your browser…", 4000)
-        self.parts.api.call(current.key, FrontdoorUrl("/"), lane=Lane.WRITE, on_done=self._on_frontdoor)
+        path = f"/{record_id}" if record_id else "/"
+        self.parts.api.call(current.key, FrontdoorUrl(path), lane=Lane.WRITE, on_done=self._on_frontdoor)
 
     def _on_frontdoor(self, outcome: ApiOutcome[str]) -> None:
         if outcome.value is not None:

@@ -68,15 +68,21 @@ def prefetch_first_page(parts: AppParts) -> None:
     the feed comes up; asking earlier would only compete with building the window.
     """
     # Loaded after the QApplication exists, in the order start-up needs them (see startupreport).
+    from desktop_app.api.feedreads import feed_read
     from desktop_app.api.models import FEED_PAGE_SIZE
-    from desktop_app.api.operations import NewsFeed
+    from desktop_app.feed.navigation import PlaceMemory
+    from desktop_app.feed.placelinks import saved_feed_key
 
     # Read from the plain settings: the network choices' own module would load the TLS stack here.
     if not parts.network_is_default:
         return  # a proxy or CA of the person's own applies with the window; the feed asks for its page then
     key = parts.book.first_to_open()
-    if key is not None and not parts.feed_cache.path(key).exists():
-        parts.api.prefetch(key, NewsFeed(None, FEED_PAGE_SIZE))
+    if key is None:
+        return
+    # The feed of the place the account comes back to (the news feed unless the person was elsewhere).
+    place = PlaceMemory(parts.settings).load(key)
+    if place.feed_path is not None and not parts.feed_cache.path(key, saved_feed_key(place)).exists():
+        parts.api.prefetch(key, feed_read(place.feed_path, None, FEED_PAGE_SIZE, place.query))
 
 
 def after_first_paint(parts: AppParts, root: Composition) -> None:

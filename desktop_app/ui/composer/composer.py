@@ -27,6 +27,7 @@ from desktop_app.api.errors import ApiError
 from desktop_app.api.models import FeedItem
 from desktop_app.api.operations import FindMyPost, Post, mentions_of
 from desktop_app.api.writematch import normalize
+from desktop_app.feed.places import News, Place
 from desktop_app.feed.writecheck import CheckedWrite, Phase, WriteKind
 from desktop_app.ui.app.apiworker import AnyOperation, ApiOutcome, ApiService, Lane
 from desktop_app.ui.composer.mentions import Mentions
@@ -58,6 +59,10 @@ class Draft:
     pending: str = ""
 
 
+def _elided(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 class Composer(QWidget):
     """Writes and sends posts for the current account.
 
@@ -78,6 +83,7 @@ class Composer(QWidget):
         self._drafts: dict[str, Draft] = {}
         self._draft = Draft()
         self._feed_model: FeedModel | None = None
+        self._place: Place = News()
         self._quiet = False
         # The org's name for an account key, for "Checking whether your post reached <org>" (else its host).
         self.org_name_of: Callable[[str], str] | None = None
@@ -194,6 +200,26 @@ class Composer(QWidget):
         self._feed_model = model
         self._mentions.set_feed_model(model)
 
+    @property
+    def place(self) -> Place:
+        """Where a post goes: the news feed (the person's own profile), a group, a record or a person."""
+        return self._place
+
+    @property
+    def where(self) -> str:
+        """Where the composer posts, in words ("Post to Sales Team"); "" for the person's own feed."""
+        if self._place.subject_id in (None, "me"):
+            return ""
+        return f"Post to {self._place.label}"
+
+    def set_place(self, place: Place) -> None:
+        """Post to another place from now on (the draft stays); the box says where."""
+        self._place = place
+        where = self.where
+        self._edit.setPlaceholderText(f"{where}…" if where else "Share an update…")
+        self._edit.setAccessibleName(where or "New post")
+        self._refresh_state()
+
     def set_account(self, account_key: str | None) -> None:
         """Write as another account: its own draft comes back; people from the old one are forgotten."""
         if account_key == self._key and account_key is not None:
@@ -221,9 +247,13 @@ class Composer(QWidget):
         draft.submitted = text
         known = self._known_ids(key, text)
         self._mentions.dismiss()
+        subject = self._place.subject_id or "me"
+        feed = self._place.feed_path if subject != "me" and self._place.feed_path else None
         write.submit(
-            Post(text, mentions_of(self.mentions)),
-            lambda sent_at: FindMyPost(text, sent_at, known),
+            Post(text, mentions_of(self.mentions), subject),
+            lambda sent_at: (
+                FindMyPost(text, sent_at, known, feed) if feed else FindMyPost(text, sent_at, known)
+            ),
         )
 
     # Sending
@@ -292,9 +322,12 @@ class Composer(QWidget):
             phase is Phase.UNKNOWN
             or (phase is Phase.NOT_STORED and normalize(self.text) == normalize(self._draft.pending))
         )
-        self._button.setText(labels.get(phase, "Retry" if retry else "Post"))
+        self._button.setText(labels.get(phase, "Retry" if retry else _elided(self.where, 32) or "Post"))
         self._button.setEnabled(enabled and not busy and bool(self.text.strip()) and length <= MAX_CHARS)
-        self._button.setToolTip(self._button_tip(phase, retry))
+        tip = self._button_tip(phase, retry)
+        if self.where and tip == "Post (Ctrl+Enter)":
+            tip = f"{self.where} (Ctrl+Enter)"
+        self._button.setToolTip(tip)
         self._count.setText(f"{length:,} / {MAX_CHARS:,}")
         over = length > MAX_CHARS
         base = self.palette()

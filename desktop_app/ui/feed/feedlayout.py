@@ -72,6 +72,8 @@ class PostLayout:
     loading: QRect | None = None
     entry: QRect | None = None
     parts: list[Drawable] = field(default_factory=list)
+    # The author's photo and name, which open their profile feed (empty when no person wrote the element).
+    author: list[QRect] = field(default_factory=list)
 
     def hit_areas(self) -> list[tuple[Hit, QRect]]:
         """Every clickable area but links inside text: buttons, Show more, parts, the comment entry."""
@@ -79,6 +81,7 @@ class PostLayout:
         areas += [(Hit(Target.MORE), self.more)] if self.more is not None else []
         areas += [(part.hit, part.rect) for part in self.parts if isinstance(part, Action | Button)]
         areas += [(Hit(Target.COMMENT), self.entry)] if self.entry is not None else []
+        areas += [(Hit(Target.PERSON), area) for area in self.author]
         return areas
 
     def content_text(self) -> str:
@@ -168,6 +171,16 @@ def _estimated_message(item: FeedItem, parts: RowParts) -> str:
     return text
 
 
+def _author_areas(item: FeedItem, layout: PostLayout, font: QFont) -> list[QRect]:
+    """The author's photo and name (as wide as it is drawn), when a person wrote the element."""
+    if not item.actor.id:
+        return []
+    bold = QFont(font)
+    bold.setBold(True)
+    width = min(layout.name.width(), QFontMetrics(bold).horizontalAdvance(item.actor.display_name))
+    return [layout.photo, QRect(layout.name.left(), layout.name.top(), width, layout.name.height())]
+
+
 def build_layout(
     item: FeedItem,
     state: PostState,
@@ -214,6 +227,7 @@ def build_layout(
         folded=folded,
         more=more,
     )
+    layout.author = _author_areas(item, layout, font)
     if measure is not None:
         pieces, y = build_parts(parts, measure, left, column, y + 4, voting=state.voting)
         drawn += pieces

@@ -1,4 +1,4 @@
-"""The current account's news feed: pages as the user scrolls, new posts on refresh, likes, comments."""
+"""The current account's feed at a place (news, To Me, a group, ...): pages as the user scrolls, refreshes."""
 
 from __future__ import annotations
 
@@ -16,10 +16,13 @@ from PySide6.QtWidgets import (
 
 from desktop_app import log
 from desktop_app.api.errors import ApiError, RateLimited
+from desktop_app.api.feedreads import FeedRead
 from desktop_app.api.models import FEED_PAGE_SIZE, FeedItem, FeedPage
-from desktop_app.api.operations import FeedUpdates, NewsFeed
+from desktop_app.api.operations import FeedUpdates
 from desktop_app.errors import describe
+from desktop_app.feed import placelinks
 from desktop_app.feed.pager import FeedPager, Refresh
+from desktop_app.feed.places import News, Place
 from desktop_app.ui.app.apiworker import ApiOutcome, ApiService
 from desktop_app.ui.feed.downloads import FileDownloads, downloads_channel, stop_all
 from desktop_app.ui.feed.feedactions import PostActions, feed_channel
@@ -27,17 +30,22 @@ from desktop_app.ui.feed.feeddelegate import FeedDelegate
 from desktop_app.ui.feed.feedlist import FeedListView
 from desktop_app.ui.feed.feedmessage import FeedMessage
 from desktop_app.ui.feed.feedmodel import FeedModel, Footer
+from desktop_app.ui.feed.listpages import ListPages
 from desktop_app.ui.feed.newpostsbar import NewPostsBar
 from desktop_app.ui.feed.targets import Target
 from desktop_app.ui.shared.photos import PhotoLoader
 
 PAGE_SIZE = FEED_PAGE_SIZE
 POLL_INTERVAL_MS = 60_000
-_EMPTY = "Nothing here yet. Posts from people, groups and records you follow show up here."
 
 
 def _retry_after(error: BaseException | None) -> float | None:
     return error.retry_after if isinstance(error, RateLimited) else None
+
+
+def _pages_channel(account_key: str) -> str:
+    """The channel of the feed's pages and updates: moving to another place drops only these."""
+    return f"{feed_channel(account_key)}:pages"
 
 
 def _drop_answers(api: ApiService, channels: set[str], *_destroyed: object) -> None:
@@ -46,10 +54,11 @@ def _drop_answers(api: ApiService, channels: set[str], *_destroyed: object) -> N
 
 
 class FeedView(QWidget):
-    """The current account's news feed (signals: error(ApiError), status(str))."""
+    """The current account's feed at a place (signals: error(ApiError), status(str), open_place(Place))."""
 
     error = Signal(object)
     status = Signal(str)
+    open_place = Signal(object)
 
     def __init__(self, api: ApiService, photos: PhotoLoader, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -58,8 +67,13 @@ class FeedView(QWidget):
         self._key: str | None = None
         self.pager = FeedPager(PAGE_SIZE)
         self._new_count = 0
-        # Where the first page kept from the last run comes from (shown at once while the live one loads).
-        self.saved_pages: Callable[[str], FeedPage | None] | None = None
+        # Where the first page kept from the last run comes from (shown at once while the live one loads),
+        # by account key and feed path ("" for the news feed).
+        self.saved_pages: Callable[[str, str], FeedPage | None] | None = None
+        # Where an account opens (its remembered place); the news feed when nobody says.
+        self.place_for: Callable[[str], Place] | None = None
+        self._place: Place = News()
+        self._my_user_id = ""
         self._pending_current: str | None = None
         self._model = FeedModel(self)
         self._list = FeedListView(self)
@@ -73,6 +87,8 @@ class FeedView(QWidget):
         self._pages = QStackedWidget(self)
         self._pages.addWidget(self._message_page)
         self._pages.addWidget(self._list)
+        # Widgets for places that are lists rather than feeds (the list of my groups).
+        self.list_pages = ListPages(self._pages)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._pages)
@@ -124,6 +140,11 @@ class FeedView(QWidget):
         return self._key
 
     @property
+    def place(self) -> Place:
+        """The place whose feed is shown."""
+        return self._place
+
+    @property
     def busy(self) -> bool:
         """True while a page or an update is being fetched."""
         return self.pager.busy
@@ -156,15 +177,29 @@ class FeedView(QWidget):
         return self._new_count
 
     def set_account(self, account_key: str | None, my_user_id: str | None) -> None:
-        """Show another account's feed: drop answers meant for the old one, clear, load the first page."""
+        """Show another account's feed at its place: drop answers meant for the old one, clear, load."""
+        self._my_user_id = my_user_id or ""
+        place = self.place_for(account_key) if self.place_for is not None and account_key else News()
+        self.show_place(account_key, place, my_user_id=my_user_id)
+
+    def show_place(self, account_key: str | None, place: Place, *, my_user_id: str | None = None) -> None:
+        """Show an account's feed at a place (a list place shows its widget): clear, load the first page."""
+        if my_user_id is not None:
+            self._my_user_id = my_user_id
+        self._place = place
+        self.pager.set_feed(place.feed_path or "", place.query)
+        # Pages of the old place are dropped; likes and comments under way finish unless the account changed.
         for key in (self._key, account_key):
             if key is not None:
-                self._api.bump(feed_channel(key))
+                self._api.bump(_pages_channel(key))
+                if account_key != self._key:
+                    self._api.bump(feed_channel(key))
         self._key = self._actions.account_key = account_key
         if account_key is not None:
-            self._channels |= {feed_channel(account_key), downloads_channel(account_key)}
+            self._channels |= {feed_channel(account_key), _pages_channel(account_key)}
+            self._channels.add(downloads_channel(account_key))
         self._delegate.account_key = account_key or ""
-        self._delegate.my_user_id = my_user_id or ""
+        self._delegate.my_user_id = self._my_user_id
         self._delegate.invalidate()
         self._model.clear()
         self.pager.reset()
@@ -172,14 +207,24 @@ class FeedView(QWidget):
         if account_key is None:
             self._timer.stop()
             self._show_message("No account selected.")
+        elif place.feed_path is None:
+            self._timer.stop()
+            self._show_list_page(place)
         else:
             self._timer.start()
             self._load_first_page()
 
+    def _show_list_page(self, place: Place) -> None:
+        widget = self.list_pages.widget_for(place)
+        if widget is None:
+            self._show_message(f"{place.label}: open one from a post, or from a link to it.")
+        else:
+            self._pages.setCurrentWidget(widget)
+
     @Slot()
     def refresh(self) -> None:
         """Fetch posts created since the last load (F5); they go in above without moving the view."""
-        if self._key is None:
+        if self._key is None or self._place.feed_path is None:
             return
         what, request = self.pager.refresh(has_items=self._model.item_count > 0)
         if what is Refresh.QUIET:
@@ -190,17 +235,22 @@ class FeedView(QWidget):
         elif isinstance(request, FeedUpdates):
             self._timer.start()  # the next automatic poll comes a full minute after this one
             self._call(request, on_done=self._on_updates)
+        elif what is Refresh.RELOAD and request is not None:
+            self._timer.start()
+            self._call(request, on_done=self._on_page)
         elif request is not None:
             if self._model.item_count == 0:
-                self._show_message("Loading your feed…", busy=True)
+                self._show_message(f"Loading {placelinks.feed_words(self._place)}…", busy=True)
             else:
                 self._model.set_footer(Footer.LOADING)  # the saved posts wait for their live page
             self._call(request, on_done=self._on_page)
 
     @Slot(object)
     def prepend_post(self, item: FeedItem) -> None:
-        """Put the user's new post on top and scroll there."""
-        if isinstance(item, FeedItem) and self._model.prepend([item]):
+        """Put the user's new post on top and scroll there (when it belongs in the place shown)."""
+        if not isinstance(item, FeedItem) or not placelinks.belongs_in(item, self._place, self._my_user_id):
+            return
+        if self._model.prepend([item]):
             self._pages.setCurrentWidget(self._list)
             self._list.executeDelayedItemsLayout()
             self.show_new_posts()
@@ -227,13 +277,15 @@ class FeedView(QWidget):
     # Pages and updates
 
     def _call(
-        self, operation: NewsFeed | FeedUpdates, on_done: Callable[[ApiOutcome[FeedPage]], None]
+        self, operation: FeedRead | FeedUpdates, on_done: Callable[[ApiOutcome[FeedPage]], None]
     ) -> None:
         assert self._key is not None
-        self._api.call(self._key, operation, channel=feed_channel(self._key), on_done=on_done)
+        self._api.call(self._key, operation, channel=_pages_channel(self._key), on_done=on_done)
 
     def _load_first_page(self) -> None:
-        saved = self.saved_pages(self._key) if self.saved_pages is not None and self._key else None
+        saved = None
+        if self.saved_pages is not None and self._key and not self._place.query:
+            saved = self.saved_pages(self._key, placelinks.saved_feed_key(self._place))
         request = self.pager.first_page(saved)
         if saved is not None and self.pager.showing_saved:
             self._model.append_page(saved.items)
@@ -242,7 +294,7 @@ class FeedView(QWidget):
             self._list.setCurrentIndex(self._model.index(0))
             self.status.emit("Showing the posts saved last time; loading new ones…")
         else:
-            self._show_message("Loading your feed…", busy=True)
+            self._show_message(f"Loading {placelinks.feed_words(self._place)}…", busy=True)
         self._call(request, on_done=self._on_page)
 
     def _replace_saved(self) -> None:
@@ -263,18 +315,22 @@ class FeedView(QWidget):
             self.pager.page_failed(_retry_after(outcome.error))
             self._report(outcome.error)
             if self._model.item_count == 0:
-                self._show_message(f"Couldn't load your feed. {describe(outcome.error)}", "Try again")
+                words = placelinks.feed_words(self._place)
+                self._show_message(f"Couldn't load {words}. {describe(outcome.error)}", "Try again")
             else:
                 self._model.set_footer(Footer.ERROR, f"Couldn't load more posts. {describe(outcome.error)}")
             return
         change = self.pager.page_arrived(page, has_items=self._model.item_count > 0)
+        if change.merge:
+            self._merge(page)
+            return
         if change.replace_saved:
             self._replace_saved()
         first = self._model.item_count == 0
         self._model.append_page(page.items)
         self._model.set_footer(Footer.END if change.at_end else Footer.NONE)
         if self._model.item_count == 0:
-            self._show_message(_EMPTY, "Refresh")
+            self._show_message(placelinks.empty_message(self._place), "Refresh")
         elif first:
             self._pages.setCurrentWidget(self._list)
             keep = self._model.row_of(self._pending_current) if self._pending_current else -1
@@ -303,6 +359,16 @@ class FeedView(QWidget):
             self._report(outcome.error)
             return
         self.pager.updates_arrived(page)
+        self._take_new(page)
+
+    def _merge(self, page: FeedPage) -> None:
+        """A first page asked again (a feed without updates): posts already shown take their new state."""
+        for item in page.items:
+            if self._model.contains(item.id):
+                self._model.replace_item(item)
+        self._take_new(page)
+
+    def _take_new(self, page: FeedPage) -> None:
         fresh = [item for item in page.items if not self._model.contains(item.id)]
         if not fresh:
             self.status.emit("The feed is up to date.")
@@ -369,7 +435,10 @@ class FeedView(QWidget):
     @Slot(str, object, str)
     def _on_triggered(self, item_id: str, target: Target, value: str) -> None:
         item = self._model.item(item_id)
-        if target == Target.RETRY:
+        place = placelinks.click_place(item, value, author=target is Target.PERSON) if item else None
+        if target in (Target.PERSON, Target.LINK) and place is not None:
+            self.open_place.emit(place)
+        elif target == Target.RETRY:
             self.retry()
         elif item is None or self._key is None:
             return

@@ -20,6 +20,7 @@ class Target(StrEnum):
     DOWNLOAD = "download"
     SALESFORCE = "salesforce"
     BUNDLE = "bundle"
+    PERSON = "person"
 
 
 @dataclass(frozen=True)

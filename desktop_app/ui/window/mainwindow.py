@@ -20,6 +20,8 @@ from desktop_app.storage.settings import Settings
 from desktop_app.ui.app.apiworker import ApiService
 from desktop_app.ui.composer.composer import Composer
 from desktop_app.ui.feed.feedview import FeedView
+from desktop_app.ui.feed.placebar import PlaceBar
+from desktop_app.ui.feed.placenav import PlaceNavigation
 from desktop_app.ui.shared.photos import PhotoLoader
 from desktop_app.ui.window.messagebar import MessageBar
 from desktop_app.ui.window.profilepanel import ProfilePanel
@@ -52,6 +54,8 @@ class MainWindow(QMainWindow):
         self.composer = Composer(api, self.photos, self)
         self.feed = FeedView(api, self.photos, self)
         self.profile = ProfilePanel(api, self.photos, self)
+        self.places = PlaceBar(self)
+        self.navigation = PlaceNavigation(self.places, self.feed, self.composer, settings, self)
         self.status = ConnectionStatus(self.statusBar())
         self._current: Account | None = None
         self._pending_splitter: list[int] = []
@@ -65,6 +69,7 @@ class MainWindow(QMainWindow):
         feed_layout = QVBoxLayout(feed_page)
         feed_layout.setContentsMargins(0, 0, 0, 0)
         feed_layout.setSpacing(6)
+        feed_layout.addWidget(self.places)
         feed_layout.addWidget(self.composer)
         feed_layout.addWidget(self.feed, 1)
         self.stack = QStackedWidget(self)
@@ -114,8 +119,9 @@ class MainWindow(QMainWindow):
         view_menu.addActions([self.refresh_action, self.open_action])
         help_menu = menu.addMenu("&Help")
         help_menu.addAction(self._action("&About Connect Desktop", None, self.about_requested.emit))
+        # Ctrl+1 .. Ctrl+5 are the feeds of the switcher (ui.feed.placenav); accounts go with Alt.
         for index in range(9):
-            shortcut = QShortcut(QKeySequence(f"Ctrl+{index + 1}"), self)
+            shortcut = QShortcut(QKeySequence(f"Alt+{index + 1}"), self)
             shortcut.activated.connect(lambda i=index: self.sidebar.select_index(i))
 
     def _action(
@@ -205,6 +211,7 @@ class MainWindow(QMainWindow):
         if account is None:
             self.stack.setCurrentIndex(WELCOME)
             self.profile.setVisible(False)
+            self.navigation.show_account(None)
             self.feed.set_account(None, None)
             self.composer.set_account(None)
             self.status.show_no_account()
@@ -214,6 +221,7 @@ class MainWindow(QMainWindow):
         self.profile.setVisible(True)
         self.setWindowTitle(f"{account.display_name} · {account.org_name} — {APP_NAME}")
         self.composer.set_account(account.key)
+        self.navigation.show_account(account.key)
         self.feed.set_account(account.key, account.user_id)
         self.profile.set_account(account)
         self.status.show_state(state)

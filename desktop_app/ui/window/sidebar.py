@@ -81,7 +81,7 @@ class AccountSidebar(QWidget):
                 return
 
     def select_index(self, index: int) -> None:
-        """Select the account at a 0-based position (Ctrl+1..9)."""
+        """Select the account at a 0-based position (Alt+1..9)."""
         if 0 <= index < self.list.count():
             self.list.setCurrentRow(index)
 

@@ -60,7 +60,7 @@ def test_feed_and_profile_load_and_accounts_switch(qtbot: QtBot, tmp_path: Path,
         qtbot.wait_until(lambda: window.feed.showing == "posts", timeout=10_000)
         shoot(window, "feed-profile")
 
-        qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+        qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
         qtbot.wait_until(
             lambda: window.current_account is not None and window.current_account.key == second.key,
             timeout=5_000,

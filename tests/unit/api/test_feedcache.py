@@ -15,7 +15,7 @@ KEY = "00D5g0000000001EAA/0055g0000000001AAA"
 def test_a_fresh_first_page_is_kept_and_read_back(zoe: Signed, tmp_path: Path) -> None:
     cache = FeedCache(tmp_path / "feed")
     client = zoe.client()
-    client.on_first_page = lambda body: cache.save(zoe.account.key, body)
+    client.on_first_page = lambda body, feed: cache.save(zoe.account.key, body, feed)
     live = client.news_feed()
     kept = cache.load(zoe.account.key)
     assert kept is not None
@@ -35,7 +35,7 @@ def test_later_pages_are_not_kept(zoe: Signed, tmp_path: Path) -> None:
     client = zoe.client()
     first = client.news_feed()
     assert first.next_page_url is not None
-    client.on_first_page = lambda body: cache.save(zoe.account.key, body)
+    client.on_first_page = lambda body, feed: cache.save(zoe.account.key, body, feed)
     client.news_feed(first.next_page_url)
     assert cache.load(zoe.account.key) is None
 

@@ -79,11 +79,12 @@ def test_refresh_uses_the_updates_url_and_follows_the_newest_one() -> None:
     assert pager.refresh(has_items=True) == (Refresh.UPDATES, FeedUpdates("/updates/2"))
 
 
-def test_a_feed_without_updates_url_is_up_to_date_or_asks_its_first_page() -> None:
+def test_a_feed_without_updates_url_asks_its_first_page_again_to_refresh() -> None:
     pager = FeedPager(25)
     assert pager.refresh(has_items=False) == (Refresh.FIRST_PAGE, NewsFeed(None, 25))
     pager.page_arrived(page(None, updates=None), has_items=False)
-    assert pager.refresh(has_items=True) == (Refresh.UP_TO_DATE, None)
+    assert pager.refresh(has_items=True) == (Refresh.RELOAD, NewsFeed(None, 25))
+    assert pager.page_arrived(page(None, updates=None), has_items=True).merge
 
 
 class PagerMachine(RuleBasedStateMachine):
@@ -120,7 +121,7 @@ class PagerMachine(RuleBasedStateMachine):
         if isinstance(request, FeedUpdates):
             self.updates_in_flight += 1
         elif isinstance(request, NewsFeed):
-            assert what is Refresh.FIRST_PAGE
+            assert what in (Refresh.FIRST_PAGE, Refresh.RELOAD)
             self.pages_in_flight += 1
 
     @precondition(lambda self: self.pages_in_flight > 0)
