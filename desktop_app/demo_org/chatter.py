@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 from flask import Flask, Response, request
 
-from . import elements, feed, kinds, paging, people, render, segments
+from . import elements, feed, follows, groups, kinds, paging, people, render, segments
 from .capabilityviews import register_capabilities
 from .feed import FeedStore
 from .guarded import HostRoutes, guarded, json_input, not_found
@@ -76,7 +76,8 @@ class ChatterRoutes(HostRoutes):
         if person is None:
             raise not_found()
         stats = store.stats(wanted)
-        return reply(people.user_detail(person, view.org, view.version, stats, is_me=wanted == user.user_id))
+        detail = people.user_detail(person, view.org, view.version, stats, is_me=wanted == user.user_id)
+        return reply(follows.with_follows(detail, store.conn, view))
 
     @guarded
     def users(self, user: DemoUser, view: View, store: FeedStore) -> Response:
@@ -92,10 +93,10 @@ class ChatterRoutes(HostRoutes):
         keep = {key: value for key, value in request.args.items() if key in ("q", "pageSize")}
         more = (number + 1) * size < len(found)
         users = [
-            people.user_detail(
+            follows.with_follows(people.user_detail(
                 person, view.org, view.version, store.stats(person.user.user_id),
                 is_me=person.user.user_id == user.user_id,
-            )
+            ), store.conn, view)
             for person in chunk
         ]  # fmt: skip
         return reply(
@@ -169,6 +170,7 @@ class ChatterRoutes(HostRoutes):
         parent = user.user_id if subject == "me" else subject
         if parent not in view.org.people and parent not in view.org.records:
             raise not_found()
+        groups.check_feed_access(store.conn, view.org, user.user_id, parent)
         body = self._body_segments(payload)
         item = store.post(view.org.people[user.user_id], parent, body, app_name=APP_NAME, now=view.now)
         return reply(elements.feed_element(item, view), 201)
