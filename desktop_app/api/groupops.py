@@ -62,6 +62,25 @@ class MyGroups:
 
 
 @dataclass(frozen=True)
+class FindGroups:
+    """A page of every group the person can see (to find one to join), optionally matching ``q``."""
+
+    q: str = ""
+    page_url: str | None = None
+    page_size: int = GROUPS_PAGE_SIZE
+
+    def run(self, client: ConnectClient) -> GroupPage:
+        """The page (the first one, or the one at ``page_url``)."""
+        params: dict[str, str | int] | None = None
+        if self.page_url is None:
+            params = {"pageSize": max(1, min(250, self.page_size))}
+            if len(self.q.strip()) >= MIN_QUERY:
+                params["q"] = self.q.strip()
+        url = _page_url(client, self.page_url, "/chatter/groups")
+        return json_call(client, "GET", url, parse_group_page, params=params)
+
+
+@dataclass(frozen=True)
 class GroupDetail:
     """One group as the person sees it (their role, the membership to leave with)."""
 
