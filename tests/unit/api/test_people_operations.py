@@ -138,10 +138,9 @@ def test_follow_and_unfollow_change_the_counts(demo: DemoOrg, client: ConnectCli
     again = PersonProfile(jose.user_id).run(client)
     assert again.subscription_id == subscription.id
     assert again.detail.followers_count == followers
-    assert (
-        PersonProfile(client.account.user_id).run(client).detail.following_people
-        == me.detail.following_people + 1
-    )  # type: ignore[operator]
+    following = me.detail.following_people
+    assert following is not None
+    assert PersonProfile(client.account.user_id).run(client).detail.following_people == following + 1
 
 
 def test_mention_completions(demo: DemoOrg, client: ConnectClient) -> None:
