@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
 from desktop_app.api.groupmodels import Group, GroupPage, visibility_words
@@ -76,6 +76,10 @@ class GroupsPanel(QWidget):
         layout.addWidget(self.status)
         layout.addWidget(self.list, 1)
         self.filter.installEventFilter(self)
+        self.find_shortcut = QShortcut(QKeySequence.StandardKey.Find, self)
+        self.find_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        keys = self.find_shortcut.key().toString(QKeySequence.SequenceFormat.NativeText)
+        self.filter.setToolTip(f"Filter groups by name ({keys})")
         self._connect_signals()
 
     def _connect_signals(self) -> None:
@@ -85,6 +89,13 @@ class GroupsPanel(QWidget):
         self.scope.currentIndexChanged.connect(self._on_scope_changed)
         self.status.retry_requested.connect(self.reload)
         self._search_timer.timeout.connect(self.reload)
+        self.find_shortcut.activated.connect(self.focus_filter)
+
+    @Slot()
+    def focus_filter(self) -> None:
+        """Put the cursor in the filter box, its text selected to type over."""
+        self.filter.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.filter.selectAll()
 
     @property
     def account_key(self) -> str | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
 
 from desktop_app.api.models import UserSummary
@@ -53,6 +53,10 @@ class PeopleSearch(QWidget):
         layout.addWidget(self.status)
         layout.addWidget(self.list, 1)
         self.search_box.installEventFilter(self)
+        self.find_shortcut = QShortcut(QKeySequence.StandardKey.Find, self)
+        self.find_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        keys = self.find_shortcut.key().toString(QKeySequence.SequenceFormat.NativeText)
+        self.search_box.setToolTip(f"Search people by name ({keys})")
         self._connect_signals()
 
     def _connect_signals(self) -> None:
@@ -61,6 +65,13 @@ class PeopleSearch(QWidget):
         self.list.chosen.connect(self.open_person)
         self._timer.timeout.connect(self.search)
         self.status.retry_requested.connect(self.search)
+        self.find_shortcut.activated.connect(self.focus_search)
+
+    @Slot()
+    def focus_search(self) -> None:
+        """Put the cursor in the search box, its text selected to type over."""
+        self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_box.selectAll()
 
     def set_account(self, account_key: str | None) -> None:
         """Search among this account's people; what was found for another account goes."""

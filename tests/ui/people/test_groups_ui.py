@@ -68,6 +68,9 @@ def test_my_groups_are_listed_filtered_and_opened(
     first = panel.list.filtered.index(0, 0).data(Qt.ItemDataRole.DisplayRole)
     assert "member" in first  # the line under the name: visibility and members
 
+    panel.list.setFocus()
+    qtbot.keyClick(panel.list, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert panel.filter.hasFocus()
     panel.filter.setText("desi")
     assert panel.list.shown_names() == ["Design Guild"]
     settle(qtbot, api_service)
