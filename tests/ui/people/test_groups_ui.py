@@ -204,3 +204,42 @@ def test_server_text_is_plain(
     for label in header.findChildren(QLabel):
         if label.accessibleName() in ("Group name", "Description", "Information", "About the group"):
             assert label.textFormat() == Qt.TextFormat.PlainText
+
+
+def test_an_unreachable_org_is_said_plainly_and_retried(
+    qtbot: QtBot, demo: DemoOrg, demo_account: Account, panel: GroupsPanel
+) -> None:
+    demo.set_down(True)
+    try:
+        panel.set_account(demo_account.key)
+        qtbot.wait_until(lambda: panel.status.is_error, timeout=TIMEOUT)
+        assert panel.status.label.text().startswith("Can't reach 127.0.0.1:")
+        assert panel.status.retry_button.isVisible()
+        assert panel.list.rows.rowCount() == 0
+    finally:
+        demo.set_down(False)
+    panel.status.retry_button.click()
+    qtbot.wait_until(lambda: panel.list.rows.rowCount() > 0, timeout=TIMEOUT)
+    assert not panel.status.isVisible()
+
+
+def test_a_failed_join_says_why_and_can_be_tried_again(
+    qtbot: QtBot, demo: DemoOrg, demo_account: Account, header: GroupHeader
+) -> None:
+    escalations = stored_groups(demo)["Support Escalations"]
+    header.set_group(demo_account.key, escalations, "Support Escalations")
+    qtbot.wait_until(lambda: header.group is not None, timeout=TIMEOUT)
+    demo.set_down(True)
+    try:
+        header.action_button.click()
+        qtbot.wait_until(lambda: header.status.is_error, timeout=TIMEOUT)
+    finally:
+        demo.set_down(False)
+    assert header.status.label.text().startswith("Can't reach 127.0.0.1:")
+    assert header.action_button.text() == "&Join group"
+    assert header.action_button.isEnabled()
+    assert demo_account.user_id not in member_ids(demo, escalations)
+    with qtbot.wait_signal(header.membership_changed, timeout=TIMEOUT):
+        header.action_button.click()
+    qtbot.wait_until(lambda: header.group is not None and header.group.is_member, timeout=TIMEOUT)
+    assert not header.status.isVisible()
