@@ -43,10 +43,15 @@ def group_row(group: Group) -> Row:
 
 
 class GroupsPanel(QWidget):
-    """My groups, or all groups, filtered as typed (signals: open_group(id, name), error(object))."""
+    """My groups, or all groups, filtered as typed.
+
+    Signals: open_group(id, name); error(object) when loading failed; scope_changed(int) when the person
+    picks MY_GROUPS or ALL_GROUPS (to remember across restarts, then give back with ``set_scope``).
+    """
 
     open_group = Signal(str, str)
     error = Signal(object)
+    scope_changed = Signal(int)
 
     def __init__(self, api: ApiService, photos: PhotoLoader, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -167,10 +172,20 @@ class GroupsPanel(QWidget):
         elif self._pages:
             self._say_what_is_shown()
 
+    def set_scope(self, scope: int) -> None:
+        """Show MY_GROUPS or ALL_GROUPS (as remembered), without announcing it as a change."""
+        if scope in (MY_GROUPS, ALL_GROUPS) and scope != self.scope.currentIndex():
+            self.scope.blockSignals(True)
+            self.scope.setCurrentIndex(scope)
+            self.scope.blockSignals(False)
+            self.list.clear_rows()
+            self.reload()
+
     @Slot(int)
-    def _on_scope_changed(self, _index: int) -> None:
+    def _on_scope_changed(self, index: int) -> None:
         self.list.clear_rows()
         self.reload()
+        self.scope_changed.emit(index)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Down in the filter box moves into the list, so the keyboard alone picks a group."""

@@ -97,7 +97,9 @@ def test_all_groups_are_searched_on_the_server(
     qtbot: QtBot, demo: DemoOrg, demo_account: Account, panel: GroupsPanel
 ) -> None:
     panel.set_account(demo_account.key)
-    panel.scope.setCurrentIndex(ALL_GROUPS)
+    with qtbot.wait_signal(panel.scope_changed, timeout=TIMEOUT) as changed:
+        panel.scope.setCurrentIndex(ALL_GROUPS)
+    assert changed.args == [ALL_GROUPS]
     everyone = stored_groups(demo)
     qtbot.wait_until(lambda: panel.list.rows.rowCount() == len(everyone), timeout=TIMEOUT)
     panel.filter.setText("sales")
@@ -243,3 +245,15 @@ def test_a_failed_join_says_why_and_can_be_tried_again(
         header.action_button.click()
     qtbot.wait_until(lambda: header.group is not None and header.group.is_member, timeout=TIMEOUT)
     assert not header.status.isVisible()
+
+
+def test_a_remembered_scope_is_shown_without_announcing_it(
+    qtbot: QtBot, demo: DemoOrg, demo_account: Account, panel: GroupsPanel
+) -> None:
+    announced: list[int] = []
+    panel.scope_changed.connect(announced.append)
+    panel.set_scope(ALL_GROUPS)
+    panel.set_account(demo_account.key)
+    qtbot.wait_until(lambda: panel.list.rows.rowCount() == len(stored_groups(demo)), timeout=TIMEOUT)
+    assert panel.scope.currentText() == "All groups"
+    assert announced == []
