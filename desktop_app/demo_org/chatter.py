@@ -138,7 +138,8 @@ class ChatterRoutes(HostRoutes):
         since_token = args.get("updatedSince")
         since = paging.parse_updates_token(since_token) if since_token else None
         page = args.get("page")
-        items, next_token = store.news_feed(sort=sort, size=size, page=page, since=since)
+        hidden = groups.hidden_groups(store.conn, view.org, user.user_id)
+        items, next_token = store.news_feed(sort=sort, size=size, page=page, since=since, hidden=hidden)
         base = view.api(f"/chatter/feeds/news/{user.user_id}/feed-elements")
         keep = {key: args[key] for key in ("pageSize", "sort", "updatedSince") if key in args}
         updates = paging.updates_token(view.now)

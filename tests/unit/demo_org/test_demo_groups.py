@@ -290,3 +290,23 @@ def test_data_from_before_groups_gains_them(tmp_path: Path) -> None:
             "Sales Leadership",
             "Support Escalations",
         ]
+
+
+def test_the_news_feed_leaves_out_private_groups_one_is_not_in(zoe: Api, jose: Api) -> None:
+    groups = zoe.groups()
+    sales, guild = groups["Sales Leadership"]["id"], groups["Design Guild"]["id"]
+
+    def parents(api: Api) -> set[str]:
+        found: set[str] = set()
+        url: str | None = f"{API}/feeds/news/me/feed-elements?pageSize=100"
+        while url:
+            page = api.session.get(api.grant["instance_url"] + url, timeout=10).json()
+            found |= {element["parent"]["id"] for element in page["elements"]}
+            url = page["nextPageUrl"]
+        return found
+
+    seen_by_zoe, seen_by_jose = parents(zoe), parents(jose)
+    assert guild in seen_by_zoe
+    assert sales not in seen_by_zoe
+    assert sales in seen_by_jose
+    assert guild not in seen_by_jose
