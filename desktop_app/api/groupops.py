@@ -150,7 +150,7 @@ class LeaveGroup:
                 "not_a_member",
                 "no membership of the person in the group",
                 None,
-                user_message="You are not a member of this group (any more).",
+                user_message="You are no longer a member of this group.",
             )
         path = f"/chatter/group-memberships/{segment_id(membership, 'membership id')}"
         no_content_call(client, "DELETE", client.data_url(path))

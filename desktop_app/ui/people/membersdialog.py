@@ -40,7 +40,8 @@ class MembersDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"Members of {group_name}")
+        self._title = f"Members of {group_name}"
+        self.setWindowTitle(self._title)
         self.setAccessibleName("Group members")
         self.resize(420, 520)
         self._api = api
@@ -98,7 +99,7 @@ class MembersDialog(QDialog):
         self._next_page = page.next_page_url
         self.more_button.setVisible(bool(page.next_page_url))
         if page.total is not None:
-            self.setWindowTitle(f"{self.windowTitle().split(' (')[0]} ({page.total:,})")
+            self.setWindowTitle(f"{self._title} ({page.total:,})")
         if self.list.rows.rowCount():
             self.status.clear()
         else:

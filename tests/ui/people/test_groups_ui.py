@@ -176,6 +176,7 @@ def test_members_are_listed_and_open_a_person(
     assert dialog is not None
     qtbot.wait_until(lambda: dialog.list.rows.rowCount() == len(member_ids(demo, crew)), timeout=TIMEOUT)
     names = dialog.list.shown_names()
+    assert dialog.windowTitle() == f"Members of Release Crew ({len(names)})"
     assert names[0] == demo_account.display_name  # the owner comes first
     assert "Owner" in dialog.list.filtered.index(0, 0).data(Qt.ItemDataRole.DisplayRole)
     qtbot.wait_until(lambda: not dialog.status.isVisible(), timeout=TIMEOUT)
