@@ -219,6 +219,7 @@ def test_an_unreachable_org_is_said_plainly_and_retried(
         assert panel.status.label.text().startswith("Can't reach 127.0.0.1:")
         assert panel.status.retry_button.isVisible()
         assert panel.list.rows.rowCount() == 0
+        shoot(panel, "people-groups-panel-error")
     finally:
         demo.set_down(False)
     panel.status.retry_button.click()
