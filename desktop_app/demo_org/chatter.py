@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 from flask import Flask, Response, request
 
-from . import bookmarks, elements, feed, kinds, paging, people, placefeeds, render, segments
+from . import bookmarks, elements, feed, follows, groups, kinds, paging, people, placefeeds, render, segments
 from .capabilityviews import register_capabilities
 from .feed import FeedStore
 from .guarded import HostRoutes, guarded, json_input, not_found
@@ -82,7 +82,8 @@ class ChatterRoutes(HostRoutes):
         if person is None:
             raise not_found()
         stats = store.stats(wanted)
-        return reply(people.user_detail(person, view.org, view.version, stats, is_me=wanted == user.user_id))
+        detail = people.user_detail(person, view.org, view.version, stats, is_me=wanted == user.user_id)
+        return reply(follows.with_follows(detail, store.conn, view))
 
     @guarded
     def users(self, user: DemoUser, view: View, store: FeedStore) -> Response:
@@ -98,10 +99,10 @@ class ChatterRoutes(HostRoutes):
         keep = {key: value for key, value in request.args.items() if key in ("q", "pageSize")}
         more = (number + 1) * size < len(found)
         users = [
-            people.user_detail(
+            follows.with_follows(people.user_detail(
                 person, view.org, view.version, store.stats(person.user.user_id),
                 is_me=person.user.user_id == user.user_id,
-            )
+            ), store.conn, view)
             for person in chunk
         ]  # fmt: skip
         return reply(
@@ -138,9 +139,9 @@ class ChatterRoutes(HostRoutes):
         args = request.args
         if "q" in args:  # a search of the news feed, which (everyone following everyone) is every post
             base = view.api(f"/chatter/feeds/news/{user.user_id}/feed-elements")
-            return placefeeds.page_response(
-                user, view, store, base, placefeeds.everything(store), updates=True
-            )
+            hidden = groups.hidden_groups(store.conn, view.org, user.user_id)
+            selection = placefeeds.everything(store, hidden)
+            return placefeeds.page_response(user, view, store, base, selection, updates=True)
         size = paging.page_size(args.get("pageSize"))
         sort = args.get("sort", feed.DEFAULT_SORT)
         if sort not in feed.SORTS:
@@ -148,7 +149,8 @@ class ChatterRoutes(HostRoutes):
         since_token = args.get("updatedSince")
         since = paging.parse_updates_token(since_token) if since_token else None
         page = args.get("page")
-        items, next_token = store.news_feed(sort=sort, size=size, page=page, since=since)
+        hidden = groups.hidden_groups(store.conn, view.org, user.user_id)
+        items, next_token = store.news_feed(sort=sort, size=size, page=page, since=since, hidden=hidden)
         base = view.api(f"/chatter/feeds/news/{user.user_id}/feed-elements")
         keep = {key: args[key] for key in ("pageSize", "sort", "updatedSince") if key in args}
         updates = paging.updates_token(view.now)
@@ -180,6 +182,7 @@ class ChatterRoutes(HostRoutes):
         parent = user.user_id if subject == "me" else subject
         if parent not in view.org.people and parent not in view.org.records:
             raise not_found()
+        groups.check_feed_access(store.conn, view.org, user.user_id, parent)
         body = self._body_segments(payload)
         item = store.post(view.org.people[user.user_id], parent, body, app_name=APP_NAME, now=view.now)
         return reply(elements.feed_element(item, view), 201)

@@ -26,13 +26,25 @@ class FeedStore:
         self.org_id = org.info.org_id
 
     def news_feed(
-        self, *, sort: str, size: int, page: str | None, since: datetime | None
+        self,
+        *,
+        sort: str,
+        size: int,
+        page: str | None,
+        since: datetime | None,
+        hidden: frozenset[str] = frozenset(),
     ) -> tuple[list[FeedItem], str | None]:
-        """One page of the news feed (everyone in the org follows everyone) and the next page's token."""
+        """One page of the news feed (everyone in the org follows everyone) and the next page's token.
+
+        Elements posted on a ``hidden`` parent (a private group the viewer is not in) are left out.
+        """
         attribute = SORTS[sort]
         column = f"{attribute}_ms"
         clauses = ["org_id = ?"]
         params: list[object] = [self.org_id]
+        if hidden:
+            clauses.append(f"parent_id NOT IN ({','.join('?' * len(hidden))})")
+            params += sorted(hidden)
         if since is not None:
             clauses.append(f"{column} > ?")
             params.append(rows.to_ms(since))

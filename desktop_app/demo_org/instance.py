@@ -12,6 +12,8 @@ from werkzeug.exceptions import MethodNotAllowed, NotFound
 from . import pages, people, photos
 from .chatter import register_chatter
 from .fileviews import register_files
+from .groups import GroupStore
+from .groupviews import register_groups
 from .host import NOT_FOUND, Host, error_body, json_response
 from .models import OrgData
 from .oauth import bad_oauth_token, oauth_error
@@ -79,17 +81,24 @@ class InstanceViews:
 
     def profile_photo(self, photo_id: str, size: str) -> Response:
         """GET /profilephoto/{photoVersionId}/{T|M|F}: a PNG, bearer token required."""
-        with self.state.db.transaction():
+        with self.state.db.transaction() as conn:
             if self.host.user() is None:
                 return error_body(401, "INVALID_SESSION_ID", "Session expired or invalid")
             person = next((p for p in self.org.people.values() if p.photo_version_id == photo_id), None)
-            if person is None or size not in photos.SIZES:
+            group = GroupStore(conn, self.org).by_photo(photo_id) if person is None else None
+            if (person is None and group is None) or size not in photos.SIZES:
                 return error_body(404, "NOT_FOUND", NOT_FOUND)
             etag = hashlib.sha256(f"{photo_id}/{size}".encode()).hexdigest()[:16]
             if etag in request.if_none_match:
                 return Response(status=304, headers={"ETag": f'"{etag}"'})
             self.state.counters["photo"] += 1
-        image = photos.render(photo_id, person.first_name, person.last_name, person.color, photos.SIZES[size])
+        if person is not None:
+            first, last, color = person.first_name, person.last_name, person.color
+        else:
+            assert group is not None
+            first, _, last = group.name.partition(" ")
+            color = group.color
+        image = photos.render(photo_id, first, last, color, photos.SIZES[size])
         headers = {"ETag": f'"{etag}"', "Cache-Control": "private, max-age=86400"}
         return Response(image, mimetype="image/png", headers=headers)
 
@@ -129,6 +138,7 @@ def create_instance_app(state: DemoState, org_index: int) -> Flask:
     register_resources(app, host)
     register_files(app, host)
     register_place_feeds(app, host)
+    register_groups(app, host)
     app.after_request(host.limit_info)
     app.register_error_handler(NotFound, host.not_found)
     app.register_error_handler(MethodNotAllowed, host.not_allowed)

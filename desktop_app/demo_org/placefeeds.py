@@ -19,7 +19,7 @@ from urllib.parse import urlencode
 
 from flask import Flask, Response, request
 
-from . import bookmarks, elements, feed, kinds, paging, rows
+from . import bookmarks, elements, feed, groups, kinds, paging, rows
 from .feed import FeedStore
 from .guarded import HostRoutes, guarded, not_found
 from .host import Host, reply
@@ -142,9 +142,12 @@ def page_response(
     return reply(body)
 
 
-def everything(store: FeedStore) -> FeedQuery:
-    """Every element of the org (the company feed; the news feed too, since everyone follows everyone)."""
-    return FeedQuery(store, "1 = 1", ())
+def everything(store: FeedStore, hidden: frozenset[str] = frozenset()) -> FeedQuery:
+    """Every element of the org the viewer may see (the company feed; the news feed too, since everyone
+    follows everyone): posts in ``hidden`` parents (private groups the viewer is not in) are left out."""
+    if not hidden:
+        return FeedQuery(store, "1 = 1", ())
+    return FeedQuery(store, f"parent_id NOT IN ({','.join('?' * len(hidden))})", tuple(sorted(hidden)))
 
 
 class PlaceFeedRoutes(HostRoutes):
@@ -180,11 +183,13 @@ class PlaceFeedRoutes(HostRoutes):
     def company(self, user: DemoUser, view: View, store: FeedStore) -> Response:
         """GET /chatter/feeds/company/feed-elements: every post in the org."""
         base = view.api("/chatter/feeds/company/feed-elements")
-        return page_response(user, view, store, base, everything(store), updates=True)
+        hidden = groups.hidden_groups(store.conn, view.org, user.user_id)
+        return page_response(user, view, store, base, everything(store, hidden), updates=True)
 
     @guarded
     def record(self, user: DemoUser, view: View, store: FeedStore, record_id: str) -> Response:
         """GET /chatter/feeds/record/{id}/feed-elements: posts whose parent is the record, group or user."""
+        groups.check_feed_access(store.conn, view.org, user.user_id, record_id)
         known = record_id in view.org.records or record_id in view.org.people
         if (
             not known

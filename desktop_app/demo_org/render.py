@@ -47,10 +47,11 @@ def segment(seg: Segment, view: View) -> dict[str, Any]:
     target = seg.target or ""
     if seg.kind == "Mention":
         person = view.org.person(target)
+        group = target in view.org.records
         out.update(
-            accessible=person is not None,
+            accessible=person is not None or group,
             name=seg.text.lstrip("@"),
-            record=view.user(target) if person else None,
+            record=view.user(target) if person else view.record(target) if group else None,
         )
     elif seg.kind == "Link":
         out["url"] = target

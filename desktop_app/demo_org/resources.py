@@ -54,7 +54,7 @@ def organization(org: OrgData, person: Person) -> dict[str, Any]:
     """The Organization response of GET /connect/organization, as the caller sees it.
 
     Features say what this org serves: Chatter feeds, likes, comments, profiles and files (on posts and
-    comments, ten at most on a post), but no messages, topics, groups or communities.
+    comments, ten at most on a post), groups, but no messages, topics or communities.
     """
     return {
         "accessTimeout": SESSION_TIMEOUT_MINUTES,

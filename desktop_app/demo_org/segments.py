@@ -96,6 +96,9 @@ def _one(org: OrgData, raw: dict[str, Any]) -> list[Segment]:
     if kind == "Mention":
         user_id = _string(raw, "id")
         person = org.person(user_id)
+        group = org.records.get(user_id)
+        if group is not None and group.object_type == "CollaborationGroup":
+            return [Segment("Mention", "@" + group.name, user_id)]
         if person is None:
             raise InputError(f"Invalid user ID or group ID for mention: {user_id}")
         return [Segment("Mention", "@" + person.user.display_name, user_id)]

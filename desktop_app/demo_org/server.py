@@ -19,7 +19,7 @@ from typing import Any
 
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
-from . import database, orgstore
+from . import database, follows, orgstore, seedgroups
 from .database import Database
 from .faults import Faults
 from .instance import create_instance_app
@@ -140,6 +140,9 @@ class DemoOrg:
                 orgstore.save(conn, build_orgs(self._seed, datetime.now(UTC)))
                 db.set_meta("seed", str(self._seed))
             org_count = orgstore.count(conn)
+            # Made on first use, so a data directory seeded before groups and follows existed gains them.
+            seedgroups.prepare(conn, datetime.now(UTC))
+            follows.prepare(conn, datetime.now(UTC))
         secret = db.meta("consumer_secret")
         if secret is None:
             secret = secrets.token_hex(32)

@@ -1,4 +1,4 @@
-"""@mention completion for a text entry: people from the feed's authors and from a people search."""
+"""@mention completion for a text entry: people (feed authors, a people search) and groups."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QCompleter, QListView, QPlainTextEdit, QWidget
 
 from desktop_app.api.models import UserSummary
 from desktop_app.api.operations import SearchUsers
+from desktop_app.api.peopleops import MentionCompletion, MentionCompletions
 from desktop_app.feed.richtext import plain_tooltip
 from desktop_app.ui.app.apiworker import ApiOutcome, ApiService
 from desktop_app.ui.feed.feedmodel import FeedModel
@@ -117,19 +118,25 @@ class Mentions(QObject):
             name = person.display_name.strip()
             if not name or name in self._people or not person.id:
                 continue
-            self._people[name] = person.id
-            item = QStandardItem(name)
-            item.setData(person.id, _ID_ROLE)
-            item.setEditable(False)
-            if person.title:
-                item.setToolTip(plain_tooltip(person.title))
-            pixmap = (
-                self._photos.pixmap(self._key, person.photo.best_small, 20)
-                if (self._photos is not None and self._key and person.photo)
-                else None
+            self._add_suggestion(
+                name, person.id, person.title, person.photo.best_small if person.photo else None
             )
-            item.setIcon(QIcon(pixmap if pixmap is not None else placeholder(name, 20)))
-            self._suggestions.appendRow(item)
+
+    def _add_suggestion(self, name: str, record_id: str, tooltip: str | None, photo_url: str | None) -> None:
+        """Offer a person or a group; picking it mentions ``record_id``."""
+        self._people[name] = record_id
+        item = QStandardItem(name)
+        item.setData(record_id, _ID_ROLE)
+        item.setEditable(False)
+        if tooltip:
+            item.setToolTip(plain_tooltip(tooltip))
+        pixmap = (
+            self._photos.pixmap(self._key, photo_url, 20)
+            if (self._photos is not None and self._key and photo_url)
+            else None
+        )
+        item.setIcon(QIcon(pixmap if pixmap is not None else placeholder(name, 20)))
+        self._suggestions.appendRow(item)
 
     @Slot()
     def _search(self) -> None:
@@ -139,6 +146,21 @@ class Mentions(QObject):
         self._api.call(
             self._key, SearchUsers(found[1].strip()), channel=f"people:{self._key}", on_done=self._on_people
         )
+        # Groups can be mentioned too; Salesforce completes their names from two characters.
+        groups = MentionCompletions(found[1].strip(), kind="Group")
+        self._api.call(self._key, groups, channel=f"mention-groups:{self._key}", on_done=self._on_groups)
+
+    def _on_groups(self, outcome: ApiOutcome[list[MentionCompletion]]) -> None:
+        if outcome.call.account_key != self._key or outcome.value is None:
+            return
+        for group in outcome.value:
+            name = group.name.strip()
+            if not name or name in self._people or not group.is_group:
+                continue
+            self._add_suggestion(name, group.record_id, "Group", group.photo_url)
+        found = self._prefix()
+        if found is not None and self._edit.isVisible():
+            self._show(found[1])
 
     def _on_people(self, outcome: ApiOutcome[list[UserSummary]]) -> None:
         if outcome.call.account_key != self._key or outcome.value is None:

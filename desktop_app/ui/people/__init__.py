@@ -1,0 +1,1 @@
+"""People and groups: my groups, a group's header and members, people search, a person's header."""

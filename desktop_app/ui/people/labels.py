@@ -1,0 +1,47 @@
+"""Labels for server text in the people views: plain text always (never markup), selectable, named."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QPalette
+from PySide6.QtWidgets import QLabel, QWidget
+
+_SELECTABLE = Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
+NOT_SHOWN = "\u2014"
+
+
+def value_label(parent: QWidget, accessible_name: str, *, wrap: bool = True) -> QLabel:
+    """A plain-text, selectable label: what Salesforce sends is shown as typed, never as HTML."""
+    label = QLabel(parent)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setTextInteractionFlags(_SELECTABLE)
+    label.setAccessibleName(accessible_name)
+    label.setWordWrap(wrap)
+    return label
+
+
+def caption_label(text: str, parent: QWidget) -> QLabel:
+    """A quiet caption (our own words) beside or under a value."""
+    label = QLabel(text, parent)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+    return label
+
+
+def scale_font(label: QLabel, factor: float, *, bold: bool = False) -> None:
+    """Make a label's text larger (or smaller) and optionally bold."""
+    font = QFont(label.font())
+    font.setPointSizeF(font.pointSizeF() * factor)
+    font.setBold(bold)
+    label.setFont(font)
+
+
+def count_text(value: int | None) -> str:
+    """A count for people: thousands separated, a dash when Salesforce did not say."""
+    return NOT_SHOWN if value is None else f"{value:,}"
+
+
+def set_optional(label: QLabel, text: str | None) -> None:
+    """Show a label with this text, or hide it when there is none."""
+    label.setText(text or "")
+    label.setVisible(bool(text and text.strip()))
