@@ -10,6 +10,7 @@ from flask import Flask, Response, request
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 
 from . import pages, people, photos
+from .actionviews import register_actions
 from .chatter import register_chatter
 from .fileviews import register_files
 from .host import NOT_FOUND, Host, error_body, json_response
@@ -17,6 +18,7 @@ from .models import OrgData
 from .oauth import bad_oauth_token, oauth_error
 from .resources import register_resources
 from .state import DemoState
+from .uploads import register_uploads
 
 _QUERY = re.compile(r"^\s*select\s+(?P<fields>[\w\s,]+?)\s+from\s+organization\s*$", re.IGNORECASE)
 
@@ -127,6 +129,8 @@ def create_instance_app(state: DemoState, org_index: int) -> Flask:
     register_chatter(app, host)
     register_resources(app, host)
     register_files(app, host)
+    register_actions(app, host)
+    register_uploads(app, host)
     app.after_request(host.limit_info)
     app.register_error_handler(NotFound, host.not_found)
     app.register_error_handler(MethodNotAllowed, host.not_allowed)

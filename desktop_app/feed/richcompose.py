@@ -1,0 +1,146 @@
+"""A small document model of what the composer holds (paragraphs, list items, styled runs) and its segments.
+
+The Connect REST API takes rich text as message segment inputs: `MarkupBegin`/`MarkupEnd` pairs (Paragraph,
+Bold, Italic, Underline, UnorderedList, OrderedList, ListItem, Hyperlink with `url` and `altText`) around
+`Text`, `Mention`, `Link` and `Hashtag` segments (`CG/quickreference_post_feed_element_rich_text.htm`).
+Every Begin gets its End, properly nested; the order of styles is fixed (bold outside italic outside
+underline outside a hyperlink) so that neighbouring runs share what they have in common. A document with no
+formatting at all goes out as plain segments, exactly as a plain post always did.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+from desktop_app.api.segments import segments_for
+
+Segment = dict[str, str]
+
+
+class BlockKind(StrEnum):
+    """What a line of the document is."""
+
+    PARAGRAPH = "paragraph"
+    BULLET = "bullet"
+    NUMBER = "number"
+
+
+_LISTS = {BlockKind.BULLET: "UnorderedList", BlockKind.NUMBER: "OrderedList"}
+_STYLES = ("Bold", "Italic", "Underline")
+# Salesforce's example keeps a blank line as a paragraph holding one space.
+_BLANK = " "
+
+
+@dataclass(frozen=True)
+class Run:
+    """A piece of text in one style; ``link`` is the URL the text points at, if any."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    underline: bool = False
+    link: str | None = None
+
+    @property
+    def plain(self) -> bool:
+        """True when nothing but the words is there."""
+        return not (self.bold or self.italic or self.underline or self.link)
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph or a list item, as runs of text."""
+
+    runs: tuple[Run, ...] = ()
+    kind: BlockKind = BlockKind.PARAGRAPH
+
+    @property
+    def text(self) -> str:
+        """The block's words."""
+        return "".join(run.text for run in self.runs)
+
+
+def plain_text(blocks: Iterable[Block]) -> str:
+    """The document's words, a line per block (what a post's body `text` reads like)."""
+    return "\n".join(block.text for block in blocks)
+
+
+def is_rich(blocks: Iterable[Block]) -> bool:
+    """True when any formatting, list or link is in the document."""
+    return any(
+        block.kind is not BlockKind.PARAGRAPH or not all(r.plain for r in block.runs) for block in blocks
+    )
+
+
+def _wanted(run: Run) -> list[tuple[str, str | None]]:
+    out: list[tuple[str, str | None]] = [
+        (style, None) for style, on in zip(_STYLES, (run.bold, run.italic, run.underline), strict=True) if on
+    ]
+    if run.link:
+        out.append(("Hyperlink", run.link))
+    return out
+
+
+def _begin(markup: str, url: str | None, alt: str) -> Segment:
+    segment = {"type": "MarkupBegin", "markupType": markup}
+    if markup == "Hyperlink" and url is not None:
+        segment["url"] = url
+        segment["altText"] = alt
+    return segment
+
+
+def _end(markup: str) -> Segment:
+    return {"type": "MarkupEnd", "markupType": markup}
+
+
+def _runs(runs: Iterable[Run], mentions: Mapping[str, str] | None, out: list[Segment]) -> None:
+    """The segments of a block's runs, styles opened and closed as a stack."""
+    open_: list[tuple[str, str | None]] = []
+    for run in runs:
+        if not run.text:
+            continue
+        wanted = _wanted(run)
+        keep = 0
+        while keep < len(open_) and keep < len(wanted) and open_[keep] == wanted[keep]:
+            keep += 1
+        while len(open_) > keep:
+            out.append(_end(open_.pop()[0]))
+        for markup, url in wanted[keep:]:
+            out.append(_begin(markup, url, run.text))
+            open_.append((markup, url))
+        if run.link:
+            # Inside a hyperlink the words are the link's own: no links, tags or mentions found in them.
+            out.append({"type": "Text", "text": run.text})
+        else:
+            out.extend(segments_for(run.text, mentions))
+    while open_:
+        out.append(_end(open_.pop()[0]))
+
+
+def document_segments(blocks: Iterable[Block], mentions: Mapping[str, str] | None = None) -> list[Segment]:
+    """Message segment inputs for a document; `mentions` maps picked names to user ids, as for plain posts."""
+    blocks = list(blocks)
+    if not is_rich(blocks):
+        return segments_for(plain_text(blocks).strip("\n"), mentions)
+    out: list[Segment] = []
+    open_list: str | None = None
+    for block in blocks:
+        wanted = _LISTS.get(block.kind)
+        if open_list is not None and wanted != open_list:
+            out.append(_end(open_list))
+            open_list = None
+        if wanted is not None and open_list is None:
+            out.append(_begin(wanted, None, ""))
+            open_list = wanted
+        container = "ListItem" if wanted is not None else "Paragraph"
+        out.append(_begin(container, None, ""))
+        if block.text:
+            _runs(block.runs, mentions, out)
+        else:
+            out.append({"type": "Text", "text": _BLANK})
+        out.append(_end(container))
+    if open_list is not None:
+        out.append(_end(open_list))
+    return out
