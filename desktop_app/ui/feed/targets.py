@@ -20,6 +20,10 @@ class Target(StrEnum):
     DOWNLOAD = "download"
     SALESFORCE = "salesforce"
     BUNDLE = "bundle"
+    MENU = "menu"
+    COMMENT_MENU = "comment_menu"
+    BOOKMARK = "bookmark"
+    EDIT = "edit"
 
 
 @dataclass(frozen=True)
