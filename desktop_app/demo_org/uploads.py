@@ -75,6 +75,9 @@ class UploadViews:
                 )  # fmt: skip
             if not (request.mimetype or "").startswith("multipart/"):
                 return error_body(400, "INVALID_API_INPUT", "Send the file as multipart/form-data.")
+            # The whole body first: a client that stops half way (a cancelled upload) is a 400 here, and no
+            # half-parsed part is left open (the parts are kept in memory anyway, as the database keeps them).
+            request.get_data(cache=True)
             upload = request.files.get("fileData")
             if upload is None or not upload.filename:
                 return error_body(

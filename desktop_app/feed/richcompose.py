@@ -14,7 +14,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
+from desktop_app.api.elementops import freeze_segments
+from desktop_app.api.operations import Post, mentions_of
 from desktop_app.api.segments import segments_for
+from desktop_app.api.uploads import PostMessage
 
 Segment = dict[str, str]
 
@@ -144,3 +147,17 @@ def document_segments(blocks: Iterable[Block], mentions: Mapping[str, str] | Non
     if open_list is not None:
         out.append(_end(open_list))
     return out
+
+
+def post_input(
+    text: str,
+    blocks: list[Block],
+    mentions: Mapping[str, str],
+    file_ids: tuple[str, ...] = (),
+    subject_id: str = "me",
+) -> Post | PostMessage:
+    """The operation that posts a document: a plain ``Post`` as always when there is nothing but words for
+    the person's own feed, else the full message input (rich text, files, another feed)."""
+    if not is_rich(blocks) and not file_ids and subject_id == "me":
+        return Post(text, mentions_of(mentions))
+    return PostMessage(freeze_segments(document_segments(blocks, mentions)), subject_id, file_ids)
