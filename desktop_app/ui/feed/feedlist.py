@@ -84,7 +84,7 @@ class FeedListView(MeasuredRowsView):
         event.accept()
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
-        """A right click (or Shift+F10) opens the menu of the post there, or of the current post."""
+        """A right click opens the menu of the post there; a keyboard request, that of the current post."""
         mouse = event.reason() == QContextMenuEvent.Reason.Mouse
         index = self.indexAt(event.pos()) if mouse else self.currentIndex()
         post = post_at(index)
