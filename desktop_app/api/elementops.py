@@ -41,6 +41,30 @@ def segments_input(segments: Segments) -> list[dict[str, str]]:
     return [dict(pairs) for pairs in segments]
 
 
+HYPERLINK_SINCE = 45.0
+"""The first API version whose MarkupBegin takes a Hyperlink (url, altText)."""
+
+
+def without_hyperlinks(segments: Segments) -> Segments:
+    """For orgs on versions before 45.0: each hyperlink becomes its words followed by a plain Link."""
+    out: list[dict[str, str]] = []
+    url = ""
+    for segment in segments_input(segments):
+        if segment.get("markupType") == "Hyperlink":
+            if segment["type"] == "MarkupBegin":
+                url = segment.get("url", "")
+            elif url:
+                out += [
+                    {"type": "Text", "text": " ("},
+                    {"type": "Link", "url": url},
+                    {"type": "Text", "text": ")"},
+                ]
+                url = ""
+            continue
+        out.append(segment)
+    return freeze_segments(out)
+
+
 def mentions_in(segments: Iterable[MessageSegment]) -> dict[str, str]:
     """Display names (without the @) and user ids of the mentions in a message: editing keeps them."""
     out: dict[str, str] = {}

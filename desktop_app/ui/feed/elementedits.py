@@ -215,9 +215,26 @@ class ElementEdits(QObject):
         dialog.save_requested.connect(save)
 
     def edit_comment(self, item: FeedItem, comment: Comment) -> None:
-        """Open the editor on one of the post's comments; saving replaces it in place."""
+        """Ask the org whether the comment may be edited (when it says to ask), then open the editor."""
         if not comment.actions.can_edit:
             return
+        check = comment.actions.edit_check_url
+        if check is None:
+            self._open_comment_editor(item, comment)
+            return
+
+        def done(outcome: ApiOutcome[bool]) -> None:
+            if outcome.value:
+                self._open_comment_editor(item, comment)
+            elif outcome.ok:
+                self._model.update_state(item.id, note="You can't edit this comment.")
+            else:
+                self._refused(item.id, "Couldn't check whether you can edit this comment: ", outcome.error)
+
+        self._call(CanEdit(check), done)
+
+    def _open_comment_editor(self, item: FeedItem, comment: Comment) -> None:
+        """Saving replaces the comment in place."""
         dialog = self._open_dialog("Edit comment", comment.body_text, _is_rich(comment.body_segments))
         mentions = mentions_in(comment.body_segments)
 

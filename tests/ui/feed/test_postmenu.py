@@ -190,9 +190,15 @@ def test_comment_menu_edits_and_deletes_only_own_comments(
     assert delegate.target_rect(
         index, rect, Target.COMMENT_MENU, view.font(), view.palette(), value=theirs.id
     ).isEmpty()
+    open_menu(qtbot, feed, post.id)
+    submenus = [a.text() for a in feed.post_menu.menu.actions() if a.menu() is not None]  # type: ignore[union-attr]
+    assert submenus == ["Comment: Mine, with a tpyo"]  # the keyboard's way to the person's own comments
+    feed.post_menu.menu.close()  # type: ignore[union-attr]
     open_menu(qtbot, feed, post.id, Target.COMMENT_MENU, mine.id)
     assert menu_labels(feed) == ["Edit comment…", "Delete comment…"]
+    shoot_with_popup(feed, "actions-comment-menu")
     pick(qtbot, feed, "Edit comment…")
+    qtbot.wait_until(lambda: feed.post_menu.edits.dialog is not None, timeout=WAIT)
     dialog = feed.post_menu.edits.dialog
     assert dialog is not None
     dialog.editor.setPlainText("Mine, with no typo")

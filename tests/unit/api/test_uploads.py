@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from werkzeug.formparser import parse_form_data
 
-from desktop_app.api.elementops import freeze_segments
+from desktop_app.api.elementops import freeze_segments, segments_input, without_hyperlinks
 from desktop_app.api.errors import ApiError
 from desktop_app.api.multipart import FileChanged, MultipartBody, UploadCancelled
 from desktop_app.api.operations import DownloadFile
@@ -162,3 +162,21 @@ def test_post_with_an_unknown_file_is_refused(zoe: Signed) -> None:
     with pytest.raises(ApiError) as raised:
         PostMessage(freeze_segments(segments_for("x")), "me", ("069000000000000AAA",)).run(zoe.client())
     assert raised.value.status == 400
+
+
+def test_hyperlinks_become_links_for_orgs_before_45() -> None:
+    segments = freeze_segments(
+        [
+            {"type": "Text", "text": "See "},
+            {"type": "MarkupBegin", "markupType": "Hyperlink", "url": "https://x.org", "altText": "docs"},
+            {"type": "Text", "text": "docs"},
+            {"type": "MarkupEnd", "markupType": "Hyperlink"},
+        ]
+    )
+    assert segments_input(without_hyperlinks(segments)) == [
+        {"type": "Text", "text": "See "},
+        {"type": "Text", "text": "docs"},
+        {"type": "Text", "text": " ("},
+        {"type": "Link", "url": "https://x.org"},
+        {"type": "Text", "text": ")"},
+    ]
