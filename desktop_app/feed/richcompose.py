@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from desktop_app.api.elementops import freeze_segments
+from desktop_app.api.models import MessageSegment
 from desktop_app.api.operations import Post, mentions_of
 from desktop_app.api.segments import segments_for
 from desktop_app.api.uploads import PostMessage
@@ -161,3 +162,77 @@ def post_input(
     if not is_rich(blocks) and not file_ids and subject_id == "me":
         return Post(text, mentions_of(mentions))
     return PostMessage(freeze_segments(document_segments(blocks, mentions)), subject_id, file_ids)
+
+
+_STYLE_OF = {"Bold": "bold", "Italic": "italic", "Underline": "underline"}
+_BLOCK_MARKUP = frozenset({"Paragraph", "ListItem"})
+_LIST_KIND = {"UnorderedList": BlockKind.BULLET, "OrderedList": BlockKind.NUMBER}
+
+
+class _Reader:
+    """Walks output segments, keeping which styles, link and list are open."""
+
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self.runs: list[Run] = []
+        self.styles: list[str] = []
+        self.links: list[str] = []
+        self.lists: list[BlockKind] = []
+        self.in_block = False
+
+    def finish(self, kind: BlockKind) -> None:
+        text = "".join(run.text for run in self.runs)
+        # Salesforce's blank line is a paragraph holding one space.
+        self.blocks.append(Block(() if text == _BLANK else tuple(self.runs), kind))
+        self.runs = []
+
+    def words(self, text: str) -> None:
+        lines = text.split("\n")
+        for number, line in enumerate(lines):
+            if number and not self.in_block:
+                self.finish(BlockKind.PARAGRAPH)
+            if line:
+                link = self.links[-1] if self.links else None
+                styles = set(self.styles)
+                self.runs.append(Run(line, "bold" in styles, "italic" in styles, "underline" in styles, link))
+
+    def read(self, segment: MessageSegment) -> None:
+        markup = segment.markup_type or ""
+        if segment.type == "MarkupBegin":
+            if markup in _BLOCK_MARKUP:
+                self.in_block = True
+            elif markup in _LIST_KIND:
+                self.lists.append(_LIST_KIND[markup])
+            elif markup in _STYLE_OF:
+                self.styles.append(_STYLE_OF[markup])
+            elif markup == "Hyperlink":
+                self.links.append(segment.url or "")
+        elif segment.type == "MarkupEnd":
+            if markup in _BLOCK_MARKUP:
+                self.finish(self.lists[-1] if markup == "ListItem" and self.lists else BlockKind.PARAGRAPH)
+                self.in_block = False
+            elif markup in _LIST_KIND and self.lists:
+                self.lists.pop()
+            elif markup in _STYLE_OF and _STYLE_OF[markup] in self.styles:
+                self.styles.remove(_STYLE_OF[markup])
+            elif markup == "Hyperlink" and self.links:
+                self.links.pop()
+        else:
+            self.words(segment.text)
+
+
+def blocks_of(segments: Iterable[MessageSegment], text: str = "") -> list[Block]:
+    """A message as the document model (to edit it): its paragraphs, lists, styles and links.
+
+    Unknown segments count by their text, as Salesforce asks of clients; a body without segments is its text.
+    """
+    reader = _Reader()
+    read = False
+    for segment in segments:
+        reader.read(segment)
+        read = True
+    if not read:
+        reader.words(text)
+    if reader.runs or not reader.blocks:
+        reader.finish(BlockKind.PARAGRAPH)
+    return reader.blocks

@@ -4,34 +4,34 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QLabel,
-    QPlainTextEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
+from desktop_app.feed.richcompose import Block
+from desktop_app.ui.composer.formatbar import FormatBar
+from desktop_app.ui.composer.postedit import PostEdit
+from desktop_app.ui.composer.richedit import insert_blocks
 from desktop_app.ui.feed.feedlayout import error_colour
 
 MAX_CHARS = 10_000
 
 
 class EditDialog(QDialog):
-    """Edits text (signals: save_requested(str)); the owner calls saved() or failed(words) when it knows."""
+    """Edits rich text (signals: save_requested(str)); the owner reads ``editor.blocks()``, then calls saved()
+    or failed(words) once it knows."""
 
     save_requested = Signal(str)
 
-    def __init__(self, title: str, text: str, note: str = "", parent: QWidget | None = None) -> None:
+    def __init__(self, title: str, blocks: list[Block], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setWindowModality(Qt.WindowModality.WindowModal)
-        self.editor = QPlainTextEdit(self)
-        self.editor.setPlainText(text)
+        self.editor = PostEdit(self)
+        insert_blocks(self.editor.textCursor(), blocks)
+        self.editor.document().setModified(False)
         self.editor.setAccessibleName(title)
-        self.editor.setTabChangesFocus(True)
-        self.message = QLabel(note, self)
+        self.format_bar = FormatBar(self.editor, self)
+        self.format_bar.attach.setVisible(False)  # an edit changes words; files stay as they are
+        self.message = QLabel(self)
         self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.message.setWordWrap(True)
         self.message.setAccessibleName("Edit status")
@@ -40,6 +40,7 @@ class EditDialog(QDialog):
         )
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setToolTip("Save (Ctrl+Enter)")
         layout = QVBoxLayout(self)
+        layout.addWidget(self.format_bar)
         layout.addWidget(self.editor)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
@@ -51,6 +52,7 @@ class EditDialog(QDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         self.editor.textChanged.connect(self._refresh)
+        self.editor.submit_requested.connect(self.save)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(keys), self).activated.connect(self.save)
 

@@ -28,9 +28,9 @@ from desktop_app.api.elementops import (
 from desktop_app.api.errors import NotFound
 from desktop_app.api.models import Comment, FeedItem, MessageSegment
 from desktop_app.api.operations import Operation
-from desktop_app.api.segments import segments_for
 from desktop_app.errors import describe
 from desktop_app.feed.menuentries import element_link
+from desktop_app.feed.richcompose import blocks_of, document_segments
 from desktop_app.ui.app.apiworker import ApiOutcome, ApiService, Lane
 from desktop_app.ui.feed.editdialog import EditDialog
 from desktop_app.ui.feed.feedactions import feed_channel
@@ -41,11 +41,6 @@ if TYPE_CHECKING:
     from desktop_app.api.client import ConnectClient  # imports requests: worker threads load it
 
 T = TypeVar("T")
-RICH_NOTE = "Bold, italic, lists and links of the original are not kept when it is saved from here."
-
-
-def _is_rich(segments: tuple[MessageSegment, ...]) -> bool:
-    return any(segment.type.startswith("Markup") for segment in segments)
 
 
 class ElementEdits(QObject):
@@ -178,10 +173,10 @@ class ElementEdits(QObject):
 
         self._call(CanEdit(check), done)
 
-    def _open_dialog(self, title: str, text: str, rich: bool) -> EditDialog:
+    def _open_dialog(self, title: str, segments: tuple[MessageSegment, ...], text: str) -> EditDialog:
         if self.dialog is not None:
             self.dialog.close()
-        self.dialog = EditDialog(title, text, RICH_NOTE if rich else "", self._widget())
+        self.dialog = EditDialog(title, blocks_of(segments, text), self._widget())
         self.dialog.finished.connect(self._forget_dialog)
         self.dialog.open()
         return self.dialog
@@ -190,7 +185,7 @@ class ElementEdits(QObject):
         self.dialog = None
 
     def _open_post_editor(self, item: FeedItem) -> None:
-        dialog = self._open_dialog("Edit post", item.body_text, _is_rich(item.body_segments))
+        dialog = self._open_dialog("Edit post", item.body_segments, item.body_text)
         mentions = mentions_in(item.body_segments)
 
         def save(words: str) -> None:
@@ -210,7 +205,8 @@ class ElementEdits(QObject):
                 dialog.saved()
                 self.status.emit("Post saved.")
 
-            self._call(EditPost(item.id, freeze_segments(segments_for(words, mentions))), done)
+            segments = freeze_segments(document_segments(dialog.editor.blocks(), mentions))
+            self._call(EditPost(item.id, segments), done)
 
         dialog.save_requested.connect(save)
 
@@ -235,7 +231,7 @@ class ElementEdits(QObject):
 
     def _open_comment_editor(self, item: FeedItem, comment: Comment) -> None:
         """Saving replaces the comment in place."""
-        dialog = self._open_dialog("Edit comment", comment.body_text, _is_rich(comment.body_segments))
+        dialog = self._open_dialog("Edit comment", comment.body_segments, comment.body_text)
         mentions = mentions_in(comment.body_segments)
 
         def save(words: str) -> None:
@@ -252,7 +248,8 @@ class ElementEdits(QObject):
                 dialog.saved()
                 self.status.emit("Comment saved.")
 
-            self._call(EditComment(comment.id, freeze_segments(segments_for(words, mentions))), done)
+            segments = freeze_segments(document_segments(dialog.editor.blocks(), mentions))
+            self._call(EditComment(comment.id, segments), done)
 
         dialog.save_requested.connect(save)
 

@@ -11,10 +11,12 @@ from PySide6.QtGui import QGuiApplication, QPainter
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from desktop_app.api.elementops import SetBookmark
+from desktop_app.api.elementops import SetBookmark, freeze_segments
 from desktop_app.api.models import FeedItem
 from desktop_app.api.operations import AddComment, Comments, DeleteElement, Post
+from desktop_app.api.uploads import PostMessage
 from desktop_app.auth.account import Account
+from desktop_app.feed.richcompose import Block, BlockKind, Run, document_segments
 from desktop_app.ui.app.apiworker import ApiOutcome, ApiService
 from desktop_app.ui.feed.feedview import FeedView
 from desktop_app.ui.feed.targets import Target
@@ -253,3 +255,26 @@ def test_copy_link_puts_the_salesforce_address_on_the_clipboard(
     link = f"{demo_account.instance_url.rstrip('/')}/{post.id}"
     assert QGuiApplication.clipboard().text() == link
     assert said.args == [f"Link copied: {link}"]
+
+
+def test_editing_a_rich_post_keeps_its_formatting(
+    qtbot: QtBot, feed: FeedView, api_service: ApiService, demo_account: Account
+) -> None:
+    blocks = [Block((Run("Agenda: "), Run("Friday", bold=True))), Block((Run("demo"),), BlockKind.BULLET)]
+    post = call(qtbot, api_service, demo_account, PostMessage(freeze_segments(document_segments(blocks))))
+    load(qtbot, feed, demo_account)
+    feed.post_menu.edits.edit_post(current(feed, post.id))
+    qtbot.wait_until(lambda: feed.post_menu.edits.dialog is not None, timeout=WAIT)
+    dialog = feed.post_menu.edits.dialog
+    assert dialog is not None
+    assert dialog.editor.blocks() == blocks
+    cursor = dialog.editor.textCursor()
+    cursor.movePosition(cursor.MoveOperation.End)
+    cursor.insertText(" and docs")
+    dialog.save()
+    qtbot.wait_until(lambda: feed.post_menu.edits.dialog is None, timeout=WAIT)
+    edited = current(feed, post.id)
+    markup = [s.markup_type for s in edited.body_segments if s.type == "MarkupBegin"]
+    assert "Bold" in markup
+    assert "UnorderedList" in markup
+    assert "demo and docs" in edited.body_text

@@ -5,8 +5,17 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
+from desktop_app.api.models import MessageSegment
 from desktop_app.api.segments import segments_for
-from desktop_app.feed.richcompose import Block, BlockKind, Run, document_segments, is_rich, plain_text
+from desktop_app.feed.richcompose import (
+    Block,
+    BlockKind,
+    Run,
+    blocks_of,
+    document_segments,
+    is_rich,
+    plain_text,
+)
 
 _WORDS = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\n\r"), max_size=20)
 _RUNS = st.builds(
@@ -158,3 +167,60 @@ def test_plain_document_goes_out_as_a_plain_post() -> None:
     assert document_segments(blocks, {"Ann Lee": "005A"}) == segments_for(
         "Hi @Ann Lee\nsee https://x.org", {"Ann Lee": "005A"}
     )
+
+
+def _as_output(segments: list[dict[str, str]]) -> list[MessageSegment]:
+    """What Salesforce sends back for segment inputs: each with its text (a link's is its URL)."""
+    out = []
+    for segment in segments:
+        kind = segment["type"]
+        text = segment.get("text") or segment.get("url", "") if kind in ("Text", "Link") else ""
+        url = segment.get("url")
+        out.append(MessageSegment(type=kind, text=text, url=url, markup_type=segment.get("markupType")))
+    return out
+
+
+def _chars(blocks: list[Block]) -> list[tuple[BlockKind, list[tuple[str, bool, bool, bool, str | None]]]]:
+    out = []
+    for block in blocks:
+        chars = [(c, r.bold, r.italic, r.underline, r.link) for r in block.runs for c in r.text]
+        out.append((block.kind, [] if "".join(c[0] for c in chars) in ("", " ") else chars))
+    return out
+
+
+_PLAIN_WORDS = st.text(st.sampled_from("abc XYZ,.!?-é"), max_size=12)
+_EDITABLE = st.lists(
+    st.builds(
+        Block,
+        runs=st.lists(
+            st.builds(
+                Run,
+                text=_PLAIN_WORDS,
+                bold=st.booleans(),
+                italic=st.booleans(),
+                underline=st.booleans(),
+                link=st.none() | st.just("https://example.com/a"),
+            ),
+            max_size=4,
+        ).map(tuple),
+        kind=st.sampled_from(list(BlockKind)),
+    ),
+    min_size=1,
+    max_size=5,
+)
+
+
+@given(_EDITABLE)
+def test_a_posted_document_reads_back_the_same_for_editing(blocks: list[Block]) -> None:
+    back = blocks_of(_as_output(document_segments(blocks)))
+    if not is_rich(blocks):
+        text = plain_text(blocks).strip("\n")
+        assert plain_text(back) == text
+        return
+    assert _chars(back) == _chars(blocks)
+
+
+def test_a_plain_body_without_segments_reads_as_its_lines() -> None:
+    blocks = blocks_of((), "one\ntwo")
+    assert [b.text for b in blocks] == ["one", "two"]
+    assert blocks_of((), "") == [Block(())]
