@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer, Slot
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 UNDO_MS = 10_000
@@ -18,12 +18,16 @@ class UndoBar(QFrame):
         super().__init__(parent)
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAutoFillBackground(True)
+        # Tool tip colours: a dark bar on a light feed and the other way round, as a floating note reads best.
+        self.setBackgroundRole(QPalette.ColorRole.ToolTipBase)
+        self.setForegroundRole(QPalette.ColorRole.ToolTipText)
         self.label = QLabel(self)
         self.label.setTextFormat(Qt.TextFormat.PlainText)
+        self.label.setForegroundRole(QPalette.ColorRole.ToolTipText)
         self.button = QPushButton("Undo", self)
         self.button.setToolTip("Undo (Ctrl+Z)")
         layout = QHBoxLayout(self)
-        layout.setContentsMargins(10, 4, 6, 4)
+        layout.setContentsMargins(14, 6, 8, 6)
         layout.addWidget(self.label, 1)
         layout.addWidget(self.button)
         self._undo: Callable[[], None] | None = None
@@ -69,6 +73,6 @@ class UndoBar(QFrame):
         parent = self.parentWidget()
         if parent is None:
             return
-        width = min(parent.width() - 24, max(self.sizeHint().width(), 320))
+        width = min(parent.width() - 24, max(self.sizeHint().width(), 420))
         self.resize(width, self.sizeHint().height())
         self.move((parent.width() - width) // 2, parent.height() - self.height() - 12)

@@ -23,7 +23,7 @@ from desktop_app.ui.feed.targets import Target
 from desktop_app.ui.shared.photos import PhotoLoader
 from tests.demo_accounts import signed_in_account
 from tests.ui.conftest import AccountBook
-from tests.ui.windowing import SHOTS
+from tests.ui.windowing import SHOTS, shoot
 
 WAIT = 10_000
 
@@ -229,6 +229,7 @@ def test_mute_takes_the_post_away_and_undo_brings_it_back(
     bar = feed.post_menu.edits.undo_bar
     assert bar.isVisible()
     assert "muted" in bar.label.text()
+    shoot(feed, "actions-mute-undo")
     qtbot.wait_until(lambda: not api_service.busy, timeout=WAIT)
     load(qtbot, feed, demo_account)
     assert not feed.model.contains(post.id)  # the org keeps it out of the news feed
