@@ -22,7 +22,7 @@ from desktop_app.api.elementops import (
     without_hyperlinks,
 )
 from desktop_app.api.errors import ApiError, BadResponse
-from desktop_app.api.jsonfields import require_object
+from desktop_app.api.jsonfields import as_object, field_bool, field_int, field_value, require_object
 from desktop_app.api.multipart import MultipartBody
 from desktop_app.api.operations import DownloadProgress
 from desktop_app.api.parse import parse_feed_item
@@ -131,3 +131,20 @@ class PostMessage:
             body["capabilities"] = {"files": {"items": [{"id": ident} for ident in self.file_ids]}}
         answer = call_json(client, "POST", client.data_url("/chatter/feed-elements"), json=body)
         return parse_feed_item(answer, decode_entities=client.decode_entities)
+
+
+@dataclass(frozen=True)
+class PostFileLimit:
+    """How many files a post may carry here: `features.maxFilesPerFeedItem` of GET /connect/organization.
+
+    0 when the org has files turned off (`features.files` false); MAX_FILES_PER_POST when it does not say.
+    """
+
+    def run(self, client: ConnectClient) -> int:
+        """The number of files a new post may have."""
+        answer = as_object(call_json(client, "GET", client.data_url("/connect/organization")))
+        features = as_object(field_value(answer, "features"))
+        if field_bool(features, "files") is False:
+            return 0
+        most = field_int(features, "maxFilesPerFeedItem")
+        return max(0, min(most, MAX_FILES_PER_POST)) if most is not None else MAX_FILES_PER_POST

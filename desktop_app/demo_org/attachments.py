@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from .models import OrgData
+from .resources import MAX_FILES_PER_POST as MAX_FILES
 from .segments import InputError
-
-MAX_FILES = 10
 
 
 def file_ids(org: OrgData, user_id: str, payload: Any) -> list[str]:

@@ -18,7 +18,14 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QV
 
 from desktop_app.api.capabilities import FileAttachment
 from desktop_app.api.multipart import UploadCancelled
-from desktop_app.api.uploads import MAX_FILES_PER_POST, UploadFile, UploadProgress, human_size, size_problem
+from desktop_app.api.uploads import (
+    MAX_FILES_PER_POST,
+    PostFileLimit,
+    UploadFile,
+    UploadProgress,
+    human_size,
+    size_problem,
+)
 from desktop_app.errors import describe
 from desktop_app.ui.app.apiworker import ApiOutcome, ApiService, Lane
 
@@ -36,6 +43,11 @@ def upload_failure(error: BaseException | None, name: str) -> str:
 def uploads_channel(account_key: str) -> str:
     """The ApiService channel of an account's uploads."""
     return f"uploads:{account_key}"
+
+
+def _drop_answers(api: ApiService, channels: set[str], *_destroyed: object) -> None:
+    for channel in channels:
+        api.bump(channel)
 
 
 @dataclass
@@ -80,6 +92,11 @@ class AttachmentTray(QWidget):
         self._timer.timeout.connect(self._tick)
         self.cancel_button.clicked.connect(self.cancel)
         self._current: Attachment | None = None
+        self._limits: dict[str, int] = {}
+        self.account_key: str | None = None
+        # Answers still on their way when the tray goes are dropped, not delivered to deleted widgets.
+        self._channels: set[str] = set()
+        self.destroyed.connect(partial(_drop_answers, api, self._channels))
         self._rebuild()
 
     # What is attached
@@ -89,16 +106,37 @@ class AttachmentTray(QWidget):
         self.items = items
         self._rebuild()
 
+    @property
+    def limit(self) -> int:
+        """How many files a post may carry in the current account's org (Salesforce's most until it says)."""
+        return self._limits.get(self.account_key or "", MAX_FILES_PER_POST)
+
+    def _learn_limit(self) -> None:
+        """Ask the org once per account, on the first attach (never at start-up)."""
+        key = self.account_key
+        if key is None or key in self._limits:
+            return
+        self._limits[key] = MAX_FILES_PER_POST
+
+        def done(outcome: ApiOutcome[int]) -> None:
+            if outcome.value is not None:
+                self._limits[key] = outcome.value
+                self._rebuild()
+
+        self._channels.add(uploads_channel(key))
+        self._api.call(key, PostFileLimit(), channel=uploads_channel(key), on_done=done)
+
     def add(self, paths: list[str]) -> list[str]:
         """Attach files; returns a sentence for each that can't be (too big, empty, unreadable, too many)."""
+        self._learn_limit()
         problems: list[str] = []
         for raw in paths:
             path = str(Path(raw))
             name = Path(path).name
             if any(item.path == path for item in self.items):
                 continue
-            if len(self.items) >= MAX_FILES_PER_POST:
-                problems.append(f"A post can have up to {MAX_FILES_PER_POST} files; {name} was left out.")
+            if len(self.items) >= self.limit:
+                problems.append(self._too_many(name))
                 continue
             try:
                 size = os.stat(path).st_size
@@ -112,6 +150,16 @@ class AttachmentTray(QWidget):
             self.items.append(Attachment(path, name, size))
         self._rebuild()
         return problems
+
+    def _too_many(self, name: str) -> str:
+        if self.limit == 0:
+            return f"This org doesn't take files on posts; {name} was left out."
+        return f"A post can have up to {self.limit} files here; {name} was left out."
+
+    @property
+    def over_limit(self) -> bool:
+        """True when more files are attached than the org takes (it said so after they were picked)."""
+        return len(self.items) > self.limit
 
     def remove(self, index: int) -> None:
         """Take a file off the post (not while it is being uploaded)."""
@@ -156,6 +204,7 @@ class AttachmentTray(QWidget):
         self._timer.start()
         self._rebuild()
         on_done = partial(self._uploaded, account_key, waiting, done)
+        self._channels.add(uploads_channel(account_key))
         self._api.call(
             account_key, operation, channel=uploads_channel(account_key), lane=Lane.DOWNLOAD, on_done=on_done
         )

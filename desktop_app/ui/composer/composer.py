@@ -224,6 +224,7 @@ class Composer(QWidget):
         self._edit.blockSignals(True)
         self.set_text(self._draft.text)
         self._edit.blockSignals(False)
+        self.attachments.account_key = account_key
         self.attachments.set_items(self._draft.attachments)
         self._refresh_state()
 
@@ -235,6 +236,10 @@ class Composer(QWidget):
             return
         key = self._key
         draft = self._draft
+        if self.attachments.over_limit:
+            draft.error = f"This org takes at most {self.attachments.limit} files on a post: remove some."
+            self._refresh_state()
+            return
         if self.attachments.pending:
             draft.error = draft.notice = ""
             self.attachments.upload(key, partial(self._uploaded, key))

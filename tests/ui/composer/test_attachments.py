@@ -144,3 +144,18 @@ def test_upload_shows_progress_and_cancel_stops_it_keeping_everything(
     assert [item.name for item in tray.items] == ["video.mp4"]
     assert tray.items[0].file_id is None
     assert any(run.bold for run in edit.blocks()[0].runs)
+
+
+def test_the_org_caps_the_files_on_a_post(qtbot: QtBot, composer: Composer, tmp_path: Path) -> None:
+    paths = []
+    for number in range(11):
+        path = tmp_path / f"f{number}.txt"
+        path.write_text(str(number))
+        paths.append(str(path))
+    composer.attach(paths[:1])
+    qtbot.wait_until(
+        lambda: composer.attachments.limit == 10 and not composer.attachments.over_limit, timeout=WAIT
+    )
+    composer.attach(paths[1:])
+    assert len(composer.attachments.items) == 10
+    assert "up to 10 files here; f10.txt was left out" in composer.error_text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -11,14 +12,22 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from werkzeug.formparser import parse_form_data
 
+from desktop_app.api.client import ConnectClient
 from desktop_app.api.elementops import freeze_segments, segments_input, without_hyperlinks
 from desktop_app.api.errors import ApiError
 from desktop_app.api.multipart import FileChanged, MultipartBody, UploadCancelled
 from desktop_app.api.operations import DownloadFile
 from desktop_app.api.segments import segments_for
-from desktop_app.api.uploads import MAX_UPLOAD_BYTES, PostMessage, UploadFile, human_size, size_problem
+from desktop_app.api.uploads import (
+    MAX_UPLOAD_BYTES,
+    PostFileLimit,
+    PostMessage,
+    UploadFile,
+    human_size,
+    size_problem,
+)
 
-from .conftest import Signed
+from .conftest import Offline, ScriptedServer, Signed, json_reply
 
 
 def _parse(body: MultipartBody, raw: bytes) -> tuple[dict[str, str], dict[str, tuple[str, bytes]]]:
@@ -180,3 +189,25 @@ def test_hyperlinks_become_links_for_orgs_before_45() -> None:
         {"type": "Link", "url": "https://x.org"},
         {"type": "Text", "text": ")"},
     ]
+
+
+def test_the_org_says_how_many_files_a_post_takes(zoe: Signed) -> None:
+    assert PostFileLimit().run(zoe.client()) == 10
+
+
+@pytest.mark.parametrize(
+    ("features", "limit"),
+    [
+        ({"files": True, "maxFilesPerFeedItem": 3}, 3),
+        ({"files": False, "maxFilesPerFeedItem": 10}, 0),
+        ({"maxFilesPerFeedItem": 25}, 10),
+        (None, 10),
+    ],
+)
+def test_an_org_with_fewer_or_no_files_says_so(
+    scripted: ScriptedServer, offline_account: Callable[..., Offline], features: object, limit: int
+) -> None:
+    scripted.answer("/services/data/v66.0/connect/organization", json_reply({"features": features}))
+    offline = offline_account(scripted.url)
+    with ConnectClient(offline.account, offline.credentials) as client:
+        assert PostFileLimit().run(client) == limit
