@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from desktop_app.api.capabilities import NO_CAPABILITIES, ElementCapabilities, FileAttachment
+from desktop_app.api.elementactions import NO_ACTIONS, ElementActions
 
 
 class SegmentType:
@@ -109,6 +110,7 @@ class Comment:
     can_delete: bool = False
     url: str | None = None
     files: tuple[FileAttachment, ...] = ()
+    actions: ElementActions = NO_ACTIONS
 
 
 @dataclass(frozen=True)
@@ -152,6 +154,7 @@ class FeedItem:
     photo_url: str | None = None
     capabilities: ElementCapabilities = NO_CAPABILITIES
     unsupported: tuple[str, ...] = ()
+    actions: ElementActions = NO_ACTIONS
 
     @property
     def _body_is_empty(self) -> bool:

@@ -16,6 +16,7 @@ from desktop_app.api.capabilityparse import (
     report_unsupported,
     unsupported_capabilities,
 )
+from desktop_app.api.elementactions import parse_actions
 from desktop_app.api.errors import BadResponse
 from desktop_app.api.jsonfields import (
     as_object,
@@ -116,6 +117,7 @@ def _comment_or_none(value: object, decode: bool) -> Comment | None:
         can_delete=field_bool(obj, "isDeleteRestricted") is False,
         url=field_str(obj, "url"),
         files=parse_files(as_object(field_value(obj, "capabilities")), decode),
+        actions=parse_actions(field_value(obj, "capabilities")),
     )
 
 
@@ -196,6 +198,7 @@ def _feed_item_or_none(value: object, decode: bool, depth: int = 0) -> FeedItem 
         photo_url=field_str(obj, "photoUrl"),
         capabilities=parse_capabilities(capabilities, decode, _nested(decode, depth)),
         unsupported=unsupported,
+        actions=parse_actions(capabilities),
     )
 
 

@@ -8,7 +8,21 @@ from urllib.parse import urlencode
 
 from flask import Flask, Response, request
 
-from . import bookmarks, elements, feed, follows, groups, kinds, paging, people, placefeeds, render, segments
+from . import (
+    attachments,
+    bookmarks,
+    elements,
+    feed,
+    flags,
+    follows,
+    groups,
+    kinds,
+    paging,
+    people,
+    placefeeds,
+    render,
+    segments,
+)
 from .capabilityviews import register_capabilities
 from .feed import FeedStore
 from .guarded import HostRoutes, guarded, json_input, not_found
@@ -151,6 +165,8 @@ class ChatterRoutes(HostRoutes):
         page = args.get("page")
         hidden = groups.hidden_groups(store.conn, view.org, user.user_id)
         items, next_token = store.news_feed(sort=sort, size=size, page=page, since=since, hidden=hidden)
+        # The news feed respects mutes: what the person muted is not in it.
+        items = [item for item in items if not flags.flagged(item, flags.MUTED_BY, user.user_id)]
         base = view.api(f"/chatter/feeds/news/{user.user_id}/feed-elements")
         keep = {key: args[key] for key in ("pageSize", "sort", "updatedSince") if key in args}
         updates = paging.updates_token(view.now)
@@ -184,7 +200,10 @@ class ChatterRoutes(HostRoutes):
             raise not_found()
         groups.check_feed_access(store.conn, view.org, user.user_id, parent)
         body = self._body_segments(payload)
-        item = store.post(view.org.people[user.user_id], parent, body, app_name=APP_NAME, now=view.now)
+        attached = attachments.file_ids(view.org, user.user_id, payload)
+        kind, extra = (kinds.CONTENT, {"files": attached}) if attached else ("TextPost", None)
+        author = view.org.people[user.user_id]
+        item = store.post(author, parent, body, app_name=APP_NAME, now=view.now, kind=kind, extra=extra)
         return reply(elements.feed_element(item, view), 201)
 
     @guarded

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import datetime
+from typing import Any
 
 from . import ids, orgstore, rows
 from .models import Comment, FeedItem, Like, OrgData, Person, Segment
@@ -73,10 +74,20 @@ class FeedStore:
         return items[0] if items else None
 
     def post(
-        self, actor: Person, parent_id: str, segments: list[Segment], *, app_name: str, now: datetime
+        self,
+        actor: Person,
+        parent_id: str,
+        segments: list[Segment],
+        *,
+        app_name: str,
+        now: datetime,
+        kind: str = "TextPost",
+        extra: dict[str, Any] | None = None,
     ) -> FeedItem:
-        """Create a feed item."""
+        """Create a feed item (a text post, or of another kind with its `extra` data)."""
         item = FeedItem(
+            kind=kind,
+            extra=dict(extra or {}),
             item_id=orgstore.new_id(self.conn, self.org, ids.FEED_ITEM),
             actor_id=actor.user.user_id,
             created=now,

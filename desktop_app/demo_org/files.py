@@ -50,12 +50,13 @@ def version_data_url(stored: StoredFile, view: View) -> str:
 
 def has_renditions(stored: StoredFile) -> bool:
     """True when Salesforce would have made thumbnails of the file (not for archives)."""
-    return filecontent.RECIPES[stored.recipe].picture is not None
+    recipe = filecontent.RECIPES.get(stored.recipe)  # uploaded files have no recipe and no renditions
+    return recipe is not None and recipe.picture is not None
 
 
 def text_preview(stored: StoredFile) -> str | None:
     """The first characters of a text file, as Content's textPreview gives them."""
-    if not stored.mime_type.startswith("text/"):
+    if not stored.mime_type.startswith("text/") or stored.recipe not in filecontent.RECIPES:
         return None
     return filecontent.content(stored.recipe)[: TEXT_PREVIEW_CHARS * 4].decode("utf-8", "ignore")[
         :TEXT_PREVIEW_CHARS
@@ -137,7 +138,7 @@ def file_detail(stored: StoredFile, view: View) -> dict[str, Any]:
 
 def page_count(stored: StoredFile) -> int:
     """Pages of a PDF (one page objects each); any other file is one page."""
-    if stored.extension != "pdf":
+    if stored.extension != "pdf" or stored.recipe not in filecontent.RECIPES:
         return 1
     return filecontent.content(stored.recipe).count(b"/Type /Page ")
 

@@ -7,11 +7,12 @@ limit. Bytes carry an ETag (the file's MD5) and may be cached privately, as rend
 
 from __future__ import annotations
 
+import sqlite3
 from urllib.parse import quote
 
 from flask import Flask, Response, request
 
-from . import filecontent, files
+from . import filecontent, files, uploads
 from .host import NOT_FOUND, Host, error_body, reply
 from .models import StoredFile
 from .view import View
@@ -65,13 +66,14 @@ class FileViews:
 
     def content(self, version: str, file_id: str) -> Response:
         """GET /connect/files/{id}/content: the file's bytes (version 1, its only version)."""
-        with self.state.db.transaction():
+        with self.state.db.transaction() as conn:
             opened = self._open(version, file_id)
             if isinstance(opened, Response):
                 return opened
             if request.args.get("versionNumber", "1") != "1":
                 return error_body(404, "NOT_FOUND", NOT_FOUND)
-        return _bytes(opened[1], filecontent.content(opened[1].recipe), opened[1].mime_type, attach=True)
+            data = _data(conn, opened[1])
+        return _bytes(opened[1], data, opened[1].mime_type, attach=True)
 
     def rendition(self, version: str, file_id: str) -> Response:
         """GET /connect/files/{id}/rendition?type=: a PNG thumbnail (or, for a PDF, the PDF itself)."""
@@ -90,14 +92,14 @@ class FileViews:
             if stored.extension != "pdf":
                 return error_body(404, "NOT_FOUND", NO_RENDITION)
             return _bytes(stored, filecontent.content(stored.recipe), "application/pdf", tag=kind)
-        image = filecontent.rendition(stored.recipe, kind)
+        image = filecontent.rendition(stored.recipe, kind) if files.has_renditions(stored) else None
         if image is None:
             return error_body(404, "NOT_FOUND", NO_RENDITION)
         return _bytes(stored, image, "image/png", tag=kind)
 
     def version_data(self, version: str, version_id: str) -> Response:
         """GET /sobjects/ContentVersion/{id}/VersionData: a version's bytes (where inline images point)."""
-        with self.state.db.transaction():
+        with self.state.db.transaction() as conn:
             user = self.host.guard(version, chatter=False)
             if isinstance(user, Response):
                 return user
@@ -106,7 +108,15 @@ class FileViews:
             )
             if stored is None:
                 return error_body(404, "NOT_FOUND", NOT_FOUND)
-        return _bytes(stored, filecontent.content(stored.recipe), stored.mime_type)
+            data = _data(conn, stored)
+        return _bytes(stored, data, stored.mime_type)
+
+
+def _data(conn: sqlite3.Connection, stored: StoredFile) -> bytes:
+    """A file's bytes: as uploaded, or made again from its recipe."""
+    if uploads.is_upload(stored):
+        return uploads.stored_bytes(conn, stored)
+    return filecontent.content(stored.recipe)
 
 
 def _bytes(

@@ -10,6 +10,7 @@ from flask import Flask, Response, request
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 
 from . import pages, people, photos
+from .actionviews import register_actions
 from .chatter import register_chatter
 from .fileviews import register_files
 from .groups import GroupStore
@@ -20,6 +21,7 @@ from .oauth import bad_oauth_token, oauth_error
 from .placefeeds import register_place_feeds
 from .resources import register_resources
 from .state import DemoState
+from .uploads import register_uploads
 
 _QUERY = re.compile(r"^\s*select\s+(?P<fields>[\w\s,]+?)\s+from\s+organization\s*$", re.IGNORECASE)
 
@@ -139,6 +141,8 @@ def create_instance_app(state: DemoState, org_index: int) -> Flask:
     register_files(app, host)
     register_place_feeds(app, host)
     register_groups(app, host)
+    register_actions(app, host)
+    register_uploads(app, host)
     app.after_request(host.limit_info)
     app.register_error_handler(NotFound, host.not_found)
     app.register_error_handler(MethodNotAllowed, host.not_allowed)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
-from . import files, people
+from . import files, flags, people
 from .models import Comment, FeedItem, Like, Segment
 from .view import View, iso, relative
 
@@ -180,6 +180,7 @@ def comment(item: Comment, view: View, *, answer: bool = False) -> dict[str, Any
     capabilities: dict[str, Any] = {
         "edit": {
             "isEditRestricted": not mine,
+            "isEditableByMeUrl": f"{url}/capabilities/edit/is-editable-by-me",
             "lastEditedBy": None,
             "lastEditedDate": None,
             "latestRevision": 1,
@@ -232,6 +233,7 @@ def feed_item(item: FeedItem, view: View) -> dict[str, Any]:
         "canShare": True,
         "capabilities": {
             "associatedActions": {"platformActionGroups": []},
+            # Set per viewer from the bookmarks table (bookmarks.mark) wherever elements are served.
             "bookmarks": {"isBookmarkedByCurrentUser": False},
             "chatterLikes": {
                 "isLikedByCurrentUser": any(like.user_id == view.viewer_id for like in item.likes),
@@ -255,13 +257,14 @@ def feed_item(item: FeedItem, view: View) -> dict[str, Any]:
             },
             "edit": {
                 "isEditRestricted": not mine,
-                "lastEditedBy": None,
-                "lastEditedDate": None,
-                "latestRevision": 1,
+                "isEditableByMeUrl": f"{url}/capabilities/edit/is-editable-by-me",
+                "lastEditedBy": view.user(item.actor_id) if flags.edited(item) else None,
+                "lastEditedDate": flags.edited(item),
+                "latestRevision": 2 if flags.edited(item) else 1,
                 "relativeLastEditedDate": None,
             },
             "interactions": {"count": len(item.comments) + len(item.likes)},
-            "mute": {"isMutedByMe": False},
+            "mute": {"isMutedByMe": flags.flagged(item, flags.MUTED_BY, view.viewer_id)},
             "readBy": {
                 "isReadByMe": True,
                 "lastReadDateByMe": None,

@@ -32,6 +32,8 @@ class Config:
     chatter_limit: int | None = None
     # Some orgs refuse the Organization query to some users; clients then read /connect/organization.
     refuse_org_query: bool = False
+    # The largest upload body taken (Salesforce: 2 GB including headers); tests lower it.
+    max_upload_bytes: int = 2 * 1024 * 1024 * 1024
 
 
 @dataclass

@@ -61,6 +61,7 @@ class Composition(QObject):
         window.navigation.open_in_salesforce = self.open_in_salesforce
         window.composer.posted.connect(window.feed.prepend_post)
         window.composer.org_name_of = self._org_name_of
+        window.feed.post_menu.edits.instance_url_of = self._instance_url_of
         for source in (window.composer.error, window.feed.error, window.profile.error):
             source.connect(self.show_error)
         window.feed.status.connect(window.status.notice)
@@ -85,6 +86,10 @@ class Composition(QObject):
     def _org_name_of(self, key: str) -> str:
         account = self.book.get(key)
         return account.org_name if account is not None else ""
+
+    def _instance_url_of(self, key: str) -> str | None:
+        account = self.book.get(key)
+        return account.instance_url if account is not None else None
 
     # -- start ---------------------------------------------------------------------------------------------
 

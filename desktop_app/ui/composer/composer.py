@@ -7,13 +7,16 @@ looks for the post in the org, and then shows it as posted (clearing the text) o
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 from PySide6.QtCore import QEvent, Qt, Signal, Slot
 from PySide6.QtGui import QPalette, QTextCursor
 from PySide6.QtWidgets import (
     QCompleter,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QProgressBar,
@@ -25,11 +28,15 @@ from PySide6.QtWidgets import (
 
 from desktop_app.api.errors import ApiError
 from desktop_app.api.models import FeedItem
-from desktop_app.api.operations import FindMyPost, Post, mentions_of
+from desktop_app.api.multipart import UploadCancelled
+from desktop_app.api.operations import FindMyPost
 from desktop_app.api.writematch import normalize
 from desktop_app.feed.places import News, Place
+from desktop_app.feed.richcompose import post_input
 from desktop_app.feed.writecheck import CheckedWrite, Phase, WriteKind
 from desktop_app.ui.app.apiworker import AnyOperation, ApiOutcome, ApiService, Lane
+from desktop_app.ui.composer.attachments import Attachment, AttachmentTray, upload_failure
+from desktop_app.ui.composer.formatbar import FormatBar
 from desktop_app.ui.composer.mentions import Mentions
 from desktop_app.ui.composer.postedit import PostEdit
 from desktop_app.ui.feed.feedlayout import error_colour, soft
@@ -57,6 +64,7 @@ class Draft:
     # What was typed when Post was pressed, and the text of the post whose fate is being found out.
     submitted: str = ""
     pending: str = ""
+    attachments: list[Attachment] = field(default_factory=list)
 
 
 def _elided(text: str, limit: int) -> str:
@@ -93,6 +101,8 @@ class Composer(QWidget):
         self._edit.setToolTip("Type @ to mention someone. Ctrl+Enter posts.")
         self._mentions = Mentions(self._edit, api, photos, self)
         self._edit.completer = self._mentions.completer
+        self.format_bar = FormatBar(self._edit, self)
+        self.attachments = AttachmentTray(api, self)
         self._error = QLabel(self)
         self._error.setTextFormat(Qt.TextFormat.PlainText)
         self._error.setWordWrap(True)
@@ -127,7 +137,9 @@ class Composer(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 4)
         layout.setSpacing(6)
+        layout.addWidget(self.format_bar)
         layout.addWidget(self._edit)
+        layout.addWidget(self.attachments)
         layout.addLayout(row)
 
     def _connect_signals(self) -> None:
@@ -135,6 +147,9 @@ class Composer(QWidget):
         self._edit.cursorPositionChanged.connect(self._update_completion)
         self._edit.submit_requested.connect(self.submit)
         self._button.clicked.connect(self.submit)
+        self._edit.files_dropped.connect(self.attach)
+        self.format_bar.attach_requested.connect(self.choose_files)
+        self.attachments.changed.connect(self._refresh_state)
 
     # Public API
 
@@ -192,8 +207,8 @@ class Composer(QWidget):
 
     @property
     def busy(self) -> bool:
-        """True while a post is sent or checked: the text is locked and cannot be sent again."""
-        return self._draft.write is not None and self._draft.write.busy
+        """True while a post (or its files) is sent or checked: the text is locked, nothing goes twice."""
+        return self.attachments.uploading or (self._draft.write is not None and self._draft.write.busy)
 
     def set_feed_model(self, model: FeedModel | None) -> None:
         """Offer the authors in this feed as people to mention (its posts also tell earlier posts apart)."""
@@ -204,6 +219,11 @@ class Composer(QWidget):
     def place(self) -> Place:
         """Where a post goes: the news feed (the person's own profile), a group, a record or a person."""
         return self._place
+
+    @property
+    def subject_id(self) -> str:
+        """Where posts go: "me" (the person's own feed), or a group's, record's or person's id."""
+        return self._place.subject_id or "me"
 
     @property
     def where(self) -> str:
@@ -233,6 +253,8 @@ class Composer(QWidget):
         self._edit.blockSignals(True)
         self.set_text(self._draft.text)
         self._edit.blockSignals(False)
+        self.attachments.account_key = account_key
+        self.attachments.set_items(self._draft.attachments)
         self._refresh_state()
 
     @Slot()
@@ -243,18 +265,56 @@ class Composer(QWidget):
             return
         key = self._key
         draft = self._draft
+        if self.attachments.over_limit:
+            draft.error = f"This org takes at most {self.attachments.limit} files on a post: remove some."
+            self._refresh_state()
+            return
+        if self.attachments.pending:
+            draft.error = draft.notice = ""
+            self.attachments.upload(key, partial(self._uploaded, key))
+            self._refresh_state()
+            return
         write = draft.write or self._new_write(key, draft)
         draft.submitted = text
         known = self._known_ids(key, text)
         self._mentions.dismiss()
-        subject = self._place.subject_id or "me"
+        blocks, files = self._edit.blocks(), self.attachments.file_ids
+        subject = self.subject_id
         feed = self._place.feed_path if subject != "me" and self._place.feed_path else None
+        operation = post_input(text, blocks, self.mentions, files, subject)
         write.submit(
-            Post(text, mentions_of(self.mentions), subject),
+            operation,
             lambda sent_at: (
                 FindMyPost(text, sent_at, known, feed) if feed else FindMyPost(text, sent_at, known)
             ),
         )
+
+    @Slot()
+    def choose_files(self) -> None:
+        """Pick files to attach (a file dialog)."""
+        paths, _filter = QFileDialog.getOpenFileNames(self, "Attach files")
+        self.attach(paths)
+
+    @Slot(list)
+    def attach(self, paths: list[str]) -> None:
+        """Attach files to the next post; files that can't go are named with the reason."""
+        if self._key is None or self.busy:
+            return
+        problems = self.attachments.add(paths)
+        self._draft.error = " ".join(problems)
+        self._refresh_state()
+
+    def _uploaded(self, key: str, error: BaseException | None, name: str) -> None:
+        draft = self._draft if key == self._key else self._drafts.setdefault(key, Draft())
+        if error is None:
+            if key == self._key:
+                self.submit()
+            return
+        draft.error = upload_failure(error, name)
+        if isinstance(error, ApiError) and not isinstance(error, UploadCancelled):
+            self.error.emit(error)
+        if key == self._key:
+            self._refresh_state()
 
     # Sending
 
@@ -298,7 +358,9 @@ class Composer(QWidget):
         if not write.found_by_check or normalize(typed) == normalize(draft.pending):
             draft.text = ""
             draft.mentions.clear()
+            draft.attachments.clear()
             if current:
+                self.attachments.clear()
                 self._quiet = True
                 self._edit.clear()
                 self._quiet = False
@@ -310,13 +372,16 @@ class Composer(QWidget):
     def _refresh_state(self) -> None:
         write = self._draft.write
         phase = write.phase if write is not None else Phase.IDLE
-        busy = phase in (Phase.SENDING, Phase.CHECKING)
+        busy = phase in (Phase.SENDING, Phase.CHECKING) or self.attachments.uploading
         length = len(self.text)
         enabled = self._key is not None
         self._edit.setEnabled(enabled)
         self._edit.setReadOnly(busy)
-        self._busy.setVisible(busy)
+        self._busy.setVisible(busy and not self.attachments.uploading)  # uploads show their own bar
         labels = {Phase.SENDING: "Posting…", Phase.CHECKING: "Checking…"}
+        if self.attachments.uploading:
+            phase = Phase.SENDING  # for the button's words: the post is on its way, its files first
+            labels[Phase.SENDING] = "Uploading…"
         # Retry while the words are those that did not go; new words are a new post.
         retry = write is not None and (
             phase is Phase.UNKNOWN
@@ -367,8 +432,10 @@ class Composer(QWidget):
 
     def _fit_height(self) -> None:
         """Three lines tall when empty, growing with the text up to eight."""
-        lines = self._edit.document().documentLayout().documentSize().height()
-        shown = max(MIN_LINES, min(MAX_LINES, int(lines)))
+        spacing = max(1, self._edit.fontMetrics().lineSpacing())
+        margin = 2 * self._edit.document().documentMargin()
+        lines = math.ceil((self._edit.document().size().height() - margin) / spacing)
+        shown = max(MIN_LINES, min(MAX_LINES, lines))
         margins = self._edit.contentsMargins().top() + self._edit.contentsMargins().bottom()
         extra = margins + 2 * int(self._edit.document().documentMargin())
         self._edit.setFixedHeight(shown * self._edit.fontMetrics().lineSpacing() + extra)

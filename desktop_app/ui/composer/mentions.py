@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, QRect, Qt, QTimer, Slot
 from PySide6.QtGui import QIcon, QStandardItem, QStandardItemModel, QTextCursor
-from PySide6.QtWidgets import QCompleter, QListView, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QCompleter, QListView, QPlainTextEdit, QTextEdit, QWidget
 
 from desktop_app.api.models import UserSummary
 from desktop_app.api.operations import SearchUsers
@@ -23,7 +23,7 @@ class Mentions(QObject):
     """Suggests people while an @name is typed and writes the picked one in; picks go into ``chosen``."""
 
     def __init__(
-        self, edit: QPlainTextEdit, api: ApiService, photos: PhotoLoader | None, parent: QWidget
+        self, edit: QPlainTextEdit | QTextEdit, api: ApiService, photos: PhotoLoader | None, parent: QWidget
     ) -> None:
         super().__init__(parent)
         self._edit = edit

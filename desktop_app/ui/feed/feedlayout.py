@@ -14,6 +14,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QFontMetricsF, QPalette, 
 
 from desktop_app.api.models import Comment, FeedItem
 from desktop_app.feed.elementtext import element_text, plural
+from desktop_app.feed.menuentries import comment_entries, post_entries
 from desktop_app.feed.richdoc import RichText, rich_text
 from desktop_app.feed.richtext import relative_time
 from desktop_app.feed.rowparts import RowParts, row_parts
@@ -40,6 +41,7 @@ FOLD_UNLESS_WITHIN = 14
 ENTRY_HEIGHT = 30
 FOOTER_HEIGHT = 52
 MIN_WIDTH = 240
+MENU_LABEL = "…"
 
 
 @dataclass
@@ -52,6 +54,7 @@ class CommentBox:
     time: QRect
     body: QRectF
     doc: QTextDocument
+    menu: QRect | None = None
 
 
 @dataclass
@@ -82,6 +85,9 @@ class PostLayout:
         areas += [(part.hit, part.rect) for part in self.parts if isinstance(part, Action | Button)]
         areas += [(Hit(Target.COMMENT), self.entry)] if self.entry is not None else []
         areas += [(Hit(Target.PERSON), area) for area in self.author]
+        areas += [
+            (Hit(Target.COMMENT_MENU, c.comment.id), c.menu) for c in self.comments if c.menu is not None
+        ]
         return areas
 
     def content_text(self) -> str:
@@ -149,6 +155,8 @@ def button_labels(item: FeedItem, state: PostState, can_delete: bool) -> list[tu
         labels.append((Target.SALESFORCE, "Open in Salesforce"))
     if can_delete:
         labels.append((Target.DELETE, "Delete"))
+    if post_entries(item, can_delete=can_delete):
+        labels.append((Target.MENU, MENU_LABEL))
     return labels
 
 
@@ -234,14 +242,8 @@ def build_layout(
     else:
         y += 6
     layout.parts = drawn
-    x = left
     labels = button_labels(item, state, can_delete)
-    for target, label in labels:
-        button = QRect(x, y, metrics.horizontalAdvance(label) + 16, metrics.height() + 8)
-        if target is Target.DELETE:
-            button.moveRight(left + column - 1)
-        layout.buttons.append((target, button, label))
-        x = button.right() + 7
+    layout.buttons = _place_buttons(labels, metrics, left, column, y)
     y += metrics.height() + 8 if labels else 0
     if state.note:
         bounds = metrics.boundingRect(QRect(0, 0, column, 10_000), Qt.TextFlag.TextWordWrap, state.note)
@@ -254,6 +256,24 @@ def build_layout(
     return layout
 
 
+def _place_buttons(
+    labels: list[tuple[Target, str]], metrics: QFontMetrics, left: int, column: int, y: int
+) -> list[tuple[Target, QRect, str]]:
+    """Actions left to right; the "…" menu at the right end, Delete just before it."""
+    out: list[tuple[Target, QRect, str]] = []
+    menu_width = metrics.horizontalAdvance(MENU_LABEL) + 16 if (Target.MENU, MENU_LABEL) in labels else 0
+    x = left
+    for target, label in labels:
+        button = QRect(x, y, metrics.horizontalAdvance(label) + 16, metrics.height() + 8)
+        if target is Target.DELETE:
+            button.moveRight(left + column - 1 - (menu_width + 4 if menu_width else 0))
+        elif target is Target.MENU:
+            button.moveRight(left + column - 1)
+        out.append((target, button, label))
+        x = button.right() + 7
+    return out
+
+
 def _build_comments(
     layout: PostLayout, item: FeedItem, area: QRect, *, loading: bool, font: QFont, link: QColor
 ) -> int:
@@ -263,13 +283,17 @@ def _build_comments(
     y = area.top()
     for comment in item.comments:
         time_width = _age_width(metrics, comment.created)
-        name = QRect(inner, y, inner_width - time_width - GAP, metrics.height())
-        time = QRect(inner + inner_width - time_width, y, time_width, metrics.height())
+        menu_width = metrics.horizontalAdvance(MENU_LABEL) + 12 if comment_entries(comment) else 0
+        name = QRect(inner, y, inner_width - time_width - menu_width - GAP, metrics.height())
+        time = QRect(inner + inner_width - time_width - menu_width, y, time_width, metrics.height())
+        menu = (
+            QRect(inner + inner_width - menu_width, y, menu_width, metrics.height()) if menu_width else None
+        )
         rich = rich_text(comment.body_segments, comment.body_text)
         doc = make_document(rich, inner_width, font, link)
         body = QRectF(inner, name.bottom() + 3, inner_width, doc.size().height())
         photo = QRect(area.left(), y, SMALL_PHOTO, SMALL_PHOTO)
-        layout.comments.append(CommentBox(comment, photo, name, time, body, doc))
+        layout.comments.append(CommentBox(comment, photo, name, time, body, doc, menu))
         y = max(int(body.bottom()), photo.bottom()) + 10
     if loading:
         layout.loading = QRect(area.left(), y, area.width(), metrics.height())
@@ -307,7 +331,8 @@ class Estimator:
             _pieces, y = build_parts(parts, self._measure, 0, column, y + 4, voting=state.voting)
         else:
             y += 6
-        if offers(item, "chatterLikes") or offers(item, "comments") or item.unsupported or can_delete:
+        menu = bool(post_entries(item, can_delete=can_delete))
+        if offers(item, "chatterLikes") or offers(item, "comments") or item.unsupported or can_delete or menu:
             y += small + 8
         if state.note:
             y += 4 + int(self._text_height(state.note, column))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import cast
 
 from PySide6.QtCore import QEvent, QPoint, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent
+from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QAbstractItemView, QFrame, QStyleOptionViewItem, QWidget
 
 from desktop_app.ui.feed.feeddelegate import FeedDelegate
@@ -22,13 +22,20 @@ _KEYS = {
     Qt.Key.Key_Enter: Target.COMMENTS,
     Qt.Key.Key_M: Target.MORE,
     Qt.Key.Key_O: Target.SALESFORCE,
+    Qt.Key.Key_B: Target.BOOKMARK,
+    Qt.Key.Key_E: Target.EDIT,
+    Qt.Key.Key_Menu: Target.MENU,
 }
 
 
 class FeedListView(MeasuredRowsView):
-    """The list of posts, with keyboard actions and hover feedback (signals: key_triggered(id, target))."""
+    """The list of posts, with keyboard actions and hover feedback.
+
+    Signals: key_triggered(id, target), context_requested(id, global QPoint or None for the keyboard).
+    """
 
     key_triggered = Signal(str, object)
+    context_requested = Signal(str, object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -63,7 +70,7 @@ class FeedListView(MeasuredRowsView):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """L likes, C comments, Delete deletes, Enter opens comments (or a bundle), M shows more, O opens the
-        post in Salesforce; the rest moves around."""
+        post in Salesforce, B bookmarks, E edits, the Menu key opens the post's menu; others move around."""
         target = _KEYS.get(Qt.Key(event.key()))
         index = self.currentIndex()
         if target is None or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier or not index.isValid():
@@ -74,6 +81,18 @@ class FeedListView(MeasuredRowsView):
             self.key_triggered.emit(post[0].id, target)
         elif target is Target.COMMENTS:
             self.key_triggered.emit("", Target.RETRY)
+        event.accept()
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        """A right click opens the menu of the post there; a keyboard request, that of the current post."""
+        mouse = event.reason() == QContextMenuEvent.Reason.Mouse
+        index = self.indexAt(event.pos()) if mouse else self.currentIndex()
+        post = post_at(index)
+        if post is None:
+            super().contextMenuEvent(event)
+            return
+        self.setCurrentIndex(index)
+        self.context_requested.emit(post[0].id, event.globalPos() if mouse else None)
         event.accept()
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:

@@ -227,6 +227,20 @@ class FeedModel(QAbstractListModel):
         self._bump(item.id)
         return True
 
+    def insert_at(self, row: int, item: FeedItem) -> bool:
+        """Put an item back at a row (an undone mute); False if it is already in the feed."""
+        if item.id in self._seq:
+            return False
+        row = max(0, min(row, len(self._items)))
+        self.beginInsertRows(QModelIndex(), row, row)
+        self._items.insert(row, item)
+        # Rows below moved down by one: renumbered as remove() does (undoing is rare).
+        self._base = 0
+        self._seq = {entry.id: position for position, entry in enumerate(self._items)}
+        self.endInsertRows()
+        self._learn_authors((item,))
+        return True
+
     def remove(self, item_id: str) -> bool:
         """Take an item out of the feed; False if it was not there."""
         row = self.row_of(item_id)

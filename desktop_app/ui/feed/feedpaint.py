@@ -22,7 +22,15 @@ from PySide6.QtGui import (
 from desktop_app.api.models import FeedItem
 from desktop_app.feed.richtext import relative_time
 from desktop_app.ui.feed.cards import Action, Button, Drawable, Label, Panel, PanelKind, Picture, Tone
-from desktop_app.ui.feed.feedlayout import MARGIN, PHOTO, SMALL_PHOTO, PostLayout, error_colour, soft
+from desktop_app.ui.feed.feedlayout import (
+    MARGIN,
+    MENU_LABEL,
+    PHOTO,
+    SMALL_PHOTO,
+    PostLayout,
+    error_colour,
+    soft,
+)
 from desktop_app.ui.feed.feedmodel import Footer, PostState
 from desktop_app.ui.feed.targets import Hit, Target
 
@@ -244,6 +252,10 @@ def paint_post(brush: Brush, layout: PostLayout, *, item: FeedItem, state: PostS
         brush.write(entry.name, user.display_name, brush.text, bold=True)
         brush.write(entry.time, relative_time(entry.comment.created), brush.secondary, align=RIGHT)
         brush.document(entry.doc, entry.body)
+        if entry.menu is not None:
+            if look.hover == Hit(Target.COMMENT_MENU, entry.comment.id):
+                _rounded(brush, entry.menu, soft(brush.text, 22))
+            brush.write(entry.menu, MENU_LABEL, soft(brush.text, 190), align=Qt.AlignmentFlag.AlignCenter)
     if layout.loading is not None:
         brush.write(layout.loading, "Loading comments…", brush.secondary)
     if layout.entry is not None:

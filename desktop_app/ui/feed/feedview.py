@@ -32,6 +32,7 @@ from desktop_app.ui.feed.feedmessage import FeedMessage
 from desktop_app.ui.feed.feedmodel import FeedModel, Footer
 from desktop_app.ui.feed.listpages import ListPages
 from desktop_app.ui.feed.newpostsbar import NewPostsBar
+from desktop_app.ui.feed.postmenu import MENU_TARGETS, PostMenu
 from desktop_app.ui.feed.targets import Target
 from desktop_app.ui.shared.photos import PhotoLoader
 
@@ -82,6 +83,7 @@ class FeedView(QWidget):
         self._list.setItemDelegate(self._delegate)
         self._actions = PostActions(self._model, api, self._delegate.can_delete, self)
         self._downloads = FileDownloads(self._model, api, self)
+        self.post_menu = PostMenu(self._model, api, self._actions, self._list, self)
         self._delegate.downloads = self._downloads.progress
         self._message_page = FeedMessage(self)
         self._pages = QStackedWidget(self)
@@ -107,9 +109,12 @@ class FeedView(QWidget):
         self._delegate.triggered.connect(self._on_triggered)
         self._delegate.comment_submitted.connect(self._send_comment)
         self._list.key_triggered.connect(self._on_key)
+        self._list.context_requested.connect(self.post_menu.open_by_id)
         self._actions.status.connect(self.status)
         self._actions.failed.connect(self._report)
         self._downloads.status.connect(self.status)
+        self.post_menu.edits.status.connect(self.status)
+        self.post_menu.edits.failed.connect(self._report)
         self._downloads.failed.connect(self._report)
         self._downloads.changed.connect(self._repaint_post)
         bar = self._list.verticalScrollBar()
@@ -387,6 +392,7 @@ class FeedView(QWidget):
         """Keep the new-posts bar centred over the list."""
         super().resizeEvent(event)
         self._new_bar.place()
+        self.post_menu.edits.undo_bar.place()
 
     def changeEvent(self, event: QEvent) -> None:
         """Recolour the new-posts bar for a new palette."""
@@ -448,6 +454,8 @@ class FeedView(QWidget):
             self._open_comment_entry(item)
         elif target == Target.DOWNLOAD:
             self._downloads.toggle(self._key, item, value)
+        elif target in MENU_TARGETS:
+            self.post_menu.trigger(item, target, value)
         else:
             self._actions.trigger(item, target, value)
 

@@ -21,6 +21,10 @@ class Target(StrEnum):
     SALESFORCE = "salesforce"
     BUNDLE = "bundle"
     PERSON = "person"
+    MENU = "menu"
+    COMMENT_MENU = "comment_menu"
+    BOOKMARK = "bookmark"
+    EDIT = "edit"
 
 
 @dataclass(frozen=True)
