@@ -17,6 +17,7 @@ from .models import OrgData
 from .oauth import bad_oauth_token, oauth_error
 from .resources import register_resources
 from .state import DemoState
+from .tofeed import register_to_feed
 
 _QUERY = re.compile(r"^\s*select\s+(?P<fields>[\w\s,]+?)\s+from\s+organization\s*$", re.IGNORECASE)
 
@@ -127,6 +128,7 @@ def create_instance_app(state: DemoState, org_index: int) -> Flask:
     register_chatter(app, host)
     register_resources(app, host)
     register_files(app, host)
+    register_to_feed(app, host)
     app.after_request(host.limit_info)
     app.register_error_handler(NotFound, host.not_found)
     app.register_error_handler(MethodNotAllowed, host.not_allowed)

@@ -98,9 +98,12 @@ def run(args: argparse.Namespace, paths: Paths) -> int:
     demo_problem = ""
     if args.demo:
         try:
-            parts.start_demo()
+            demo = parts.start_demo()
         except OSError as exc:  # its saved ports are taken, most likely by another copy of the demo org
             demo_problem = f"The demo org could not start: {exc}"
+        else:
+            if args.demo_activity:
+                demo.start_activity(args.demo_activity)
     prefetch_first_page(parts)
     startupreport.mark("first_page_asked")
     # The window modules load last, once the first page has been asked for.
