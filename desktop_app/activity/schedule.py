@@ -208,6 +208,11 @@ class WatchSchedule:
                 soonest = at if soonest is None else min(soonest, at)
         return None if soonest is None else max(0.0, soonest - now)
 
+    def in_flight(self, key: str) -> bool:
+        """True while a check of the account waits for its answer."""
+        account = self._accounts.get(key)
+        return account is not None and bool(account.in_flight)
+
     def sent_in_last_hour(self, key: str) -> int:
         """How many checks of an account counted against its cap in the last hour."""
         account = self._accounts.get(key)
