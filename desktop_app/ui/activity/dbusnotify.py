@@ -123,10 +123,11 @@ class DBusNotifications(QObject):
                 ("NotificationClosed", SLOT("_on_closed(uint,uint)")),
             )
         )
-        self._thread.start()
 
     def notify(self, serial: int, summary: str, body: str) -> None:
         """Ask for a notification; ``shown(serial, id)`` tells how it went."""
+        if not self._thread.isRunning():
+            self._thread.start()  # with the first notification: most runs of the app never need it
         self._send.emit(serial, summary, body)
 
     @Slot("uint", str)
@@ -139,6 +140,8 @@ class DBusNotifications(QObject):
 
     def stop(self) -> None:
         """End the notification thread (waits for a call under way, at most its timeout)."""
+        if not self._thread.isRunning():
+            return
         self._close.emit()
         self._thread.quit()
         self._thread.wait(CALL_TIMEOUT_MS + 1000)

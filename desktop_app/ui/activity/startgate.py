@@ -22,8 +22,10 @@ class AfterFirstPaint(QObject):
     ) -> None:
         super().__init__(view)
         self._view = view
+        self._viewport = view.viewport()
         self._then: Callable[[], object] | None = then
-        view.viewport().installEventFilter(self)
+        self._viewport.installEventFilter(self)
+        view.destroyed.connect(self._disarm)
         self._fallback = QTimer(self)
         self._fallback.setSingleShot(True)
         self._fallback.timeout.connect(self._fire)
@@ -31,16 +33,22 @@ class AfterFirstPaint(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Fire on the turn after the first paint that shows rows."""
+        if self._then is None or event.type() != QEvent.Type.Paint:
+            return False
         model = self._view.model()
-        if event.type() == QEvent.Type.Paint and model is not None and model.rowCount() > 0:
+        if model is not None and model.rowCount() > 0:
             # After the paint, not inside it: whatever starts must not delay the pixels.
             QTimer.singleShot(0, self._fire)
         return False
 
+    def _disarm(self) -> None:
+        """The list went (the window closed first): nothing starts."""
+        self._then = None
+
     def _fire(self) -> None:
+        if self._then is None or not self._view.window().isVisible():
+            return  # a window closed before its first paint starts nothing
         then, self._then = self._then, None
-        if then is None:
-            return
         self._fallback.stop()
-        self._view.viewport().removeEventFilter(self)
+        self._viewport.removeEventFilter(self)
         then()
