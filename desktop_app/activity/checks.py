@@ -6,6 +6,7 @@ is the feed view's). The news feed itself is then followed with ``api.operations
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -23,6 +24,20 @@ RECENT_COMMENTS = 10
 """Comments per element in the To Me page: enough to see the ones added since the last check."""
 BASELINE_PAGE_SIZE = 1
 """The news feed baseline needs only the page's ``updatesUrl``: one element is the cheapest page."""
+UPDATES_PAGE_SIZE = 25
+"""How many new elements one updates request may bring (what arrived in a few minutes fits)."""
+_PAGE_SIZE = re.compile(r"([?&])pageSize=\d*")
+
+
+def updates_request(updates_url: str) -> str:
+    """The ``updatesUrl`` to ask, with room for ``UPDATES_PAGE_SIZE`` elements.
+
+    An org may carry the page size of the request that gave the URL into it (the baseline asked for one
+    element); only that parameter is changed, the rest goes back exactly as the server wrote it.
+    """
+    if _PAGE_SIZE.search(updates_url):
+        return _PAGE_SIZE.sub(lambda m: f"{m.group(1)}pageSize={UPDATES_PAGE_SIZE}", updates_url, count=1)
+    return updates_url
 
 
 def _page(client: ConnectClient, path: str, params: dict[str, str | int]) -> FeedPage:

@@ -18,7 +18,7 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from desktop_app import log
 from desktop_app.activity import prefs as keys
-from desktop_app.activity.checks import NewsBaseline, ToMePage
+from desktop_app.activity.checks import NewsBaseline, ToMePage, updates_request
 from desktop_app.activity.grouping import Notice, notices
 from desktop_app.activity.prefs import NotificationPrefs, SettingsStore
 from desktop_app.activity.schedule import Check, Watch, WatchSchedule
@@ -150,7 +150,7 @@ class ActivityWatcher(QObject):
             if check.watch is Watch.TO_ME:
                 operation = ToMePage()
             elif seen.updates_url:
-                operation = FeedUpdates(seen.updates_url)
+                operation = FeedUpdates(updates_request(seen.updates_url))
             else:
                 operation = NewsBaseline()
             self._api.call(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from desktop_app.activity.attention import Reason
+from desktop_app.activity.checks import updates_request
 from desktop_app.activity.seen import MAX_ELEMENTS, AccountSeen
 from desktop_app.api.parse import parse_feed_page
 
@@ -91,3 +92,11 @@ def test_the_state_stays_bounded() -> None:
     many = [element(f"0D5{n:06d}", ANN, text("x")) for n in range(MAX_ELEMENTS + 50)]
     seen.take_page("news", items(*many))
     assert len(seen.to_json()["marks"]) == MAX_ELEMENTS
+
+
+def test_updates_are_asked_with_room_for_a_few_minutes_of_posts() -> None:
+    base = "/services/data/v66.0/chatter/feeds/news/005/feed-elements"
+    token = "updatedSince=2%3A1796303412106"
+    assert updates_request(f"{base}?pageSize=1&{token}") == f"{base}?pageSize=25&{token}"
+    assert updates_request(f"{base}?{token}&pageSize=1") == f"{base}?{token}&pageSize=25"
+    assert updates_request(f"{base}?{token}") == f"{base}?{token}"
