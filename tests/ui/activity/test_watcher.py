@@ -99,6 +99,7 @@ def test_the_background_account_counts_unread_and_notifies_once(
 
 def test_a_restart_remembers_and_does_not_notify_again(
     qtbot: QtBot,
+    *,
     demo: DemoOrg,
     demo_account: Account,
     sandbox_account: Account,
