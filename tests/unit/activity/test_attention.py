@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from desktop_app.activity.attention import Reason, for_comment, for_element, same_id, snippet
 from desktop_app.api.parse import parse_feed_item
-
-from .shapes import ANN, BOB, ME, ME_15, comment, element, mention, text
+from tests.unit.activity.shapes import ANN, BOB, ME, ME_15, comment, element, mention, text
 
 KEY = "00D000000000001/" + ME
 

@@ -8,8 +8,7 @@ from desktop_app.activity.attention import Reason
 from desktop_app.activity.checks import updates_request
 from desktop_app.activity.seen import MAX_ELEMENTS, AccountSeen
 from desktop_app.api.parse import parse_feed_page
-
-from .shapes import ANN, BOB, ME, comment, element, mention, page, text
+from tests.unit.activity.shapes import ANN, BOB, ME, comment, element, mention, page, text
 
 KEY = "00D000000000001/" + ME
 
