@@ -3,8 +3,9 @@
 Each due check is one READ-lane call on its account's worker (``activity:<key>`` channel): the news feed's
 ``updatesUrl`` (or, the first time, a one-element page for it) and the To Me feed's first page. Answers go
 to that account's ``AccountSeen``; what needs the person comes out as ``Notice``s, grouped per account.
-The account on screen counts nothing unread (the person sees its feed), and is not notified while the window
-is the active one. Seen state is saved in the settings (never a token) so a restart does not notify again.
+The account on screen counts nothing unread while the window shows (the person sees its feed), and is not
+notified while the window is the active one. Seen state is saved in the settings (never a token) so a
+restart does not notify again.
 """
 
 from __future__ import annotations
@@ -65,6 +66,7 @@ class ActivityWatcher(QObject):
         self._seen: dict[str, AccountSeen] = {}
         self._on_screen: str | None = None
         self._window_active = False
+        self._window_hidden = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.tick)
@@ -124,6 +126,7 @@ class ActivityWatcher(QObject):
     def set_window(self, *, hidden: bool, active: bool) -> None:
         """The window was hidden or shown, or lost or got the focus."""
         self._window_active = active and not hidden
+        self._window_hidden = hidden
         self.schedule.set_hidden(hidden)
         if not hidden and self._on_screen is not None:
             seen = self._seen.get(self._on_screen)
@@ -188,8 +191,8 @@ class ActivityWatcher(QObject):
             seen.updates_url = page.updates_url or seen.updates_url
         before = seen.unread
         found = seen.take_page(source, page.items)
-        if key == self._on_screen and self._window_active:
-            seen.mark_read()
+        if key == self._on_screen and not self._window_hidden:
+            seen.mark_read()  # its feed is on screen: the person sees what arrives there
         self._save()
         if seen.unread != before:
             self._changed(key)

@@ -28,6 +28,7 @@ from desktop_app.ui.feed.feedlist import FeedListView
 from desktop_app.ui.feed.feedmessage import FeedMessage
 from desktop_app.ui.feed.feedmodel import FeedModel, Footer
 from desktop_app.ui.feed.newpostsbar import NewPostsBar
+from desktop_app.ui.feed.postselect import PostSelector
 from desktop_app.ui.feed.targets import Target
 from desktop_app.ui.shared.photos import PhotoLoader
 
@@ -84,11 +85,7 @@ class FeedView(QWidget):
         self._scroll_check.setSingleShot(True)
         self._scroll_check.setInterval(0)
         self._channels: set[str] = set()
-        # A post asked for (from a notification) before its row arrived: selected once it is in the list.
-        self._wanted_post: str | None = None
-        self._wanted_check = QTimer(self)
-        self._wanted_check.setSingleShot(True)
-        self._wanted_check.setInterval(0)
+        self.posts = PostSelector(self._model, self._list, lambda: self._pages.setCurrentWidget(self._list))
         self._connect_signals()
         self._show_message("No account selected.")
 
@@ -112,8 +109,6 @@ class FeedView(QWidget):
         self._message_page.button.clicked.connect(self.retry)
         self._photos.photo_ready.connect(self._on_photo)
         self._timer.timeout.connect(self._on_timer)
-        self._model.rowsInserted.connect(self._wanted_check.start)
-        self._wanted_check.timeout.connect(self._select_wanted)
 
     @property
     def model(self) -> FeedModel:
@@ -213,29 +208,8 @@ class FeedView(QWidget):
             self.show_new_posts()
 
     def show_post(self, element_id: str) -> bool:
-        """Select a post and scroll to it; True when it is in the list now, else it is selected on arrival."""
-        self._wanted_post = element_id
-        return self._select_wanted()
-
-    @property
-    def current_post_id(self) -> str | None:
-        """The id of the selected post."""
-        item = self._model.item_at(self._list.currentIndex().row())
-        return item.id if item is not None else None
-
-    @Slot()
-    def _select_wanted(self) -> bool:
-        # Run a turn after rows go in: the first page sets its own current row first, then this one wins.
-        row = self._model.row_of(self._wanted_post) if self._wanted_post else -1
-        if row < 0:
-            return False
-        self._wanted_post = None
-        index = self._model.index(row)
-        self._pages.setCurrentWidget(self._list)
-        self._list.setCurrentIndex(index)
-        self._list.executeDelayedItemsLayout()
-        self._list.scrollTo(index)
-        return True
+        """Select a post; True when it is in the list now, else it is selected when it arrives."""
+        return self.posts.select(element_id)
 
     @Slot()
     def show_new_posts(self) -> None:

@@ -119,7 +119,7 @@ def test_a_mention_on_the_background_account_notifies_and_opens_its_post(
                     lambda: window.current_account is not None and window.current_account.key == second.key,
                     timeout=15_000,
                 )
-                qtbot.waitUntil(lambda: window.feed.current_post_id == happened.item_id, timeout=15_000)
+                qtbot.waitUntil(lambda: window.feed.posts.current_id == happened.item_id, timeout=15_000)
                 assert window.sidebar.current_key() == second.key
                 assert window.sidebar.unread(second.key) == 0
                 shoot(window, "activity-opened-post")
