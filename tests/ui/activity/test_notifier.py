@@ -12,8 +12,9 @@ from desktop_app.activity.grouping import Notice
 from desktop_app.ui.activity.dbusnotify import plain_body
 from desktop_app.ui.activity.notifier import DesktopNotifier
 from desktop_app.ui.activity.tray import icon_with_count
+from desktop_app.ui.app.startup import resources_dir
 from tests.ui.activity.notifyservice import session_bus_available
-from tests.ui.windowing import make_services, open_root
+from tests.ui.windowing import SHOTS, make_services, open_root
 
 NOTICE = Notice("00D/005", "0D5A", "Ann Lee mentioned you · Acme", "@Pat <b>look</b> & see")
 
@@ -41,8 +42,10 @@ def test_a_bus_without_a_notification_service_falls_back(qtbot: QtBot) -> None:
 
 
 def test_the_tray_icon_carries_the_unread_count(qtbot: QtBot) -> None:
-    plain = icon_with_count(QIcon(), 0)
+    plain = icon_with_count(QIcon(str(resources_dir() / "icons" / "connect-desktop.svg")), 0)
     counted = icon_with_count(plain, 7)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    counted.pixmap(64, 64).save(str(SHOTS / "activity-tray-icon.png"))
     a = plain.pixmap(64, 64).toImage()
     b = counted.pixmap(64, 64).toImage()
     assert a != b
