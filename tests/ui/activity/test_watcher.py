@@ -9,7 +9,8 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from desktop_app.activity.grouping import Notice
-from desktop_app.activity.schedule import FIRST_CHECK_DELAY_S, WatchSchedule
+from desktop_app.activity.schedule import FIRST_CHECK_DELAY_S, Watch, WatchSchedule
+from desktop_app.api.errors import DEFAULT_RETRY_AFTER
 from desktop_app.auth.account import Account
 from desktop_app.demo_org import DemoOrg
 from desktop_app.storage.secrets import MemorySecretStore
@@ -145,3 +146,28 @@ def test_quiet_hours_and_an_account_turned_off_raise_nothing_and_many_are_groupe
     assert len(run.notices) == 1
     assert run.notices[0].summary == "3 new mentions in Acme Demo Sandbox"
     assert run.notices[0].body.startswith("From ")
+
+
+def test_the_hourly_chatter_limit_quiets_the_account_and_backs_off(
+    qtbot: QtBot,
+    api_service: ApiService,
+    account_book: AccountBook,
+    secrets: MemorySecretStore,
+    tmp_path: Path,
+) -> None:
+    with DemoOrg(chatter_limit=2) as limited:
+        account = account_book.add(signed_in_account(limited, limited.user("zoe@acme.demo"), secrets))
+        checks = Run(api_service, Settings(tmp_path / "limited.json"))
+        checks.watcher.set_accounts([account])
+        checks.check(qtbot, FIRST_CHECK_DELAY_S)  # two checks: the hour's allowance
+        schedule = checks.watcher.schedule
+        base = schedule.interval(account.key, Watch.TO_ME)
+        checks.check(qtbot, 3600)  # answered 503, without Retry-After: the client's default applies
+        assert schedule.interval(account.key, Watch.TO_ME) == 2 * (base or 0)
+        checks.clock.now += DEFAULT_RETRY_AFTER / 2
+        assert schedule.take_due() == []
+        wait = schedule.seconds_to_next()
+        assert wait is not None
+        assert wait >= DEFAULT_RETRY_AFTER / 2
+        assert checks.notices == []
+        checks.watcher.stop()
