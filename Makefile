@@ -23,7 +23,7 @@ sysdeps:
 	@sh .ci/sysdeps
 
 demo: sysdeps $(VENV)/.installed-app
-	$(BIN)/connect-desktop --demo
+	$(BIN)/connect-desktop --demo --demo-activity 45
 
 test: sysdeps $(VENV)/.installed-all
 	@sh .ci/with-keyring $(BIN)/python -m pytest $(PYTEST_ARGS)

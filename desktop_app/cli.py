@@ -22,6 +22,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="start the built-in demo org on 127.0.0.1 and offer it as a login host (no org needed)",
     )
     parser.add_argument(
+        "--demo-activity",
+        metavar="SECONDS",
+        type=float,
+        default=None,
+        help="with --demo: every SECONDS other demo users post, comment and @-mention you",
+    )
+    parser.add_argument(
         "--sign-in",
         metavar="HOST",
         help="open the sign-in dialog at start: 'production', 'sandbox', 'demo' or a My Domain URL",

@@ -32,6 +32,16 @@ def _rate(text: str) -> float:
     return rate
 
 
+def _seconds(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not seconds > 0:
+        raise argparse.ArgumentTypeError(f"must be a number of seconds above 0, not {text!r}")
+    return seconds
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The demo org's command line."""
     parser = argparse.ArgumentParser(
@@ -87,6 +97,13 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="serve https with a certificate from the org's own CA, written to DIR (or a temporary folder)",
     )
+    parser.add_argument(
+        "--activity",
+        type=_seconds,
+        default=None,
+        metavar="SECONDS",
+        help="every SECONDS other users post, comment on the signed-in users' posts and @-mention them",
+    )
     return parser
 
 
@@ -126,6 +143,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"demo org: {error}", file=sys.stderr)
         return 1
     with demo:
+        if args.activity is not None:
+            demo.start_activity(args.activity)
         line = {
             "login_url": demo.login_url,
             "orgs": [
@@ -138,6 +157,7 @@ def main(argv: list[str] | None = None) -> int:
             "data": None if args.data is None else str(args.data),
             "faults": list(args.faults),
             "ca_file": None if demo.ca_file is None else str(demo.ca_file),
+            "activity": args.activity,
         }
         print(json.dumps(line, ensure_ascii=False), flush=True)
         while not stop.wait(0.5):

@@ -161,14 +161,18 @@ class PlaceFeedRoutes(HostRoutes):
 
     @guarded
     def to_me(self, user: DemoUser, view: View, store: FeedStore, subject: str) -> Response:
-        """GET /chatter/feeds/to/me/feed-elements: posts to me or mentioning me; mine only if commented."""
+        """GET /chatter/feeds/to/me/feed-elements: others' posts to me or mentioning me (in the post or a
+        comment), and my own posts once they have a comment."""
         me = self._me(user, subject)
-        where = (
-            "(parent_id = ? OR demo_mentions(segments, ?)) AND (actor_id != ? OR EXISTS "
-            "(SELECT 1 FROM comments c WHERE c.item_id = items.item_id))"
+        mentioned = (
+            "parent_id = ? OR demo_mentions(segments, ?) OR EXISTS "
+            "(SELECT 1 FROM comments c WHERE c.item_id = items.item_id AND demo_mentions(c.segments, ?))"
         )
+        commented = "EXISTS (SELECT 1 FROM comments c WHERE c.item_id = items.item_id)"
+        where = "(actor_id != ? AND (" + mentioned + ")) OR (actor_id = ? AND " + commented + ")"
         base = view.api(f"/chatter/feeds/to/{me}/feed-elements")
-        return page_response(user, view, store, base, FeedQuery(store, where, (me, me, me)), updates=False)
+        selection = FeedQuery(store, where, (me, me, me, me, me))
+        return page_response(user, view, store, base, selection, updates=False)
 
     @guarded
     def bookmarks(self, user: DemoUser, view: View, store: FeedStore, subject: str) -> Response:

@@ -20,6 +20,7 @@ from typing import Any
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from . import database, follows, orgstore, seedgroups
+from .activity import DemoActivity
 from .database import Database
 from .faults import Faults
 from .instance import create_instance_app
@@ -105,6 +106,7 @@ class DemoOrg:
         self._servers: list[BaseWSGIServer] = []
         self._threads: list[threading.Thread] = []
         self._ports: list[int] = []
+        self.activity: DemoActivity | None = None
 
     # Lifecycle.
 
@@ -238,6 +240,7 @@ class DemoOrg:
 
     def stop(self) -> None:
         """Stop serving, wait for the server threads and close the data (on disk it stays for next time)."""
+        self.stop_activity()
         self._halt()
         self._ports.clear()  # set_down(False) cannot bring back a stopped org; start() can
         if self._state is not None:
@@ -308,6 +311,21 @@ class DemoOrg:
         if user is None:
             raise KeyError(username)
         return user
+
+    def start_activity(self, seconds: float | None = None, seed: int = 11) -> DemoActivity:
+        """Other users post, comment on and @-mention the signed-in users (every ``seconds``; None: only
+        when ``activity.tick()`` is called). Stops with the org."""
+        if self.activity is None:
+            self.activity = DemoActivity(self.state, seed)
+        if seconds is not None and seconds > 0:
+            self.activity.start(seconds)
+        return self.activity
+
+    def stop_activity(self) -> None:
+        """Stop the other users' activity."""
+        if self.activity is not None:
+            self.activity.stop()
+            self.activity = None
 
     # In-process conveniences for tests and benchmarks.
 

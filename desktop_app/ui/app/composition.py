@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import QObject, Qt, QUrl, Slot, qVersion
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMessageBox, QTabWidget, QWidget
 
 from desktop_app import APP_NAME, __version__, log
 from desktop_app.accounts.status import AccountState, Event, event_for_refresh
@@ -21,6 +21,7 @@ from desktop_app.api.limits import ApiUsage
 from desktop_app.api.operations import FrontdoorUrl
 from desktop_app.api.refreshevents import RefreshEvent
 from desktop_app.errors import AppError, NetworkError, describe
+from desktop_app.ui.activity.startgate import AfterFirstPaint
 from desktop_app.ui.app.apiworker import ApiOutcome, Lane
 from desktop_app.ui.app.parts import AppParts
 from desktop_app.ui.app.proxyprompt import ask_proxy_credentials
@@ -30,6 +31,8 @@ from desktop_app.ui.window.mainwindow import MainWindow
 from desktop_app.ui.window.sidebar import AccountSidebar
 
 if TYPE_CHECKING:
+    from desktop_app.activity.schedule import WatchSchedule
+    from desktop_app.ui.activity.controller import ActivityController
     from desktop_app.ui.app.network import NetworkControl
 
 
@@ -44,6 +47,8 @@ class Composition(QObject):
         self.sign_in = SignInController(self.book, parts.tasks, self.window, self.network)
         # The latest API use each account's answers reported, for Settings > Sessions.
         self.usage: dict[str, ApiUsage] = {}
+        # Background watching (unread counts, notifications, tray) starts after the first feed paint.
+        self.activity: ActivityController | None = None
         self._connect_signals()
 
     def _connect_signals(self) -> None:
@@ -103,6 +108,7 @@ class Composition(QObject):
         # Opening the keyring talks to D-Bus: off the GUI thread, its warning (if any) shown when known.
         self.parts.tasks.run(self.parts.check_secrets, self._on_secrets_checked)
         self.reload_accounts(select=self.book.first_to_open())
+        AfterFirstPaint(self.window.feed.list_view, self.start_activity)
 
     def _on_secrets_checked(self, result: TaskResult) -> None:
         warning = result.value if result.error is None else f"The keyring could not be opened: {result.error}"
@@ -127,6 +133,7 @@ class Composition(QObject):
             return
         key = select if select in {a.key for a in accounts} else accounts[0].key
         self.switch_account(key)
+        self._watch_accounts()
 
     @Slot(str)
     def switch_account(self, key: str) -> None:
@@ -141,6 +148,7 @@ class Composition(QObject):
             return
         self.window.show_account(account, self.parts.states.get(key), has_accounts=True)
         self.book.remember_shown(key)
+        self._watch_accounts()
 
     @Slot()
     def add_account(self) -> None:
@@ -303,6 +311,7 @@ class Composition(QObject):
             parent=self.window,
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self._add_notifications_tab(dialog)
         dialog.account_removed.connect(self._on_account_removed)
         dialog.sign_in_again_requested.connect(self.sign_in_again)
         self.settings_dialog = dialog
@@ -323,3 +332,46 @@ class Composition(QObject):
             "A desktop client for the Salesforce Connect REST API."
         )
         box.open()
+
+    # -- background activity -------------------------------------------------------------------------------
+
+    def start_activity(self, schedule: WatchSchedule | None = None) -> ActivityController:
+        """Start watching every account: unread badges, desktop notifications, the tray icon."""
+        if self.activity is None:
+            # Loaded after the first feed paint: QtDBus and the watcher are no part of start-up.
+            from desktop_app.ui.activity.controller import ActivityController
+
+            self.activity = ActivityController(
+                self.window, self.parts.api, self.parts.settings, schedule=schedule, parent=self
+            )
+            self.activity.open_post.connect(self.open_post)
+            self.window.closing.connect(self.activity.stop)
+            self._watch_accounts()
+        return self.activity
+
+    def _watch_accounts(self) -> None:
+        if self.activity is not None:
+            current = self.window.current_account
+            self.activity.set_accounts(self.book.accounts, current.key if current is not None else None)
+
+    @Slot(str, str)
+    def open_post(self, key: str, element_id: str) -> None:
+        """Show an account and select one of its posts (a notification was clicked)."""
+        if self.book.get(key) is None:
+            return
+        self.window.bring_to_front()
+        self.switch_account(key)
+        self.window.feed.show_post(element_id)
+
+    def _add_notifications_tab(self, dialog: QWidget) -> None:
+        # The notifications tab loads with the settings dialog, not at start-up.
+        from desktop_app.activity.prefs import NotificationPrefs
+        from desktop_app.ui.settings.notifications import NotificationsTab
+
+        tabs = getattr(dialog, "tabs", None)
+        if not isinstance(tabs, QTabWidget):
+            return
+        prefs = self.activity.prefs if self.activity is not None else NotificationPrefs(self.parts.settings)
+        tray = self.activity is not None and self.activity.tray is not None
+        tab = NotificationsTab(prefs, self.book.accounts, tray_available=tray, parent=dialog)
+        tabs.addTab(tab, "N&otifications")

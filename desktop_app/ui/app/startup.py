@@ -93,6 +93,17 @@ def after_first_paint(parts: AppParts, root: Composition) -> None:
         root.sign_in.warm_up_soon()
 
 
+def _start_demo(parts: AppParts, activity_s: float | None) -> str:
+    """Start the built-in demo org (and its other people's activity if asked); what went wrong, or ""."""
+    try:
+        demo = parts.start_demo()
+    except OSError as exc:  # its saved ports are taken, most likely by another copy of the demo org
+        return f"The demo org could not start: {exc}"
+    if activity_s:
+        demo.start_activity(activity_s)
+    return ""
+
+
 def run(args: argparse.Namespace, paths: Paths) -> int:
     """Show the main window and run the event loop."""
     # Before any more modules load: PySide6 would otherwise keep the source of each in memory.
@@ -123,12 +134,7 @@ def run(args: argparse.Namespace, paths: Paths) -> int:
     from desktop_app.ui.app.parts import AppParts
 
     parts = AppParts.open(paths, client_id=args.client_id, parent=app)
-    demo_problem = ""
-    if args.demo:
-        try:
-            parts.start_demo()
-        except OSError as exc:  # its saved ports are taken, most likely by another copy of the demo org
-            demo_problem = f"The demo org could not start: {exc}"
+    demo_problem = _start_demo(parts, args.demo_activity) if args.demo else ""
     prefetch_first_page(parts)
     startupreport.mark("first_page_asked")
     # Everything else the workers and tasks are asked for starts once the window has painted.

@@ -33,6 +33,7 @@ from desktop_app.ui.feed.feedmodel import FeedModel, Footer
 from desktop_app.ui.feed.listpages import ListPages
 from desktop_app.ui.feed.newpostsbar import NewPostsBar
 from desktop_app.ui.feed.postmenu import MENU_TARGETS, PostMenu
+from desktop_app.ui.feed.postselect import PostSelector
 from desktop_app.ui.feed.targets import Target
 from desktop_app.ui.shared.photos import PhotoLoader
 
@@ -102,6 +103,7 @@ class FeedView(QWidget):
         self._scroll_check.setSingleShot(True)
         self._scroll_check.setInterval(0)
         self._channels: set[str] = set()
+        self.posts = PostSelector(self._model, self._list, lambda: self._pages.setCurrentWidget(self._list))
         self._connect_signals()
         self._show_message("No account selected.")
 
@@ -259,6 +261,10 @@ class FeedView(QWidget):
             self._pages.setCurrentWidget(self._list)
             self._list.executeDelayedItemsLayout()
             self.show_new_posts()
+
+    def show_post(self, element_id: str) -> bool:
+        """Select a post; True when it is in the list now, else it is selected when it arrives."""
+        return self.posts.select(element_id)
 
     @Slot()
     def show_new_posts(self) -> None:

@@ -59,6 +59,9 @@ class MainWindow(QMainWindow):
         self.status = ConnectionStatus(self.statusBar())
         self._current: Account | None = None
         self._pending_splitter: list[int] = []
+        # Asked when the window is closed: True keeps the app running in the tray (the window only hides).
+        self.keep_in_tray: Callable[[], bool] | None = None
+        self._quitting = False
         self._build_layout()
         self._build_actions()
 
@@ -106,7 +109,7 @@ class MainWindow(QMainWindow):
         self.settings_action.setShortcuts(
             [QKeySequence("Ctrl+,"), QKeySequence(QKeySequence.StandardKey.Preferences)]
         )
-        self.quit_action = self._action("&Quit", QKeySequence.StandardKey.Quit, self.close)
+        self.quit_action = self._action("&Quit", QKeySequence.StandardKey.Quit, self.quit)
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         file_menu.addActions([self.add_account_action, self.settings_action])
         file_menu.addSeparator()
@@ -189,8 +192,19 @@ class MainWindow(QMainWindow):
             self.splitter.setSizes(self._pending_splitter)
             self._pending_splitter = []
 
+    @Slot()
+    def quit(self) -> None:
+        """Close the window and end the app, even when closing it would keep the app in the tray."""
+        self._quitting = True
+        self.close()
+
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Save state before the window goes."""
+        """Save state before the window goes (or hide it in the tray, when the person chose that)."""
+        if self.keep_in_tray is not None and not self._quitting and self.keep_in_tray():
+            self.save_state()
+            event.ignore()
+            self.hide()
+            return
         self.save_state()
         self.closing.emit()
         super().closeEvent(event)

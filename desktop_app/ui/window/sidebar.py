@@ -12,6 +12,7 @@ from desktop_app.accounts.status import AccountState
 from desktop_app.auth.account import Account
 from desktop_app.feed.richtext import plain_tooltip
 from desktop_app.ui.shared.photos import PhotoLoader, placeholder
+from desktop_app.ui.window.unreadbadge import UNREAD_ROLE, UnreadBadgeDelegate
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 PHOTO_SIZE = 36
@@ -38,6 +39,8 @@ class AccountSidebar(QWidget):
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.list.setWordWrap(False)
+        self.list.setItemDelegate(UnreadBadgeDelegate(self.list))
+        self._unread: dict[str, int] = {}
         self.add_button = QPushButton("+ Add account", self)
         self.add_button.setAccessibleName("Add account")
         self.add_button.setToolTip("Sign in to another org or as another user (Ctrl+N)")
@@ -103,6 +106,17 @@ class AccountSidebar(QWidget):
         if item is not None:
             self._render(item)
 
+    def set_unread(self, key: str, count: int) -> None:
+        """Show how many posts of an account arrived since the person last looked (0: no badge)."""
+        self._unread[key] = max(0, count)
+        item = self._item(key)
+        if item is not None:
+            self._render(item)
+
+    def unread(self, key: str) -> int:
+        """The unread count shown for an account."""
+        return self._unread.get(key, 0)
+
     def _item(self, key: str) -> QListWidgetItem | None:
         for row in range(self.list.count()):
             item = self.list.item(row)
@@ -118,7 +132,12 @@ class AccountSidebar(QWidget):
         second = f"{org} · {state.value}" if state.value else org
         item.setText(f"{name}\n{second}")
         item.setToolTip(plain_tooltip(f"{name}\n{account.username}\n{org}\n{account.instance_url}"))
-        item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{name}, {org}, {state.value or 'not checked yet'}")
+        unread = self._unread.get(account.key, 0)
+        item.setData(UNREAD_ROLE, unread)
+        news = f", {unread} unread" if unread else ""
+        item.setData(
+            Qt.ItemDataRole.AccessibleTextRole, f"{name}, {org}, {state.value or 'not checked yet'}{news}"
+        )
         pixmap = self._photos.pixmap(account.key, account.photo_url, PHOTO_SIZE)
         item.setIcon(QIcon(pixmap if pixmap is not None else placeholder(name, PHOTO_SIZE)))
         font = item.font()

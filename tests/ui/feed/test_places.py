@@ -129,7 +129,10 @@ def test_switcher_shortcuts_back_forward_and_mouse_buttons(
         assert window.places.back_button.isEnabled()
         me = demo.users[0].user_id
         assert all(
-            item.parent_id == me or me in {s.user_id for s in item.body_segments}
+            (item.actor.id == me and item.comments_total > 0)
+            or item.parent_id == me
+            or me in {s.user_id for s in item.body_segments}
+            or any(me in {s.user_id for s in c.body_segments} for c in item.comments)
             for item in window.feed.model
         )
 

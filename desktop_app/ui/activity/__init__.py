@@ -1,0 +1,1 @@
+"""Watching every account for activity: unread counts, desktop notifications and the tray icon."""
