@@ -69,6 +69,8 @@ class Composition(QObject):
         parts.states.add_listener(self._on_state_changed)
         self.sign_in.account_added.connect(self._on_account_added)
         self.sign_in.message.connect(window.messages.show_info)
+        window.sidebar.all_accounts_selected.connect(self.show_all_accounts)
+        window.all_accounts_requested.connect(self.show_all_accounts)
 
     def network(self) -> NetworkControl:
         """The network choices, made (and applied) on first use: at start-up only when they are not the
@@ -135,6 +137,20 @@ class Composition(QObject):
             return
         self.window.show_account(account, self.parts.states.get(key), has_accounts=True)
         self.book.remember_shown(key)
+
+    @Slot()
+    def show_all_accounts(self) -> None:
+        """Every account's feed in one list, newest first (Ctrl+0, the sidebar's first entry)."""
+        accounts = self.book.accounts
+        if not accounts:
+            return
+        self.sidebar.select_all_accounts()
+        wire = self.window.timeline is None
+        timeline = self.window.show_timeline(accounts)
+        if wire:
+            timeline.error.connect(self.show_error)
+            timeline.status.connect(self.window.status.notice)
+            timeline.sign_in_again_requested.connect(self.sign_in_again)
 
     @Slot()
     def add_account(self) -> None:

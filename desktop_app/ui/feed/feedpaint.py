@@ -24,6 +24,7 @@ from desktop_app.feed.richtext import relative_time
 from desktop_app.ui.feed.cards import Action, Button, Drawable, Label, Panel, PanelKind, Picture, Tone
 from desktop_app.ui.feed.feedlayout import MARGIN, PHOTO, SMALL_PHOTO, PostLayout, error_colour, soft
 from desktop_app.ui.feed.feedmodel import Footer, PostState
+from desktop_app.ui.feed.orgbadge import OrgBadge, badge_width, paint_badge
 from desktop_app.ui.feed.targets import Hit, Target
 
 LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
@@ -53,6 +54,7 @@ class RowLook:
     picture: PictureSource = _no_picture
     hover: Hit | None = None
     download: DownloadSource = _no_download
+    badge: OrgBadge | None = None  # only in a feed that mixes accounts: the post's org, right of the name
 
 
 class Brush:
@@ -213,7 +215,13 @@ def paint_post(brush: Brush, layout: PostLayout, *, item: FeedItem, state: PostS
     url = actor.photo.best_small if actor.photo else item.photo_url
     name = _shown_name(item)
     painter.drawPixmap(layout.photo, photo(url, name, PHOTO))
-    _paint_names(brush, layout.name, name, _parent_text(item))
+    names = layout.name
+    if look.badge is not None:
+        width = badge_width(look.badge, brush.font, names.width())
+        names = names.adjusted(0, 0, -width, 0)
+        badge = QRect(names.right() + 1, names.top(), width, names.height())
+        paint_badge(painter, look.badge, badge, brush.font, brush.secondary)
+    _paint_names(brush, names, name, _parent_text(item))
     brush.write(layout.time, relative_time(item.created), brush.secondary, align=RIGHT)
     if not layout.body.isEmpty():
         brush.document(layout.doc, layout.body)

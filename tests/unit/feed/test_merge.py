@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, datetime, timedelta
 
 from hypothesis import given, settings
@@ -36,7 +37,7 @@ class Org:
         # As Salesforce pages: CreatedDate DESC, Id DESC.
         self.items = sorted(made, key=lambda i: order_key(key, i)) if ordered else made
         bounds = sorted({0, len(self.items), *(c for c in cuts if 0 < c < len(self.items))})
-        self.pages = [self.items[a:b] for a, b in zip(bounds, bounds[1:], strict=False)] or [[]]
+        self.pages = [self.items[a:b] for a, b in itertools.pairwise(bounds)] or [[]]
 
     def answer(self, operation: NewsFeed | FeedUpdates) -> FeedPage:
         assert isinstance(operation, NewsFeed)
@@ -74,7 +75,9 @@ def run(feed: MergedFeed, orgs: dict[str, Org], order: st.DataObject, fail: str 
             failed = True
             shown += feed.page_failed(request.account_key, SessionExpired(401, None, "ended", None))
         else:
-            shown += feed.page_arrived(request.account_key, orgs[request.account_key].answer(request.operation))
+            shown += feed.page_arrived(
+                request.account_key, orgs[request.account_key].answer(request.operation)
+            )
         assert keys(shown) == sorted(keys(shown)), "shown items are in order and never need to move"
     return shown
 
@@ -115,7 +118,9 @@ def test_a_source_that_signs_out_stops_with_one_status_and_the_rest_carry_on(
 def test_pages_out_of_order_still_show_every_item_once_and_never_move_one(
     spec: list[tuple[list[int], list[int]]], order: st.DataObject
 ) -> None:
-    orgs = {f"acct{n}": Org(f"acct{n}", minutes, cuts, ordered=False) for n, (minutes, cuts) in enumerate(spec)}
+    orgs = {
+        f"acct{n}": Org(f"acct{n}", minutes, cuts, ordered=False) for n, (minutes, cuts) in enumerate(spec)
+    }
     feed = MergedFeed([(key, key) for key in orgs], page_size=5)
     shown: list[Entry] = []
     pending = feed.start()
@@ -181,7 +186,9 @@ def test_the_same_instant_goes_by_account_then_id_descending() -> None:
 
 
 def test_an_item_without_a_date_is_kept_in_its_source_order() -> None:
-    undated = FeedItem(id="0D5a00000099", type="TextPost", actor=UserSummary(id="1", display_name="x"), body_text="u")
+    undated = FeedItem(
+        id="0D5a00000099", type="TextPost", actor=UserSummary(id="1", display_name="x"), body_text="u"
+    )
     org = Org("a", [100, 90], [])
     feed = MergedFeed([("a", "A")])
     (request,) = feed.start()

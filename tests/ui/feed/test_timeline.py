@@ -1,0 +1,169 @@
+"""The "All accounts" timeline against two demo orgs: merged by date, rows name their org, actions go to the
+account the post came from, a stopped org shows one line, Ctrl+0 opens it; and how it looks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from desktop_app.auth.account import Account
+from desktop_app.demo_org import DemoOrg
+from desktop_app.feed.richtext import parse_timestamp
+from desktop_app.storage.secrets import MemorySecretStore
+from desktop_app.ui.app.apiworker import ApiService
+from desktop_app.ui.feed.feedlayout import offers
+from desktop_app.ui.feed.timelineview import TimelineView
+from desktop_app.ui.shared.photos import PhotoLoader
+from tests.demo_accounts import signed_in_account
+from tests.ui.conftest import AccountBook
+from tests.ui.windowing import make_services, open_window, save_account, shoot
+
+WAIT = 15_000
+
+
+@pytest.fixture(scope="module")
+def other_demo() -> Iterator[DemoOrg]:
+    """A second demo server: its sandbox org is account B's (the first server's production org is A's)."""
+    with DemoOrg() as org:
+        yield org
+
+
+@pytest.fixture
+def account_b(other_demo: DemoOrg, secrets: MemorySecretStore, account_book: AccountBook) -> Account:
+    user = next(u for u in other_demo.users if u.org_id == other_demo.orgs[1].org_id)
+    return account_book.add(signed_in_account(other_demo, user, secrets))
+
+
+@pytest.fixture
+def timeline(qtbot: QtBot, api_service: ApiService) -> Iterator[TimelineView]:
+    view = TimelineView(api_service, PhotoLoader(api_service))
+    qtbot.addWidget(view)
+    view.resize(700, 640)
+    view.show()
+    yield view
+    qtbot.wait_until(lambda: not api_service.busy, timeout=WAIT)
+
+
+def created(view: TimelineView) -> list[float]:
+    moments = [parse_timestamp(item.created) for item in view.model]
+    return [moment.timestamp() for moment in moments if moment is not None]
+
+
+def likes(demo: DemoOrg, item_id: str | None = None, user_id: str | None = None) -> int:
+    sql, args = "SELECT count(*) FROM likes WHERE 1=1", []
+    if item_id is not None:
+        sql, args = sql + " AND item_id = ?", [*args, item_id]
+    if user_id is not None:
+        sql, args = sql + " AND user_id = ?", [*args, user_id]
+    with demo.state.db.transaction() as conn:
+        found: int = conn.execute(sql, args).fetchone()[0]
+    return found
+
+
+def test_two_accounts_merge_by_date_and_each_row_names_its_org(
+    qtbot: QtBot, timeline: TimelineView, demo_account: Account, account_b: Account
+) -> None:
+    timeline.set_accounts([demo_account, account_b])
+    qtbot.wait_until(lambda: timeline.model.item_count >= 25 and not timeline.busy, timeout=WAIT)
+    for _round in range(3):  # scrolling pulls further pages from whichever account holds the rest back
+        count = timeline.model.item_count
+        timeline.list_view.scrollToBottom()
+        qtbot.wait_until(
+            lambda c=count: timeline.model.item_count > c or timeline.merged.at_end, timeout=WAIT
+        )
+        qtbot.wait_until(lambda: not timeline.busy, timeout=WAIT)
+    moments = created(timeline)
+    assert len(moments) == timeline.model.item_count
+    assert moments == sorted(moments, reverse=True), "newest first across both accounts"
+    owners = {timeline.model.account_of(item.id) for item in timeline.model}
+    assert owners == {demo_account.key, account_b.key}
+    delegate = timeline.list_view.feed_delegate
+    for item in timeline.model:
+        owner = demo_account if timeline.model.account_of(item.id) == demo_account.key else account_b
+        badge = delegate.badge_of(item.id) if delegate.badge_of is not None else None
+        assert badge is not None
+        assert badge.text == owner.org_name
+    assert timeline.lines.texts == []
+
+
+def test_a_like_on_a_row_of_account_b_goes_to_b_org(
+    qtbot: QtBot,
+    timeline: TimelineView,
+    *,
+    demo: DemoOrg,
+    other_demo: DemoOrg,
+    demo_account: Account,
+    account_b: Account,
+) -> None:
+    timeline.set_accounts([demo_account, account_b])
+    qtbot.wait_until(lambda: timeline.model.item_count >= 10 and not timeline.busy, timeout=WAIT)
+    row, item = next(
+        (row, item)
+        for row, item in enumerate(timeline.model)
+        if timeline.model.account_of(item.id) == account_b.key
+        and not item.liked_by_me
+        and offers(item, "chatterLikes")
+    )
+    likes_at_a = likes(demo)
+    timeline.list_view.setFocus()
+    timeline.list_view.setCurrentIndex(timeline.model.index(row))
+    qtbot.keyClick(timeline.list_view, Qt.Key.Key_L)
+    qtbot.wait_until(lambda: bool((now := timeline.model.item(item.id)) and now.liked_by_me), timeout=WAIT)
+    assert likes(other_demo, item.id, account_b.user_id) == 1, "B's org has B's like"
+    assert likes(demo) == likes_at_a, "A's org got no like"
+    assert likes(demo, item.id) == 0
+
+
+def test_an_account_whose_org_is_down_shows_one_line_and_the_other_keeps_its_posts(
+    qtbot: QtBot, timeline: TimelineView, demo: DemoOrg, demo_account: Account, account_b: Account
+) -> None:
+    demo.set_down(True)
+    try:
+        timeline.set_accounts([demo_account, account_b])
+        qtbot.wait_until(lambda: timeline.lines.texts != [] and not timeline.busy, timeout=WAIT)
+        qtbot.wait_until(lambda: timeline.model.item_count >= 25, timeout=WAIT)
+        assert timeline.lines.texts == [f"{demo_account.org_name}: the org can't be reached"]
+        assert {timeline.model.account_of(item.id) for item in timeline.model} == {account_b.key}
+        assert timeline.showing == "posts"
+        shoot(timeline, "timeline-org-down")
+    finally:
+        demo.set_down(False)
+    timeline.retry()
+    qtbot.wait_until(lambda: timeline.lines.texts == [] and not timeline.busy, timeout=WAIT)
+    timeline.refresh()
+    qtbot.wait_until(lambda: not timeline.busy, timeout=WAIT)
+    assert timeline.lines.texts == []
+
+
+def test_ctrl_0_opens_all_accounts_from_the_main_window(
+    qtbot: QtBot, tmp_path: Path, demo: DemoOrg, other_demo: DemoOrg
+) -> None:
+    services = make_services(tmp_path / "p", demo)
+    first = save_account(services, demo, demo.users[0])
+    second = save_account(
+        services, other_demo, next(u for u in other_demo.users if u.org_id == other_demo.orgs[1].org_id)
+    )
+    with open_window(qtbot, services) as window:
+        assert window.timeline is None, "made on first use, not at start-up"
+        window.activateWindow()
+        qtbot.wait_until(lambda: window.feed.model.item_count > 0, timeout=WAIT)
+        qtbot.keyClick(window, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+        qtbot.wait_until(lambda: window.showing_timeline, timeout=WAIT)
+        timeline = window.timeline
+        assert timeline is not None
+        assert window.sidebar.all_accounts_selected_now
+        assert window.current_account is None
+        qtbot.wait_until(lambda: timeline.model.item_count >= 25 and not timeline.busy, timeout=WAIT)
+        assert set(timeline.account_keys) == {first.key, second.key}
+        assert {timeline.model.account_of(item.id) for item in timeline.model} == {first.key, second.key}
+        qtbot.wait_until(lambda: not services.api.busy, timeout=WAIT)
+        shoot(window, "timeline-window")
+        window.sidebar.select(first.key)
+        qtbot.wait_until(lambda: window.showing_feed_of(first.key), timeout=WAIT)
+        assert not window.sidebar.all_accounts_selected_now
+        window.sidebar.all_list.setCurrentRow(0)
+        qtbot.wait_until(lambda: window.showing_timeline, timeout=WAIT)
