@@ -30,6 +30,7 @@ from desktop_app.ui.feed.feedmessage import FeedMessage
 from desktop_app.ui.feed.feedmodel import FeedModel, Footer
 from desktop_app.ui.feed.newpostsbar import NewPostsBar
 from desktop_app.ui.feed.orgbadge import OrgBadge, account_colour
+from desktop_app.ui.feed.settledrows import SettledRows
 from desktop_app.ui.feed.sourcelines import SourceLines
 from desktop_app.ui.feed.targets import Target
 from desktop_app.ui.shared.photos import PhotoLoader
@@ -78,6 +79,7 @@ class TimelineView(QWidget):
         self._list = FeedListView(self)
         self._list.setAccessibleName("All accounts")
         self._list.setModel(self._model)
+        self._rows = SettledRows(self._model, self)
         self._delegate = FeedDelegate(photos, self._list)
         self._delegate.account_of = self._model.account_of
         self._delegate.badge_of = self._badge_of
@@ -109,6 +111,7 @@ class TimelineView(QWidget):
     def _connect_signals(self) -> None:
         self._delegate.triggered.connect(self._on_triggered)
         self._delegate.comment_submitted.connect(self._send_comment)
+        self._rows.appended.connect(self._on_appended)
         self._list.key_triggered.connect(self._on_key)
         for source in (self._actions, self._downloads):
             source.status.connect(self.status)
@@ -177,6 +180,7 @@ class TimelineView(QWidget):
         labels = self._set_labels()
         self._delegate.user_ids = {a.key: a.user_id for a in accounts}
         self._delegate.invalidate()
+        self._rows.clear()
         self._model.clear()
         self._set_new_count(0)
         self.merged = MergedFeed([(a.key, labels[a.key]) for a in accounts])
@@ -243,14 +247,18 @@ class TimelineView(QWidget):
             settled = self.merged.page_failed(key, outcome.error)
         else:
             settled = self.merged.page_arrived(key, outcome.value)
-        first = self._model.item_count == 0
-        self._model.append_page(_items(settled), _accounts(settled))
-        if first and self._model.item_count:
+        self._rows.add(settled)
+        self._show_state()
+        if self._model.item_count == 0 and not self._rows.pending and not self.merged.loading:
+            self._send(self.merged.more())  # nothing settled yet: keep pulling from whoever holds it back
+        self._check_scroll()
+
+    @Slot(int)
+    def _on_appended(self, added: int) -> None:
+        if added and self._pages.currentWidget() is not self._list:
             self._pages.setCurrentWidget(self._list)
             self._list.setCurrentIndex(self._model.index(0))
-        self._show_state()
-        if self._model.item_count == 0 and not self.merged.loading:
-            self._send(self.merged.more())  # nothing settled yet: keep pulling from whoever holds it back
+        self._show_footer()
         self._check_scroll()
 
     def _on_updates(self, key: str, outcome: ApiOutcome[FeedPage]) -> None:
@@ -268,7 +276,7 @@ class TimelineView(QWidget):
     def _show_state(self) -> None:
         self.lines.show_statuses(self.merged.statuses)
         self._show_footer()
-        if self._model.item_count:
+        if self._model.item_count or self._rows.pending:
             return
         if self.merged.loading:
             self._show_message("Loading your feeds…", busy=True)
@@ -284,7 +292,7 @@ class TimelineView(QWidget):
             self._model.set_footer(Footer.NONE)
         elif self.merged.loading:
             self._model.set_footer(Footer.LOADING)
-        elif self.merged.at_end:
+        elif self.merged.at_end and not self._rows.pending:
             self._model.set_footer(Footer.END)
         else:
             self._model.set_footer(Footer.NONE)
