@@ -72,7 +72,7 @@ class SourceStatus:
 
     @property
     def text(self) -> str:
-        """"Acme: signed out — sign in again"."""
+        """ "Acme: signed out — sign in again"."""
         return f"{self.label}: {self.stop.value}"
 
 
@@ -124,7 +124,7 @@ class MergedFeed:
         self._incoming: list[tuple[OrderKey, int, Entry]] = []
         self.shown = 0
 
-    # -- what the view reads ------------------------------------------------------------------------------
+    # -- what the view reads ---------------------------------------------------------------------------------
 
     @property
     def account_keys(self) -> list[str]:
@@ -139,7 +139,9 @@ class MergedFeed:
     def statuses(self) -> list[SourceStatus]:
         """One line per stopped source, in the order given."""
         return [
-            SourceStatus(s.key, s.label, s.stop, s.detail) for s in self._sources.values() if s.stop is not None
+            SourceStatus(s.key, s.label, s.stop, s.detail)
+            for s in self._sources.values()
+            if s.stop is not None
         ]
 
     @property
@@ -162,7 +164,7 @@ class MergedFeed:
         """Items fetched but not yet settled."""
         return len(self._waiting)
 
-    # -- asking ---------------------------------------------------------------------------------------------
+    # -- asking ----------------------------------------------------------------------------------------------
 
     def start(self) -> list[Request]:
         """The first page of every source."""
@@ -211,7 +213,7 @@ class MergedFeed:
                     requests.append(Request(source.key, operation))
         return requests
 
-    # -- answers --------------------------------------------------------------------------------------------
+    # -- answers ---------------------------------------------------------------------------------------------
 
     def page_arrived(self, key: str, page: FeedPage) -> list[Entry]:
         """A page came for a source: its items wait in order; returns the entries settled now (to append)."""
@@ -251,7 +253,7 @@ class MergedFeed:
             source.stop, source.detail = stop, describe(error)
         return self._round_answered(key)
 
-    # -- inside -----------------------------------------------------------------------------------------------
+    # -- inside ----------------------------------------------------------------------------------------------
 
     def _place(self, source: _Source, item: FeedItem) -> Place | None:
         """The item's place, clamped below its source's previous item and the last one shown; None if seen."""

@@ -29,6 +29,7 @@ PROXY_HOST = "proxy_host"
 PROXY_PORT = "proxy_port"
 PROXY_USER = "proxy_user"
 EXTRA_CA_FILE = "extra_ca_file"
+SHOW_ALL_ACCOUNTS = "show_all_accounts"
 
 DEFAULTS: dict[str, Any] = {
     CLIENT_ID: "",
@@ -45,6 +46,7 @@ DEFAULTS: dict[str, Any] = {
     PROXY_PORT: 8080,  # manual proxy port
     PROXY_USER: "",  # manual proxy user name; its password lives in the keyring (storage.proxysecrets)
     EXTRA_CA_FILE: "",  # a PEM file of CA certificates trusted besides the system's
+    SHOW_ALL_ACCOUNTS: False,  # "All accounts" was on screen last: it opens first next time
 }
 
 _WHAT = "settings file"

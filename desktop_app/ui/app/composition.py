@@ -21,6 +21,7 @@ from desktop_app.api.limits import ApiUsage
 from desktop_app.api.operations import FrontdoorUrl
 from desktop_app.api.refreshevents import RefreshEvent
 from desktop_app.errors import AppError, NetworkError, describe
+from desktop_app.storage import settings as keys
 from desktop_app.ui.app.apiworker import ApiOutcome, Lane
 from desktop_app.ui.app.parts import AppParts
 from desktop_app.ui.app.proxyprompt import ask_proxy_credentials
@@ -98,7 +99,10 @@ class Composition(QObject):
             self.window.messages.show_error(self.parts.registry.recovered_warning)
         # Opening the keyring talks to D-Bus: off the GUI thread, its warning (if any) shown when known.
         self.parts.tasks.run(self.parts.check_secrets, self._on_secrets_checked)
+        show_all = self.parts.settings.get(keys.SHOW_ALL_ACCOUNTS) is True  # read before an account is shown
         self.reload_accounts(select=self.book.first_to_open())
+        if show_all:
+            self.show_all_accounts()
 
     def _on_secrets_checked(self, result: TaskResult) -> None:
         warning = result.value if result.error is None else f"The keyring could not be opened: {result.error}"
@@ -137,6 +141,8 @@ class Composition(QObject):
             return
         self.window.show_account(account, self.parts.states.get(key), has_accounts=True)
         self.book.remember_shown(key)
+        if self.parts.settings.get(keys.SHOW_ALL_ACCOUNTS) is True:
+            self.parts.settings.set(keys.SHOW_ALL_ACCOUNTS, False)
 
     @Slot()
     def show_all_accounts(self) -> None:
@@ -145,6 +151,8 @@ class Composition(QObject):
         if not accounts:
             return
         self.sidebar.select_all_accounts()
+        if self.parts.settings.get(keys.SHOW_ALL_ACCOUNTS) is not True:
+            self.parts.settings.set(keys.SHOW_ALL_ACCOUNTS, True)
         wire = self.window.timeline is None
         timeline = self.window.show_timeline(accounts)
         if wire:

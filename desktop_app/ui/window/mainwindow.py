@@ -244,10 +244,12 @@ class MainWindow(QMainWindow):
         self.refresh_action.setEnabled(True)
         self.sidebar.setVisible(True)
         self.profile.setVisible(False)
+        # Focus goes to the timeline's list before the page changes: else the stack hands the focus of the
+        # page going away to the next widget in the chain, the accounts list, which then selects its first.
+        self.timeline.list_view.setFocus()
         self.stack.setCurrentWidget(self.timeline)
         self.setWindowTitle(f"All accounts — {APP_NAME}")
         self.timeline.set_accounts(accounts)
-        self.timeline.list_view.setFocus()
         return self.timeline
 
     @property

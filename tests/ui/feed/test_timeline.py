@@ -139,7 +139,7 @@ def test_an_account_whose_org_is_down_shows_one_line_and_the_other_keeps_its_pos
     assert timeline.lines.texts == []
 
 
-def test_ctrl_0_opens_all_accounts_from_the_main_window(
+def test_ctrl_0_opens_all_accounts_from_the_main_window_and_it_opens_again_next_time(
     qtbot: QtBot, tmp_path: Path, demo: DemoOrg, other_demo: DemoOrg
 ) -> None:
     services = make_services(tmp_path / "p", demo)
@@ -167,3 +167,13 @@ def test_ctrl_0_opens_all_accounts_from_the_main_window(
         assert not window.sidebar.all_accounts_selected_now
         window.sidebar.all_list.setCurrentRow(0)
         qtbot.wait_until(lambda: window.showing_timeline, timeout=WAIT)
+        qtbot.wait_until(lambda: not services.api.busy, timeout=WAIT)
+    again = make_services(tmp_path / "p", demo)
+    for key in (first.key, second.key):
+        tokens = services.secrets.get(key)
+        assert tokens is not None
+        again.secrets.set(key, tokens)
+    with open_window(qtbot, again) as window:
+        assert window.showing_timeline, "All accounts opens again where the person left it"
+        assert window.sidebar.all_accounts_selected_now
+        qtbot.wait_until(lambda: not again.api.busy, timeout=WAIT)
