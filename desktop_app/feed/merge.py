@@ -72,7 +72,7 @@ class SourceStatus:
 
     @property
     def text(self) -> str:
-        """ "Acme: signed out — sign in again"."""
+        """The line people read, e.g. 'Acme: signed out — sign in again'."""
         return f"{self.label}: {self.stop.value}"
 
 

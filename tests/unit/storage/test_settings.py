@@ -45,6 +45,7 @@ def test_every_key_has_a_default() -> None:
         keys.PROXY_PORT,
         keys.PROXY_USER,
         keys.EXTRA_CA_FILE,
+        keys.SHOW_ALL_ACCOUNTS,
     ]
     assert sorted(names) == sorted(DEFAULTS)
     assert len(set(names)) == len(names)
