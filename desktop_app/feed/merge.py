@@ -173,15 +173,16 @@ class MergedFeed:
     def more(self) -> list[Request]:
         """The next pages needed to show more: from the live sources whose frontier holds the rest back."""
         live = [s for s in self._sources.values() if s.live]
-        if not live or any(s.frontier is None for s in live):
-            return []  # a first page is still on its way
-        bound = min(s.frontier for s in live if s.frontier is not None)
+        # A source with nothing fetched yet (its first page under way, or only empty pages) holds back all.
+        wanted = [s for s in live if s.frontier is None]
+        if not wanted and live:
+            bound = min(s.frontier for s in live if s.frontier is not None)
+            wanted = [s for s in live if s.frontier == bound]
         requests = []
-        for source in live:
-            if source.frontier == bound:
-                operation = source.pager.next_page()
-                if operation is not None:
-                    requests.append(Request(source.key, operation))
+        for source in wanted:
+            operation = source.pager.next_page()
+            if operation is not None:
+                requests.append(Request(source.key, operation))
         return requests
 
     def refresh(self) -> list[Request]:
@@ -202,8 +203,8 @@ class MergedFeed:
         """Ask again for what failed: each stopped source's first or next page."""
         requests = []
         for source in self._sources.values():
-            if source.stop is None or source.pager.busy:
-                continue
+            if source.stop is None or source.pager.busy or source.pager.quiet_for() > 0:
+                continue  # a rate-limited source keeps its line until the server's pause is over
             source.stop, source.detail = None, ""
             if source.pager.pages_loaded == 0:
                 requests.append(Request(source.key, source.pager.retry_first_page()))

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from desktop_app.api.errors import NetworkError, SessionExpired
+from desktop_app.api.errors import NetworkError, RateLimited, SessionExpired
 from desktop_app.api.models import FeedItem, FeedPage, UserSummary
 from desktop_app.api.operations import FeedUpdates, NewsFeed
 from desktop_app.feed.merge import Entry, MergedFeed, Request, Stop, stop_for
@@ -200,3 +200,36 @@ def test_an_item_without_a_date_is_kept_in_its_source_order() -> None:
 def test_failures_are_named_by_what_went_wrong() -> None:
     assert stop_for(SessionExpired(401, None, "x", None)) is Stop.SIGNED_OUT
     assert stop_for(None) is Stop.FAILED
+
+
+def test_an_empty_page_with_more_to_come_asks_for_the_next_one() -> None:
+    feed = MergedFeed([("a", "A"), ("b", "B")])
+    feed.start()
+    feed.page_arrived("b", FeedPage((item("b", 0, 50),), next_page_url=None))
+    assert feed.page_arrived("a", FeedPage((), next_page_url="/a/1")) == []
+    assert feed.more() == [Request("a", NewsFeed("/a/1", 25))]
+    shown = feed.page_arrived("a", FeedPage((item("a", 0, 60), item("a", 1, 40))))
+    assert [e.item.body_text for e in shown] == ["a 0", "b 0", "a 1"]
+
+
+def test_a_rate_limited_source_is_not_asked_again_before_its_pause_is_over() -> None:
+    now = [100.0]
+    feed = MergedFeed([("a", "A")], clock=lambda: now[0])
+    feed.start()
+    feed.page_failed("a", RateLimited(503, "REQUEST_LIMIT_EXCEEDED", "limit", None, retry_after=60))
+    assert [s.stop for s in feed.statuses] == [Stop.FAILED]
+    assert feed.retry() == []
+    now[0] += 61
+    assert feed.retry() == [Request("a", NewsFeed(None, 25))]
+
+
+def test_a_refresh_goes_on_when_one_account_signed_out_meanwhile() -> None:
+    orgs = {"a": Org("a", [100], []), "b": Org("b", [95], [])}
+    feed = MergedFeed([("a", "Acme"), ("b", "Globex")])
+    for request in feed.start():
+        feed.page_arrived(request.account_key, orgs[request.account_key].answer(request.operation))
+    feed.refresh()
+    assert feed.updates_failed("a", SessionExpired(401, None, "ended", None)) == []
+    fresh = feed.updates_arrived("b", FeedPage((item("b", 3, 120),)))
+    assert [e.item.body_text for e in fresh] == ["b 3"]
+    assert [s.text for s in feed.statuses] == ["Acme: signed out — sign in again"]
