@@ -15,6 +15,7 @@ from desktop_app.demo_org import DemoOrg
 from desktop_app.feed.richtext import parse_timestamp
 from desktop_app.storage.secrets import MemorySecretStore
 from desktop_app.ui.app.apiworker import ApiService
+from desktop_app.ui.feed.commenteditor import CommentEditor
 from desktop_app.ui.feed.feedlayout import offers
 from desktop_app.ui.feed.timelineview import TimelineView
 from desktop_app.ui.shared.photos import PhotoLoader
@@ -54,7 +55,17 @@ def created(view: TimelineView) -> list[float]:
 
 
 def likes(demo: DemoOrg, item_id: str | None = None, user_id: str | None = None) -> int:
-    sql, args = "SELECT count(*) FROM likes WHERE 1=1", []
+    return stored(demo, "likes", item_id, user_id)
+
+
+def comments(demo: DemoOrg, item_id: str | None = None, user_id: str | None = None) -> int:
+    return stored(demo, "comments", item_id, user_id)
+
+
+def stored(demo: DemoOrg, table: str, item_id: str | None, user_id: str | None) -> int:
+    """How many likes or comments the demo org keeps (on an item, by a user)."""
+    assert table in {"likes", "comments"}
+    sql, args = f"SELECT count(*) FROM {table} WHERE 1=1", []  # noqa: S608 - table is one of two names
     if item_id is not None:
         sql, args = sql + " AND item_id = ?", [*args, item_id]
     if user_id is not None:
@@ -177,3 +188,35 @@ def test_ctrl_0_opens_all_accounts_from_the_main_window_and_it_opens_again_next_
         assert window.showing_timeline, "All accounts opens again where the person left it"
         assert window.sidebar.all_accounts_selected_now
         qtbot.wait_until(lambda: not again.api.busy, timeout=WAIT)
+
+
+def test_a_comment_on_a_row_of_account_a_is_stored_at_a_org_as_a(
+    qtbot: QtBot,
+    timeline: TimelineView,
+    *,
+    demo: DemoOrg,
+    other_demo: DemoOrg,
+    demo_account: Account,
+    account_b: Account,
+) -> None:
+    timeline.set_accounts([demo_account, account_b])
+    qtbot.wait_until(lambda: timeline.model.item_count >= 10 and not timeline.busy, timeout=WAIT)
+    row, item = next(
+        (row, item)
+        for row, item in enumerate(timeline.model)
+        if timeline.model.account_of(item.id) == demo_account.key and offers(item, "comments")
+    )
+    view = timeline.list_view
+    view.setFocus()
+    view.setCurrentIndex(timeline.model.index(row))
+    qtbot.keyClick(view, Qt.Key.Key_C)
+    editor = view.viewport().findChild(CommentEditor)
+    assert editor is not None
+    qtbot.keyClicks(editor, "Seen from All accounts")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    total = item.comments_total
+    qtbot.wait_until(
+        lambda: (now := timeline.model.item(item.id)) is not None and now.comments_total > total, timeout=WAIT
+    )
+    assert comments(demo, item.id, demo_account.user_id) >= 1
+    assert comments(other_demo, item.id) == 0
