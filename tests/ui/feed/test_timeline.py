@@ -8,12 +8,13 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
 from desktop_app.auth.account import Account
 from desktop_app.demo_org import DemoOrg
 from desktop_app.feed.richtext import parse_timestamp
-from desktop_app.storage.secrets import MemorySecretStore
+from desktop_app.storage.secrets import MemorySecretStore, Tokens
 from desktop_app.ui.app.apiworker import ApiService
 from desktop_app.ui.feed.commenteditor import CommentEditor
 from desktop_app.ui.feed.feedlayout import offers
@@ -220,3 +221,22 @@ def test_a_comment_on_a_row_of_account_a_is_stored_at_a_org_as_a(
     )
     assert comments(demo, item.id, demo_account.user_id) >= 1
     assert comments(other_demo, item.id) == 0
+
+
+def test_an_account_whose_session_ended_offers_to_sign_in_again(
+    qtbot: QtBot,
+    timeline: TimelineView,
+    secrets: MemorySecretStore,
+    demo_account: Account,
+    account_b: Account,
+) -> None:
+    secrets.set(account_b.key, Tokens("revoked-access", "revoked-refresh"))
+    timeline.set_accounts([demo_account, account_b])
+    qtbot.wait_until(lambda: timeline.lines.texts != [] and not timeline.busy, timeout=WAIT)
+    qtbot.wait_until(lambda: timeline.model.item_count >= 25, timeout=WAIT)
+    assert timeline.lines.texts == [f"{account_b.org_name}: signed out — sign in again"]
+    assert {timeline.model.account_of(item.id) for item in timeline.model} == {demo_account.key}
+    button = next(b for b in timeline.lines.findChildren(QPushButton) if b.text() == "Sign in again")
+    with qtbot.wait_signal(timeline.sign_in_again_requested, timeout=WAIT) as asked:
+        button.click()
+    assert asked.args == [account_b.key]
