@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
+
+from desktop_app.auth.account import Account
 
 DOT = 8
 GAP = 5
@@ -18,6 +21,16 @@ def account_colour(account_key: str, dark: bool = False) -> QColor:
     """A colour of the account's own, the same on every run (a CRC of the key, not Python's salted hash)."""
     hue = zlib.crc32(account_key.encode("utf-8")) % 360
     return QColor.fromHsl(hue, 170, 170 if dark else 110)
+
+
+def source_labels(accounts: Sequence[Account]) -> dict[str, str]:
+    """What each account is called on badges and status lines: its org, and who when an org has two."""
+    orgs = [account.org_name or account.org_id for account in accounts]
+    labels = {}
+    for account, org in zip(accounts, orgs, strict=True):
+        who = account.display_name or account.username
+        labels[account.key] = f"{org} ({who})" if orgs.count(org) > 1 else org
+    return labels
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ from desktop_app.ui.feed.feedlist import FeedListView
 from desktop_app.ui.feed.feedmessage import FeedMessage
 from desktop_app.ui.feed.feedmodel import FeedModel, Footer
 from desktop_app.ui.feed.newpostsbar import NewPostsBar
-from desktop_app.ui.feed.orgbadge import OrgBadge, account_colour
+from desktop_app.ui.feed.orgbadge import OrgBadge, account_colour, source_labels
 from desktop_app.ui.feed.settledrows import SettledRows
 from desktop_app.ui.feed.sourcelines import SourceLines
 from desktop_app.ui.feed.targets import Target
@@ -47,16 +47,6 @@ def timeline_channel(account_key: str) -> str:
 def _drop_answers(api: ApiService, channels: set[str], *_destroyed: object) -> None:
     for channel in channels:
         api.bump(channel)
-
-
-def source_labels(accounts: Sequence[Account]) -> dict[str, str]:
-    """What each account is called in status lines and badges: its org, and who when an org has two."""
-    orgs = [account.org_name or account.org_id for account in accounts]
-    labels = {}
-    for account, org in zip(accounts, orgs, strict=True):
-        who = account.display_name or account.username
-        labels[account.key] = f"{org} ({who})" if orgs.count(org) > 1 else org
-    return labels
 
 
 class TimelineView(QWidget):

@@ -3,6 +3,7 @@ account the post came from, a stopped org shows one line, Ctrl+0 opens it; and h
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from desktop_app.storage.secrets import MemorySecretStore, Tokens
 from desktop_app.ui.app.apiworker import ApiService
 from desktop_app.ui.feed.commenteditor import CommentEditor
 from desktop_app.ui.feed.feedlayout import offers
+from desktop_app.ui.feed.orgbadge import account_colour, source_labels
 from desktop_app.ui.feed.timelineview import TimelineView
 from desktop_app.ui.shared.photos import PhotoLoader
 from tests.demo_accounts import signed_in_account
@@ -240,3 +242,17 @@ def test_an_account_whose_session_ended_offers_to_sign_in_again(
     with qtbot.wait_signal(timeline.sign_in_again_requested, timeout=WAIT) as asked:
         button.click()
     assert asked.args == [account_b.key]
+
+
+def test_badges_name_the_org_and_who_when_an_org_has_two_accounts(demo_account: Account) -> None:
+    colleague = dataclasses.replace(demo_account, key="00Dx/005other", display_name="Ann Other")
+    elsewhere = dataclasses.replace(demo_account, key="00Dy/005third", org_name="Globex")
+    labels = source_labels([demo_account, colleague, elsewhere])
+    assert labels == {
+        demo_account.key: f"{demo_account.org_name} ({demo_account.display_name})",
+        colleague.key: f"{demo_account.org_name} (Ann Other)",
+        elsewhere.key: "Globex",
+    }
+    # A CRC of the key, not Python's hash (salted per run): the colour is the same on every run.
+    assert account_colour("00Dx/005other").name() == "#4725b7"
+    assert account_colour(colleague.key) != account_colour(elsewhere.key)
