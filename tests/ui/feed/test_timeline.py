@@ -12,11 +12,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
+from desktop_app.api.operations import Post
 from desktop_app.auth.account import Account
 from desktop_app.demo_org import DemoOrg
 from desktop_app.feed.richtext import parse_timestamp
 from desktop_app.storage.secrets import MemorySecretStore, Tokens
-from desktop_app.ui.app.apiworker import ApiService
+from desktop_app.ui.app.apiworker import ApiOutcome, ApiService
 from desktop_app.ui.feed.commenteditor import CommentEditor
 from desktop_app.ui.feed.feedlayout import offers
 from desktop_app.ui.feed.orgbadge import account_colour, source_labels
@@ -256,3 +257,20 @@ def test_badges_name_the_org_and_who_when_an_org_has_two_accounts(demo_account: 
     # A CRC of the key, not Python's hash (salted per run): the colour is the same on every run.
     assert account_colour("00Dx/005other").name() == "#4725b7"
     assert account_colour(colleague.key) != account_colour(elsewhere.key)
+
+
+def test_a_refresh_puts_each_account_new_posts_on_top_with_their_org(
+    qtbot: QtBot, timeline: TimelineView, api_service: ApiService, demo_account: Account, account_b: Account
+) -> None:
+    timeline.set_accounts([demo_account, account_b])
+    qtbot.wait_until(lambda: timeline.model.item_count >= 25 and not timeline.busy, timeout=WAIT)
+    posted: list[ApiOutcome[object]] = []
+    api_service.call(account_b.key, Post("Posted at B while All accounts was open"), on_done=posted.append)
+    qtbot.wait_until(lambda: bool(posted), timeout=WAIT)
+    assert posted[0].ok, posted[0].error
+    timeline.refresh()
+    qtbot.wait_until(lambda: not timeline.busy, timeout=WAIT)
+    top = timeline.model.item_at(0)
+    assert top is not None
+    assert top.body_text == "Posted at B while All accounts was open"
+    assert timeline.model.account_of(top.id) == account_b.key
