@@ -99,10 +99,12 @@ class Composition(QObject):
             self.window.messages.show_error(self.parts.registry.recovered_warning)
         # Opening the keyring talks to D-Bus: off the GUI thread, its warning (if any) shown when known.
         self.parts.tasks.run(self.parts.check_secrets, self._on_secrets_checked)
-        show_all = self.parts.settings.get(keys.SHOW_ALL_ACCOUNTS) is True  # read before an account is shown
-        self.reload_accounts(select=self.book.first_to_open())
-        if show_all:
+        if self.parts.settings.get(keys.SHOW_ALL_ACCOUNTS) is True and self.book.accounts:
+            # Straight to "All accounts", without loading one account's feed first.
+            self.reload_accounts(select=self.book.first_to_open(), show=False)
             self.show_all_accounts()
+        else:
+            self.reload_accounts(select=self.book.first_to_open())
 
     def _on_secrets_checked(self, result: TaskResult) -> None:
         warning = result.value if result.error is None else f"The keyring could not be opened: {result.error}"
@@ -116,8 +118,9 @@ class Composition(QObject):
         """The window's accounts sidebar."""
         return self.window.sidebar
 
-    def reload_accounts(self, select: str | None = None) -> None:
-        """Show the book's accounts; select one, or show the welcome page when there are none."""
+    def reload_accounts(self, select: str | None = None, *, show: bool = True) -> None:
+        """Show the book's accounts; select one (and show it unless ``show`` is False), or show the welcome
+        page when there are none."""
         accounts = self.book.accounts
         self.sidebar.set_accounts(accounts, current=select)
         for account in accounts:
@@ -126,7 +129,8 @@ class Composition(QObject):
             self.window.show_account(None, AccountState.UNKNOWN, has_accounts=False)
             return
         key = select if select in {a.key for a in accounts} else accounts[0].key
-        self.switch_account(key)
+        if show:
+            self.switch_account(key)
 
     @Slot(str)
     def switch_account(self, key: str) -> None:

@@ -190,6 +190,7 @@ def test_ctrl_0_opens_all_accounts_from_the_main_window_and_it_opens_again_next_
         again.secrets.set(key, tokens)
     with open_window(qtbot, again) as window:
         assert window.showing_timeline, "All accounts opens again where the person left it"
+        assert window.feed.account_key is None, "no single account's feed was loaded first"
         assert window.sidebar.all_accounts_selected_now
         qtbot.wait_until(lambda: not again.api.busy, timeout=WAIT)
 
