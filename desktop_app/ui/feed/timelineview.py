@@ -20,6 +20,7 @@ from desktop_app.api.models import FeedItem, FeedPage
 from desktop_app.api.operations import FeedUpdates
 from desktop_app.auth.account import Account
 from desktop_app.errors import describe
+from desktop_app.feed.elementtext import plural
 from desktop_app.feed.merge import Entry, MergedFeed, Request
 from desktop_app.ui.app.apiworker import ApiOutcome, ApiService
 from desktop_app.ui.feed.downloads import FileDownloads, stop_all
@@ -248,6 +249,7 @@ class TimelineView(QWidget):
         if added and self._pages.currentWidget() is not self._list:
             self._pages.setCurrentWidget(self._list)
             self._list.setCurrentIndex(self._model.index(0))
+            self.status.emit(f"All accounts: {plural(len(self._accounts), 'feed')} merged, newest first.")
         self._show_footer()
         self._check_scroll()
 
