@@ -30,6 +30,7 @@ PROXY_PORT = "proxy_port"
 PROXY_USER = "proxy_user"
 EXTRA_CA_FILE = "extra_ca_file"
 CURRENT_PLACES = "current_places"
+SHOW_ALL_ACCOUNTS = "show_all_accounts"
 
 DEFAULTS: dict[str, Any] = {
     CLIENT_ID: "",
@@ -47,6 +48,7 @@ DEFAULTS: dict[str, Any] = {
     PROXY_USER: "",  # manual proxy user name; its password lives in the keyring (storage.proxysecrets)
     EXTRA_CA_FILE: "",  # a PEM file of CA certificates trusted besides the system's
     CURRENT_PLACES: {},  # account key -> the place (feed.places JSON) the account was showing last
+    SHOW_ALL_ACCOUNTS: False,  # "All accounts" was on screen last: it opens first next time
 }
 
 _WHAT = "settings file"

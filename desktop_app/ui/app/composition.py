@@ -21,6 +21,7 @@ from desktop_app.api.limits import ApiUsage
 from desktop_app.api.operations import FrontdoorUrl
 from desktop_app.api.refreshevents import RefreshEvent
 from desktop_app.errors import AppError, NetworkError, describe
+from desktop_app.storage import settings as keys
 from desktop_app.ui.activity.startgate import AfterFirstPaint
 from desktop_app.ui.app.apiworker import ApiOutcome, Lane
 from desktop_app.ui.app.parts import AppParts
@@ -76,6 +77,8 @@ class Composition(QObject):
         parts.states.add_listener(self._on_state_changed)
         self.sign_in.account_added.connect(self._on_account_added)
         self.sign_in.message.connect(window.messages.show_info)
+        window.sidebar.all_accounts_selected.connect(self.show_all_accounts)
+        window.all_accounts_requested.connect(self.show_all_accounts)
 
     def network(self) -> NetworkControl:
         """The network choices, made (and applied) on first use: at start-up only when they are not the
@@ -107,7 +110,12 @@ class Composition(QObject):
             self.window.messages.show_error(self.parts.registry.recovered_warning)
         # Opening the keyring talks to D-Bus: off the GUI thread, its warning (if any) shown when known.
         self.parts.tasks.run(self.parts.check_secrets, self._on_secrets_checked)
-        self.reload_accounts(select=self.book.first_to_open())
+        if self.parts.settings.get(keys.SHOW_ALL_ACCOUNTS) is True and self.book.accounts:
+            # Straight to "All accounts", without loading one account's feed first.
+            self.reload_accounts(select=self.book.first_to_open(), show=False)
+            self.show_all_accounts()
+        else:
+            self.reload_accounts(select=self.book.first_to_open())
         AfterFirstPaint(self.window.feed.list_view, self.start_activity)
 
     def _on_secrets_checked(self, result: TaskResult) -> None:
@@ -122,8 +130,9 @@ class Composition(QObject):
         """The window's accounts sidebar."""
         return self.window.sidebar
 
-    def reload_accounts(self, select: str | None = None) -> None:
-        """Show the book's accounts; select one, or show the welcome page when there are none."""
+    def reload_accounts(self, select: str | None = None, *, show: bool = True) -> None:
+        """Show the book's accounts; select one (and show it unless ``show`` is False), or show the welcome
+        page when there are none."""
         accounts = self.book.accounts
         self.sidebar.set_accounts(accounts, current=select)
         for account in accounts:
@@ -132,7 +141,8 @@ class Composition(QObject):
             self.window.show_account(None, AccountState.UNKNOWN, has_accounts=False)
             return
         key = select if select in {a.key for a in accounts} else accounts[0].key
-        self.switch_account(key)
+        if show:
+            self.switch_account(key)
         self._watch_accounts()
 
     @Slot(str)
@@ -149,6 +159,24 @@ class Composition(QObject):
         self.window.show_account(account, self.parts.states.get(key), has_accounts=True)
         self.book.remember_shown(key)
         self._watch_accounts()
+        if self.parts.settings.get(keys.SHOW_ALL_ACCOUNTS) is True:
+            self.parts.settings.set(keys.SHOW_ALL_ACCOUNTS, False)
+
+    @Slot()
+    def show_all_accounts(self) -> None:
+        """Every account's feed in one list, newest first (Ctrl+0, the sidebar's first entry)."""
+        accounts = self.book.accounts
+        if not accounts:
+            return
+        self.sidebar.select_all_accounts()
+        if self.parts.settings.get(keys.SHOW_ALL_ACCOUNTS) is not True:
+            self.parts.settings.set(keys.SHOW_ALL_ACCOUNTS, True)
+        wire = self.window.timeline is None
+        timeline = self.window.show_timeline(accounts)
+        if wire:
+            timeline.error.connect(self.show_error)
+            timeline.status.connect(self.window.status.notice)
+            timeline.sign_in_again_requested.connect(self.sign_in_again)
 
     @Slot()
     def add_account(self) -> None:
@@ -345,6 +373,7 @@ class Composition(QObject):
                 self.window, self.parts.api, self.parts.settings, schedule=schedule, parent=self
             )
             self.activity.open_post.connect(self.open_post)
+            self.activity.unread_total_changed.connect(self.sidebar.set_unread_total)
             self.window.closing.connect(self.activity.stop)
             self._watch_accounts()
         return self.activity

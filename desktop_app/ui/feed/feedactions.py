@@ -7,6 +7,7 @@ post says anything, and is never sent twice.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from PySide6.QtCore import QObject, QUrl, Signal, Slot
@@ -70,6 +71,10 @@ class PostActions(QObject):
         self._can_delete = can_delete
         self._key: str | None = None
         self._writes = CheckedWrites(self._run_write)
+        # In a feed that mixes accounts each item's calls go to the account it came from (model.account_of),
+        # with that account's likes and comments under way kept apart.
+        self._account_writes: dict[str, CheckedWrites] = {}
+        self.channel_for: Callable[[str], str] = feed_channel
 
     @property
     def account_key(self) -> str | None:
@@ -80,7 +85,21 @@ class PostActions(QObject):
     def account_key(self, key: str | None) -> None:
         if key != self._key:
             self._writes.clear()
+            self._account_writes.clear()
         self._key = key
+
+    def account_for(self, item_id: str) -> str | None:
+        """The account an action on the item goes to: the one it came from, else the feed's."""
+        return self._model.account_of(item_id) or self._key
+
+    def _writes_for(self, item_id: str) -> CheckedWrites:
+        account = self._model.account_of(item_id)
+        if account is None:
+            return self._writes
+        writes = self._account_writes.get(account)
+        if writes is None:
+            writes = self._account_writes[account] = CheckedWrites(partial(self._run_write_as, account))
+        return writes
 
     def trigger(self, item: FeedItem, target: Target, value: str) -> None:
         """Do what a click or a key on a post asks for (a link, like, vote, delete, bundle, Salesforce)."""
@@ -142,9 +161,9 @@ class PostActions(QObject):
             self._model.update_state(item_id, note=f"{failed}{describe(outcome.error)}")
             self.failed.emit(outcome.error)
 
-        key = self.account_key
+        key = self.account_for(item_id)
         if key is not None:
-            self._api.call(key, operation, channel=feed_channel(key), lane=lane, on_done=finish)
+            self._api.call(key, operation, channel=self.channel_for(key), lane=lane, on_done=finish)
 
     def toggle_like(self, item: FeedItem) -> None:
         """Like the post, or take the like back."""
@@ -155,7 +174,7 @@ class PostActions(QObject):
                 item.id, Unlike(item.my_like_id), done=lambda current, _value: self._liked(current, None)
             )
         elif not item.liked_by_me:
-            write = self._writes.get(item.id, WriteKind.LIKE, self._on_write)
+            write = self._writes_for(item.id).get(item.id, WriteKind.LIKE, self._on_write)
             write.submit(LikeElement(item.id), lambda _sent_at: LikeState(item.id))
 
     def _liked(self, item: FeedItem, like: Like | None) -> None:
@@ -179,7 +198,7 @@ class PostActions(QObject):
         item = self._model.item(item_id)
         if item is None:
             return
-        write = self._writes.get(item_id, WriteKind.COMMENT, self._on_write)
+        write = self._writes_for(item_id).get(item_id, WriteKind.COMMENT, self._on_write)
         if write.busy:  # the last comment is on its way or being looked for: nothing goes twice
             self.status.emit(write.message() or "Your last comment is still being sent.")
             return
@@ -188,9 +207,13 @@ class PostActions(QObject):
         write.submit(AddComment(item_id, text), lambda sent: FindMyComment(item_id, text, sent, known))
 
     def _run_write(self, operation: Operation[ConnectClient, Any], done: Callable[[Any], None]) -> None:
-        key = self._key
-        if key is not None:
-            self._api.call(key, operation, channel=feed_channel(key), lane=Lane.WRITE, on_done=done)
+        if self._key is not None:
+            self._run_write_as(self._key, operation, done)
+
+    def _run_write_as(
+        self, key: str, operation: Operation[ConnectClient, Any], done: Callable[[Any], None]
+    ) -> None:
+        self._api.call(key, operation, channel=self.channel_for(key), lane=Lane.WRITE, on_done=done)
 
     def _on_write(self, item_id: str, write: CheckedWrite[Any]) -> None:
         """A like or comment moved on: show it on the post (busy, a note, the result)."""

@@ -48,6 +48,7 @@ from desktop_app.ui.feed.feedlayout import (
 )
 from desktop_app.ui.feed.feedmodel import FeedModel, Footer, footer_at, post_at
 from desktop_app.ui.feed.feedpaint import Brush, RowLook, paint_footer, paint_post
+from desktop_app.ui.feed.orgbadge import OrgBadge
 from desktop_app.ui.feed.targets import Hit, Target
 from desktop_app.ui.shared.photos import PhotoLoader, placeholder
 
@@ -79,6 +80,15 @@ class FeedDelegate(QStyledItemDelegate):
         # Rows laid out while an inline image of theirs was loading: they are measured again when it comes.
         self._waiting: dict[str, set[str]] = {}
         self.downloads: DownloadLookup | None = None
+        # In a feed that mixes accounts: each item's account (photos load through it, deleting is its user's)
+        # and its badge; unset, every row belongs to ``account_key`` and has no badge.
+        self.account_of: Callable[[str], str | None] | None = None
+        self.user_ids: dict[str, str] = {}
+        self.badge_of: Callable[[str], OrgBadge | None] | None = None
+
+    def _account(self, item_id: str) -> str:
+        account = self.account_of(item_id) if self.account_of is not None else None
+        return account or self.account_key
 
     def invalidate(self) -> None:
         """Forget every cached layout (palette, font or account changed)."""
@@ -89,7 +99,8 @@ class FeedDelegate(QStyledItemDelegate):
 
     def can_delete(self, item: FeedItem) -> bool:
         """Whether the signed-in user may delete the post."""
-        return item.can_delete or bool(self.my_user_id and item.actor.id == self.my_user_id)
+        mine = self.user_ids.get(self._account(item.id), self.my_user_id)
+        return item.can_delete or bool(mine and item.actor.id == mine)
 
     def layout_for(self, index: ModelIndex, width: int, font: QFont, palette: QPalette) -> PostLayout | None:
         """The layout of a post row at a width (cached), or None for the status row."""
@@ -114,9 +125,10 @@ class FeedDelegate(QStyledItemDelegate):
         return layout
 
     def _inline_image(self, item_id: str, url: str) -> QImage | None:
-        if self._photos is None or not self.account_key:
+        account = self._account(item_id)
+        if self._photos is None or not account:
             return None
-        image = self._photos.image(self.account_key, url)
+        image = self._photos.image(account, url)
         if image is None and not self._photos.failed(url):
             self._waiting.setdefault(url, set()).add(item_id)
         return image
@@ -192,15 +204,24 @@ class FeedDelegate(QStyledItemDelegate):
             item, state = post
             hover = self.hover[1] if self.hover is not None and self.hover[0] == row else None
             look = RowLook(self._photo, self._picture, hover, partial(self._download, item.id))
+            if self.account_of is not None:
+                account = self._account(item.id)
+                badge = self.badge_of(item.id) if self.badge_of is not None else None
+                photo, picture = (
+                    partial(self._photo, account=account),
+                    partial(self._picture, account=account),
+                )
+                look = RowLook(photo, picture, hover, partial(self._download, item.id), badge)
             paint_post(brush, layout, item=item, state=state, look=look)
         elif isinstance(model := index.model(), FeedModel):
             local = QRect(0, 0, rect.width(), rect.height())
             paint_footer(brush, model.footer, model.footer_text, local, self._hovered(row, Target.RETRY))
         painter.restore()
 
-    def _photo(self, url: str | None, name: str, size: int) -> QPixmap:
-        if self._photos is not None and url and self.account_key:
-            pixmap = self._photos.pixmap(self.account_key, url, size)
+    def _photo(self, url: str | None, name: str, size: int, account: str = "") -> QPixmap:
+        account = account or self.account_key
+        if self._photos is not None and url and account:
+            pixmap = self._photos.pixmap(account, url, size)
             if pixmap is not None:
                 return pixmap
         cached = self._placeholders.get((name, size))
@@ -210,10 +231,11 @@ class FeedDelegate(QStyledItemDelegate):
                 self._placeholders[(name, size)] = cached
         return cached
 
-    def _picture(self, url: str, width: int, height: int) -> QPixmap | None:
-        if self._photos is None or not self.account_key:
+    def _picture(self, url: str, width: int, height: int, account: str = "") -> QPixmap | None:
+        account = account or self.account_key
+        if self._photos is None or not account:
             return None
-        return self._photos.picture(self.account_key, url, width, height)
+        return self._photos.picture(account, url, width, height)
 
     def _download(self, item_id: str, key: str) -> float | None:
         return self.downloads(item_id, key) if self.downloads is not None else None

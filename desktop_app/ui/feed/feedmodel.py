@@ -6,7 +6,7 @@ the new rows and prepending only moves ``base``, however long the feed already i
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from enum import IntEnum, StrEnum
 from typing import Any
@@ -28,6 +28,7 @@ class FeedRole(IntEnum):
     KIND = Qt.ItemDataRole.UserRole + 4
     FOOTER = Qt.ItemDataRole.UserRole + 5
     ITEM_ID = Qt.ItemDataRole.UserRole + 6
+    ACCOUNT = Qt.ItemDataRole.UserRole + 7
 
 
 class RowKind(StrEnum):
@@ -79,6 +80,8 @@ class FeedModel(QAbstractListModel):
         self._authors: dict[str, UserSummary] = {}
         self._footer = Footer.NONE
         self._footer_text = ""
+        # The account each item came from, in a feed that mixes accounts (empty in a one-account feed).
+        self._accounts: dict[str, str] = {}
 
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
         """Posts, plus one when the status row shows."""
@@ -104,6 +107,8 @@ class FeedModel(QAbstractListModel):
             return self._states.get(item.id, _DEFAULT_STATE).revision
         if role == FeedRole.KIND:
             return RowKind.POST
+        if role == FeedRole.ACCOUNT:
+            return self._accounts.get(item.id)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             name = item.actor.display_name if item.actor.id or not item.parent_name else item.parent_name
             return f"{name}: {element_text(item)}"
@@ -170,6 +175,10 @@ class FeedModel(QAbstractListModel):
         """The view state of an item."""
         return self._states.get(item_id, _DEFAULT_STATE)
 
+    def account_of(self, item_id: str) -> str | None:
+        """The account an item came from, when the feed mixes accounts (None in a one-account feed)."""
+        return self._accounts.get(item_id)
+
     def authors(self) -> list[UserSummary]:
         """Everyone seen in the feed (posts and comments), first seen first."""
         return list(self._authors.values())
@@ -189,11 +198,15 @@ class FeedModel(QAbstractListModel):
                 if person.id and (person.type in (None, "User")) and person.id not in self._authors:
                     self._authors[person.id] = person
 
-    def append_page(self, items: Iterable[FeedItem]) -> int:
-        """Add items after the last post (ones already present are skipped); returns how many were added."""
+    def append_page(self, items: Iterable[FeedItem], accounts: Mapping[str, str] | None = None) -> int:
+        """Add items after the last post (ones already present are skipped); returns how many were added.
+
+        ``accounts`` maps item ids to the account each came from, in a feed that mixes accounts.
+        """
         fresh = self._fresh(items)
         if not fresh:
             return 0
+        self._note_accounts(fresh, accounts)
         first = len(self._items)
         self.beginInsertRows(QModelIndex(), first, first + len(fresh) - 1)
         for offset, item in enumerate(fresh):
@@ -203,11 +216,13 @@ class FeedModel(QAbstractListModel):
         self._learn_authors(fresh)
         return len(fresh)
 
-    def prepend(self, items: Iterable[FeedItem]) -> int:
-        """Put items (newest first) above the first post; returns how many were added."""
+    def prepend(self, items: Iterable[FeedItem], accounts: Mapping[str, str] | None = None) -> int:
+        """Put items (newest first) above the first post; returns how many were added (``accounts``: as
+        for ``append_page``)."""
         fresh = self._fresh(items)
         if not fresh:
             return 0
+        self._note_accounts(fresh, accounts)
         self.beginInsertRows(QModelIndex(), 0, len(fresh) - 1)
         self._base -= len(fresh)
         for offset, item in enumerate(fresh):
@@ -216,6 +231,10 @@ class FeedModel(QAbstractListModel):
         self.endInsertRows()
         self._learn_authors(fresh)
         return len(fresh)
+
+    def _note_accounts(self, fresh: list[FeedItem], accounts: Mapping[str, str] | None) -> None:
+        if accounts:
+            self._accounts.update((item.id, accounts[item.id]) for item in fresh if item.id in accounts)
 
     def replace_item(self, item: FeedItem) -> bool:
         """Swap in a new version of an item (liked, commented); False if it is not in the feed."""
@@ -249,6 +268,7 @@ class FeedModel(QAbstractListModel):
         self.beginRemoveRows(QModelIndex(), row, row)
         del self._items[row]
         self._states.pop(item_id, None)
+        self._accounts.pop(item_id, None)
         # Rows below moved up by one; renumbering is O(n) but removals are rare (a user's own delete).
         self._base = 0
         self._seq = {item.id: position for position, item in enumerate(self._items)}
@@ -262,6 +282,7 @@ class FeedModel(QAbstractListModel):
         self._seq.clear()
         self._states.clear()
         self._authors.clear()
+        self._accounts.clear()
         self._base = 0
         self._footer = Footer.NONE
         self._footer_text = ""

@@ -32,6 +32,7 @@ from desktop_app.ui.feed.feedlayout import (
     soft,
 )
 from desktop_app.ui.feed.feedmodel import Footer, PostState
+from desktop_app.ui.feed.orgbadge import OrgBadge, badge_width, paint_badge
 from desktop_app.ui.feed.targets import Hit, Target
 
 LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
@@ -61,6 +62,7 @@ class RowLook:
     picture: PictureSource = _no_picture
     hover: Hit | None = None
     download: DownloadSource = _no_download
+    badge: OrgBadge | None = None  # only in a feed that mixes accounts: the post's org, right of the name
 
 
 class Brush:
@@ -209,6 +211,17 @@ def paint_parts(brush: Brush, parts: list[Drawable], look: RowLook, *, busy: boo
                 brush.write(part.rect, part.text, colour, bold=bold, align=RIGHT if part.right else LEFT)
 
 
+def _with_badge(brush: Brush, names: QRect, look: RowLook) -> QRect:
+    """Paint the row's account badge (the merged timeline) at the right of the names; the names' room left."""
+    if look.badge is None:
+        return names
+    width = badge_width(look.badge, brush.font, names.width())
+    names = names.adjusted(0, 0, -width, 0)
+    badge = QRect(names.right() + 1, names.top(), width, names.height())
+    paint_badge(brush.painter, look.badge, badge, brush.font, brush.secondary)
+    return names
+
+
 def paint_post(brush: Brush, layout: PostLayout, *, item: FeedItem, state: PostState, look: RowLook) -> None:
     """Draw a post whose row starts at the painter's origin."""
     painter = brush.painter
@@ -221,7 +234,7 @@ def paint_post(brush: Brush, layout: PostLayout, *, item: FeedItem, state: PostS
     url = actor.photo.best_small if actor.photo else item.photo_url
     name = _shown_name(item)
     painter.drawPixmap(layout.photo, photo(url, name, PHOTO))
-    _paint_names(brush, layout.name, name, _parent_text(item))
+    _paint_names(brush, _with_badge(brush, layout.name, look), name, _parent_text(item))
     brush.write(layout.time, relative_time(item.created), brush.secondary, align=RIGHT)
     if not layout.body.isEmpty():
         brush.document(layout.doc, layout.body)

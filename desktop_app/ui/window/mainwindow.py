@@ -6,7 +6,8 @@ composition root decides what an action does across views and accounts.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRect, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut, QShowEvent
@@ -29,6 +30,9 @@ from desktop_app.ui.window.sidebar import AccountSidebar
 from desktop_app.ui.window.statusbar import ConnectionStatus
 from desktop_app.ui.window.welcome import WelcomePage
 
+if TYPE_CHECKING:
+    from desktop_app.ui.feed.timelineview import TimelineView  # made on first use, not at start-up
+
 WELCOME, FEED = 0, 1
 
 
@@ -40,6 +44,7 @@ class MainWindow(QMainWindow):
     open_in_salesforce_requested = Signal()
     about_requested = Signal()
     closing = Signal()
+    all_accounts_requested = Signal()
 
     def __init__(self, api: ApiService, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -57,6 +62,8 @@ class MainWindow(QMainWindow):
         self.places = PlaceBar(self)
         self.navigation = PlaceNavigation(self.places, self.feed, self.composer, settings, self)
         self.status = ConnectionStatus(self.statusBar())
+        self._api = api
+        self.timeline: TimelineView | None = None
         self._current: Account | None = None
         self._pending_splitter: list[int] = []
         # Asked when the window is closed: True keeps the app running in the tray (the window only hides).
@@ -126,6 +133,8 @@ class MainWindow(QMainWindow):
         for index in range(9):
             shortcut = QShortcut(QKeySequence(f"Alt+{index + 1}"), self)
             shortcut.activated.connect(lambda i=index: self.sidebar.select_index(i))
+        all_accounts = QShortcut(QKeySequence("Ctrl+0"), self)
+        all_accounts.activated.connect(self.all_accounts_requested)
 
     def _action(
         self, text: str, shortcut: QKeySequence | QKeySequence.StandardKey | None, slot: Callable[[], object]
@@ -244,9 +253,39 @@ class MainWindow(QMainWindow):
         """True when this account's feed is on screen."""
         return self._current is not None and self._current.key == key and self.stack.currentIndex() == FEED
 
+    def show_timeline(self, accounts: Sequence[Account]) -> TimelineView:
+        """Show every account's feed merged ("All accounts"); the view is made the first time."""
+        if self.timeline is None:
+            # The merged timeline loads when first opened, not at start-up.
+            from desktop_app.ui.feed.timelineview import TimelineView
+
+            self.timeline = TimelineView(self._api, self.photos, self)
+            self.stack.addWidget(self.timeline)
+        self._current = None
+        self.open_action.setEnabled(False)
+        self.refresh_action.setEnabled(True)
+        self.sidebar.setVisible(True)
+        self.profile.setVisible(False)
+        # Focus goes to the timeline's list before the page changes: else the stack hands the focus of the
+        # page going away to the next widget in the chain, the accounts list, which then selects its first.
+        self.timeline.list_view.setFocus()
+        self.stack.setCurrentWidget(self.timeline)
+        self.setWindowTitle(f"All accounts — {APP_NAME}")
+        self.timeline.set_accounts(accounts)
+        return self.timeline
+
+    @property
+    def showing_timeline(self) -> bool:
+        """True while "All accounts" is on screen."""
+        return self.timeline is not None and self.stack.currentWidget() is self.timeline
+
     @Slot()
     def refresh(self) -> None:
         """F5: new posts and the profile."""
+        if self.showing_timeline and self.timeline is not None:
+            self.photos.forget_failures()
+            self.timeline.refresh()
+            return
         if self._current is None:
             return
         self.photos.forget_failures()

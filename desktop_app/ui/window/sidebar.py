@@ -19,10 +19,12 @@ PHOTO_SIZE = 36
 
 
 class AccountSidebar(QWidget):
-    """Lists accounts; picking one switches to it (signals: account_selected(str), add_requested())."""
+    """Lists accounts; picking one switches to it (signals: account_selected(str), add_requested(),
+    all_accounts_selected() for the "All accounts" entry above them)."""
 
     account_selected = Signal(str)
     add_requested = Signal()
+    all_accounts_selected = Signal()
 
     def __init__(self, photos: PhotoLoader, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -44,8 +46,10 @@ class AccountSidebar(QWidget):
         self.add_button = QPushButton("+ Add account", self)
         self.add_button.setAccessibleName("Add account")
         self.add_button.setToolTip("Sign in to another org or as another user (Ctrl+N)")
+        self.all_list = self._all_accounts_entry()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.all_list)
         layout.addWidget(self.list, 1)
         layout.addWidget(self.add_button)
         self._connect_signals()
@@ -54,6 +58,49 @@ class AccountSidebar(QWidget):
         self.list.currentItemChanged.connect(self._on_current_changed)
         self.add_button.clicked.connect(self.add_requested)
         self._photos.photo_ready.connect(self._on_photo_ready)
+        # A click on the entry already selected still opens it (the account list may have taken over).
+        self.all_list.itemClicked.connect(self._on_all_accounts)
+        self.all_list.itemActivated.connect(self._on_all_accounts)
+        self.all_list.currentItemChanged.connect(self._on_all_accounts)
+
+    def _all_accounts_entry(self) -> QListWidget:
+        """The fixed "All accounts" entry: a one-row list styled like the accounts below it."""
+        entry = QListWidget(self)
+        entry.setObjectName("allAccounts")
+        entry.setAccessibleName("All accounts")
+        entry.setIconSize(QSize(PHOTO_SIZE, PHOTO_SIZE))
+        entry.setSpacing(2)
+        entry.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        entry.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        entry.setTextElideMode(Qt.TextElideMode.ElideRight)
+        entry.setItemDelegate(UnreadBadgeDelegate(entry))
+        item = QListWidgetItem(
+            QIcon(placeholder("All accounts", PHOTO_SIZE)), "All accounts\nEvery feed, newest first"
+        )
+        item.setToolTip("Every account's news feed in one list (Ctrl+0)")
+        entry.addItem(item)
+        entry.setFixedHeight(entry.sizeHintForRow(0) + 2 * entry.frameWidth() + 2 * entry.spacing())
+        return entry
+
+    def select_all_accounts(self) -> None:
+        """Show "All accounts" as selected (no account is), without emitting anything."""
+        for widget in (self.list, self.all_list):
+            widget.blockSignals(True)
+        self.list.setCurrentRow(-1)
+        self.list.clearSelection()
+        self.all_list.setCurrentRow(0)
+        for widget in (self.list, self.all_list):
+            widget.blockSignals(False)
+
+    @property
+    def all_accounts_selected_now(self) -> bool:
+        """True while the "All accounts" entry is the one selected."""
+        return self.all_list.currentRow() == 0 and self.list.currentItem() is None
+
+    @Slot()
+    def _on_all_accounts(self, *_items: object) -> None:
+        if self.all_list.currentItem() is not None:
+            self.all_accounts_selected.emit()
 
     def set_accounts(self, accounts: Sequence[Account], current: str | None = None) -> None:
         """Show these accounts; keep (or set) the current one without emitting a switch for it."""
@@ -113,6 +160,18 @@ class AccountSidebar(QWidget):
         if item is not None:
             self._render(item)
 
+    def set_unread_total(self, count: int) -> None:
+        """Show on the "All accounts" entry how many posts arrived in all accounts since last looked."""
+        item = self.all_list.item(0)
+        item.setData(UNREAD_ROLE, max(0, count))
+        news = f", {count} unread" if count > 0 else ""
+        item.setData(Qt.ItemDataRole.AccessibleTextRole, f"All accounts{news}")
+
+    @property
+    def unread_total(self) -> int:
+        """The unread total shown on the "All accounts" entry."""
+        return int(self.all_list.item(0).data(UNREAD_ROLE) or 0)
+
     def unread(self, key: str) -> int:
         """The unread count shown for an account."""
         return self._unread.get(key, 0)
@@ -155,4 +214,8 @@ class AccountSidebar(QWidget):
     @Slot(QListWidgetItem, QListWidgetItem)
     def _on_current_changed(self, current: QListWidgetItem | None, _previous: QListWidgetItem | None) -> None:
         if current is not None:
+            self.all_list.blockSignals(True)
+            self.all_list.setCurrentRow(-1)
+            self.all_list.clearSelection()
+            self.all_list.blockSignals(False)
             self.account_selected.emit(str(current.data(KEY_ROLE)))

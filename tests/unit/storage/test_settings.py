@@ -46,6 +46,7 @@ def test_every_key_has_a_default() -> None:
         keys.PROXY_USER,
         keys.EXTRA_CA_FILE,
         keys.CURRENT_PLACES,
+        keys.SHOW_ALL_ACCOUNTS,
     ]
     assert sorted(names) == sorted(DEFAULTS)
     assert len(set(names)) == len(names)
