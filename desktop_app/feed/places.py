@@ -168,6 +168,17 @@ class MyGroups(Place):
 
 
 @dataclass(frozen=True)
+class People(Place):
+    """Finding people in the org by name (a list, not a feed)."""
+
+    kind: ClassVar[str] = "people"
+
+    @property
+    def label(self) -> str:
+        return "People"
+
+
+@dataclass(frozen=True)
 class _Entity(Place):
     """A place named by an id; two are the same place when their ids are, whatever name they carry."""
 
@@ -258,8 +269,8 @@ class Search(Place):
         return {"kind": self.kind, "text": self.text, "within": self.within.to_json()}
 
 
-FEEDS: tuple[Place, ...] = (News(), ToMe(), Bookmarks(), Company(), MyGroups())
-"""The places of the switcher, in its order (Ctrl+1 .. Ctrl+5)."""
+FEEDS: tuple[Place, ...] = (News(), ToMe(), Bookmarks(), Company(), MyGroups(), People())
+"""The places of the switcher, in its order (Ctrl+1 .. Ctrl+6)."""
 
 _SIMPLE: dict[str, Place] = {place.kind: place for place in FEEDS}
 _ENTITIES: dict[str, type[_Entity]] = {"group": Group, "record": Record, "person": Person}

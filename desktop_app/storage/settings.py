@@ -31,6 +31,7 @@ PROXY_USER = "proxy_user"
 EXTRA_CA_FILE = "extra_ca_file"
 CURRENT_PLACES = "current_places"
 SHOW_ALL_ACCOUNTS = "show_all_accounts"
+GROUPS_SCOPE = "groups_scope"
 
 DEFAULTS: dict[str, Any] = {
     CLIENT_ID: "",
@@ -48,6 +49,7 @@ DEFAULTS: dict[str, Any] = {
     PROXY_USER: "",  # manual proxy user name; its password lives in the keyring (storage.proxysecrets)
     EXTRA_CA_FILE: "",  # a PEM file of CA certificates trusted besides the system's
     CURRENT_PLACES: {},  # account key -> the place (feed.places JSON) the account was showing last
+    GROUPS_SCOPE: 0,  # the groups list shows my groups (0) or every group (1)
     SHOW_ALL_ACCOUNTS: False,  # "All accounts" was on screen last: it opens first next time
 }
 

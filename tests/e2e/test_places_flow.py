@@ -36,26 +36,31 @@ def test_visit_every_feed_after_signing_in(qtbot: QtBot, tmp_path: Path, demo: D
         assert feed.model.item_count >= 25
         qtbot.wait_until(lambda: QApplication.activeWindow() is window, timeout=TIMEOUT)
 
-        # Bookmark a post the way Salesforce does (the app reads bookmarks; it doesn't set them).
+        # Bookmark a post from its menu; the org has it once the capability says so.
         marked = feed.model.item_at(2)
         assert marked is not None
         tokens = services.secrets.get(key)
         assert tokens is not None
         account = window.current_account
         assert account is not None
-        answer = requests.patch(
-            f"{account.instance_url}/services/data/v66.0/chatter/feed-elements/{marked.id}/capabilities/bookmarks",
-            json={"isBookmarkedByCurrentUser": True},
-            headers={"Authorization": f"Bearer {tokens.access_token}"},
-            timeout=10,
+        element = f"{account.instance_url}/services/data/v66.0/chatter/feed-elements/{marked.id}"
+        capability = f"{element}/capabilities/bookmarks"
+        headers = {"Authorization": f"Bearer {tokens.access_token}"}
+        feed.post_menu.edits.set_bookmark(marked, True)
+        qtbot.wait_until(
+            lambda: requests.get(capability, headers=headers, timeout=10).json()["isBookmarkedByCurrentUser"],
+            timeout=TIMEOUT,
         )
-        assert answer.status_code == 200
 
         qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
         arrive(qtbot, window, ToMe())
         assert feed.model.item_count > 0
+        me = zoe.user_id
         assert all(
-            item.parent_id == zoe.user_id or any(s.user_id == zoe.user_id for s in item.body_segments)
+            (item.actor.id == me and item.comments_total > 0)
+            or item.parent_id == me
+            or any(s.user_id == me for s in item.body_segments)
+            or any(s.user_id == me for c in item.comments for s in c.body_segments)
             for item in feed.model
         )
         qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
@@ -66,6 +71,8 @@ def test_visit_every_feed_after_signing_in(qtbot: QtBot, tmp_path: Path, demo: D
         assert feed.model.item_count >= 25
         qtbot.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
         qtbot.wait_until(lambda: window.navigation.place == FEEDS[4], timeout=TIMEOUT)
+        qtbot.keyClick(window, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
+        qtbot.wait_until(lambda: window.navigation.place == FEEDS[5], timeout=TIMEOUT)
         qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
         arrive(qtbot, window, Company())
 

@@ -27,6 +27,7 @@ from desktop_app.ui.app.apiworker import ApiOutcome, Lane
 from desktop_app.ui.app.parts import AppParts
 from desktop_app.ui.app.proxyprompt import ask_proxy_credentials
 from desktop_app.ui.app.tasks import TaskResult
+from desktop_app.ui.people.placewiring import PeoplePlaces
 from desktop_app.ui.signin.controller import SignInController
 from desktop_app.ui.window.mainwindow import MainWindow
 from desktop_app.ui.window.sidebar import AccountSidebar
@@ -68,6 +69,15 @@ class Composition(QObject):
         window.composer.posted.connect(window.feed.prepend_post)
         window.composer.org_name_of = self._org_name_of
         window.feed.post_menu.edits.instance_url_of = self._instance_url_of
+        self.people = PeoplePlaces(
+            window.navigation,
+            bar=window.places,
+            pages=window.feed.list_pages,
+            api=parts.api,
+            photos=window.photos,
+            settings=parts.settings,
+            user_id_of=self._user_id_of,
+        )
         for source in (window.composer.error, window.feed.error, window.profile.error):
             source.connect(self.show_error)
         window.feed.status.connect(window.status.notice)
@@ -90,6 +100,10 @@ class Composition(QObject):
             control.problem.connect(self.window.messages.show_error)
             control.start()
         return control
+
+    def _user_id_of(self, key: str) -> str | None:
+        account = self.book.get(key)
+        return account.user_id if account is not None else None
 
     def _org_name_of(self, key: str) -> str:
         account = self.book.get(key)

@@ -25,9 +25,14 @@ SEARCH_SHORTCUTS = ("Ctrl+F", "Ctrl+K")
 
 
 class PlaceNavigation(QObject):
-    """Where the shown account is, and every way of going elsewhere (signals: moved(Place))."""
+    """Where the shown account is, and every way of going elsewhere.
+
+    Signals: moved(Place) when the person goes somewhere; showing(str key, Place) whenever a place is put on
+    screen, an account switch included.
+    """
 
     moved = Signal(object)
+    showing = Signal(str, object)
 
     def __init__(
         self, bar: PlaceBar, feed: FeedView, composer: Composer, settings: Settings | None, parent: QWidget
@@ -122,6 +127,10 @@ class PlaceNavigation(QObject):
         self.bar.show_place(place, can_go_back=history.can_go_back, can_go_forward=history.can_go_forward)
         self.composer.set_place(place)
         self.composer.setVisible(place.accepts_posts)
+        # Searching applies to feeds; a list place (groups, people) has its own Find box.
+        for keys in SEARCH_SHORTCUTS:
+            self.shortcuts[keys].setEnabled(place.feed_path is not None)
+        self.showing.emit(self._key, place)
 
     def _open_in_salesforce(self, entity_id: str) -> None:
         if self.open_in_salesforce is not None:

@@ -20,6 +20,7 @@ from desktop_app.feed.places import (
     Group,
     MyGroups,
     News,
+    People,
     Person,
     Place,
     Record,
@@ -109,7 +110,14 @@ def test_switcher_shortcuts_back_forward_and_mouse_buttons(
             assert [b.isChecked() for b in window.places.feed_buttons] == [p == place for p in FEEDS]
             assert window.composer.isVisible() == place.accepts_posts
             shoot(window, f"places-switcher-{place.kind.replace('_', '-')}")
-        assert window.feed.message  # the groups list is another view's: the feed says so meanwhile
+        people = window.feed.list_pages.widget_for(People())
+        assert people is not None
+        assert people.isVisible()  # a list place shows its own widget, made on first use
+        key(qtbot, window, "Alt+Left")
+        qtbot.wait_until(lambda: window.navigation.place == MyGroups(), timeout=WAIT)
+        groups = window.feed.list_pages.widget_for(MyGroups())
+        assert groups is not None
+        qtbot.wait_until(groups.isVisible, timeout=WAIT)
         key(qtbot, window, "Alt+Left")
         settled(qtbot, window, Company())
         assert window.feed.model.item_count > 0

@@ -50,7 +50,7 @@ def test_each_feed_place_knows_its_resource_and_whether_it_takes_posts() -> None
 
 
 def test_labels_name_the_place() -> None:
-    assert [place.label for place in FEEDS] == ["News", "To Me", "Bookmarks", "Company", "Groups"]
+    assert [place.label for place in FEEDS] == ["News", "To Me", "Bookmarks", "Company", "Groups", "People"]
     assert Group(GROUP, "Sales Team").label == "Sales Team"
     assert Record(ACCOUNT).label == ACCOUNT
     assert Search("chat*", ToMe()).label == "“chat*” in To Me"

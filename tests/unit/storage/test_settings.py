@@ -47,6 +47,7 @@ def test_every_key_has_a_default() -> None:
         keys.EXTRA_CA_FILE,
         keys.CURRENT_PLACES,
         keys.SHOW_ALL_ACCOUNTS,
+        keys.GROUPS_SCOPE,
     ]
     assert sorted(names) == sorted(DEFAULTS)
     assert len(set(names)) == len(names)
