@@ -67,6 +67,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="answer the Organization query with INVALID_TYPE, as orgs that hide it from some users do",
     )
     parser.add_argument(
+        "--features-off",
+        default="",
+        metavar="NAMES",
+        help="/connect/organization features or user settings reported as off, e.g. files,canFollow",
+    )
+    parser.add_argument(
         "--seed", type=int, default=7, help="seed of the generated data (when the data is first made)"
     )
     parser.add_argument(
@@ -122,6 +128,7 @@ def main(argv: list[str] | None = None) -> int:
         block_user_agent_flow=args.block_user_agent_flow,
         chatter_limit=args.chatter_limit,
         refuse_org_query=args.refuse_org_query,
+        features_off=tuple(name.strip() for name in args.features_off.split(",") if name.strip()),
         seed=args.seed,
         data_dir=args.data,
         reset=args.reset,

@@ -50,12 +50,22 @@ def limits(api_calls: int) -> dict[str, dict[str, int]]:
     return dict(sorted(body.items()))
 
 
-def organization(org: OrgData, person: Person) -> dict[str, Any]:
+def organization(org: OrgData, person: Person, features_off: tuple[str, ...] = ()) -> dict[str, Any]:
     """The Organization response of GET /connect/organization, as the caller sees it.
 
     Features say what this org serves: Chatter feeds, likes, comments, profiles and files (on posts and
-    comments, ten at most on a post), groups, but no messages, topics or communities.
+    comments, ten at most on a post), groups, but no messages, topics or communities. ``features_off`` names
+    features or user settings to report as off instead.
     """
+    body = _organization(org, person)
+    for name in features_off:
+        for part in ("features", "userSettings"):
+            if name in body[part]:
+                body[part][name] = False
+    return body
+
+
+def _organization(org: OrgData, person: Person) -> dict[str, Any]:
     return {
         "accessTimeout": SESSION_TIMEOUT_MINUTES,
         "features": {
@@ -145,7 +155,8 @@ class DiscoveryViews:
             user = self.host.guard(version, chatter=False)
             if isinstance(user, Response):
                 return user
-            return reply(organization(self.host.org, self.state.person(user)))
+            off = self.state.config.features_off
+            return reply(organization(self.host.org, self.state.person(user), off))
 
 
 def register_resources(app: Flask, host: Host) -> None:

@@ -73,6 +73,7 @@ class DemoOrg:
         block_user_agent_flow: bool = False,
         chatter_limit: int | None = None,
         refuse_org_query: bool = False,
+        features_off: tuple[str, ...] = (),
         seed: int = 7,
         data_dir: Path | None = None,
         reset: bool = False,
@@ -88,6 +89,7 @@ class DemoOrg:
             block_user_agent_flow=block_user_agent_flow,
             chatter_limit=chatter_limit,
             refuse_org_query=refuse_org_query,
+            features_off=features_off,
         )
         self._port = port
         self._seed = seed

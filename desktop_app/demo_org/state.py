@@ -34,6 +34,8 @@ class Config:
     refuse_org_query: bool = False
     # The largest upload body taken (Salesforce: 2 GB including headers); tests lower it.
     max_upload_bytes: int = 2 * 1024 * 1024 * 1024
+    # Features or user settings of /connect/organization this org reports as off (e.g. "files", "canFollow").
+    features_off: tuple[str, ...] = ()
 
 
 @dataclass

@@ -30,6 +30,7 @@ from desktop_app.ui.app.tasks import TaskResult
 from desktop_app.ui.people.placewiring import PeoplePlaces
 from desktop_app.ui.signin.controller import SignInController
 from desktop_app.ui.window.mainwindow import MainWindow
+from desktop_app.ui.window.orgfeatures import OrgFeatures
 from desktop_app.ui.window.sidebar import AccountSidebar
 
 if TYPE_CHECKING:
@@ -69,6 +70,7 @@ class Composition(QObject):
         window.composer.posted.connect(window.feed.prepend_post)
         window.composer.org_name_of = self._org_name_of
         window.feed.post_menu.edits.instance_url_of = self._instance_url_of
+        self.org_features = OrgFeatures(parts.api, window.navigation, window.composer)
         self.people = PeoplePlaces(
             window.navigation,
             bar=window.places,
@@ -171,6 +173,7 @@ class Composition(QObject):
         if self.window.showing_feed_of(key):
             return
         self.window.show_account(account, self.parts.states.get(key), has_accounts=True)
+        self.org_features.show_account(key)
         self.book.remember_shown(key)
         self._watch_accounts()
         if self.parts.settings.get(keys.SHOW_ALL_ACCOUNTS) is True:
@@ -238,6 +241,7 @@ class Composition(QObject):
         self.parts.api.forget_account(key)
         self.parts.states.forget(key)
         self.window.navigation.forget_account(key)
+        self.org_features.forget(key)
         self.parts.states.apply(key, Event.SIGNED_IN)
         self.window.show_account(None, AccountState.UNKNOWN, has_accounts=True)
         self.reload_accounts(select=key)

@@ -156,6 +156,11 @@ class PlaceBar(QWidget):
         """The place the bar shows."""
         return self._place
 
+    def withhold(self, kinds: frozenset[str]) -> None:
+        """Hide the buttons of the places of these kinds (the org turned them off); show the others."""
+        for index, button in enumerate(self.feed_buttons):
+            button.setVisible(FEEDS[index].kind not in kinds)
+
     @property
     def header_widget(self) -> QWidget | None:
         """The widget in the header slot (a person's or group's details), if any."""

@@ -42,6 +42,7 @@ class PlaceNavigation(QObject):
         self.feed = feed
         self.composer = composer
         self.navigator = Navigator(PlaceMemory(settings) if settings is not None else None)
+        self._withheld: frozenset[str] = frozenset()
         self._key: str | None = None
         self._window = parent
         # Asked to open a record, group or person in Salesforce (by id): the window's owner does it.
@@ -97,10 +98,17 @@ class PlaceNavigation(QObject):
         """An account was removed: its history and remembered place go with it."""
         self.navigator.forget(account_key)
 
+    def withhold(self, kinds: frozenset[str]) -> None:
+        """Places the org has turned off (its groups, its people): their buttons go and nothing opens them."""
+        self._withheld = kinds
+        self.bar.withhold(kinds)
+
     @Slot(object)
     def open_place(self, place: object) -> None:
         """Go to a place (from the switcher, a link, a shortcut, or another view's signal)."""
-        if self._key is not None and isinstance(place, Place) and self.navigator.visit(self._key, place):
+        if not isinstance(place, Place) or place.kind in self._withheld:
+            return
+        if self._key is not None and self.navigator.visit(self._key, place):
             self._go(place)
 
     @Slot()
