@@ -16,7 +16,7 @@ from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from tests.bench import feed, installer, merge, refresh, revoke, scroll, signin, startup
+from tests.bench import feed, idle, installer, merge, refresh, revoke, scroll, signin, startup
 from tests.bench.common import ROOT
 
 # name: (budget description, check)
@@ -28,6 +28,9 @@ BUDGETS: dict[str, tuple[str, Callable[[Any], bool]]] = {
     "feed_append_ratio_10000_vs_100": ("<= 1.5", lambda v: v <= 1.5),
     "gui_stall_max_ms": ("<= 16", lambda v: v <= 16),
     "merge_gui_stall_max_ms": ("<= 16", lambda v: v <= 16),
+    "idle_requests_per_account_hour": ("<= 60", lambda v: v <= 60),
+    "idle_requests_per_account_hour_hidden": ("<= 20", lambda v: v <= 20),
+    "idle_requests_busiest_account_hour": ("<= 60", lambda v: v <= 60),
     "signin_dialog_ratio": ("<= 1.3", lambda v: v <= 1.3),
     "feed_scroll_frame_ms_p95": ("<= 16", lambda v: v <= 16),
     "feed_memory_mib_per_10k_items": ("<= 60", lambda v: v <= 60),
@@ -42,6 +45,7 @@ BENCHES: tuple[tuple[str, Callable[[], dict[str, Any]]], ...] = (
     ("refresh", refresh.run),
     ("feed", feed.run),
     ("merge", merge.run),
+    ("idle", idle.run),
     ("scroll", scroll.run),
     ("startup", startup.run),
     ("signin", signin.run),
