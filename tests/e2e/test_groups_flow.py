@@ -8,17 +8,19 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QApplication, QFileDialog
 from pytestqt.qtbot import QtBot
 
 from desktop_app.demo_org import DemoOrg
-from desktop_app.feed.places import Group, MyGroups, News, Person
+from desktop_app.feed.places import Group, MyGroups, News, People, Person
 from desktop_app.ui.feed.feedview import FeedView
 from desktop_app.ui.feed.targets import Target
 from desktop_app.ui.people.groupspanel import ALL_GROUPS, GroupsPanel
+from desktop_app.ui.people.peoplesearch import PeopleSearch
 from tests.e2e.test_places_flow import arrive
 from tests.e2e.test_window_flow import TIMEOUT, demo_window, sign_in_through_the_dialog
 from tests.ui.feed.test_places import click_author
+from tests.ui.windowing import shoot
 
 pytestmark = pytest.mark.e2e
 
@@ -74,6 +76,7 @@ def test_join_a_group_post_a_file_there_edit_it_and_follow_its_people(
         )
         header.action_button.click()
         qtbot.wait_until(lambda: "Leave" in header.action_button.text(), timeout=TIMEOUT)
+        shoot(window, "groups-group-feed")
 
         # Post with a file to the group: it lands in the group's feed, as the org keeps it.
         assert composer.isVisible()
@@ -122,9 +125,23 @@ def test_join_a_group_post_a_file_there_edit_it_and_follow_its_people(
         button = person.follow_button
         qtbot.wait_until(lambda: button.isEnabled() and "Unfollow" in button.text(), timeout=TIMEOUT)
         followers = person.followers.value.text()
+        arrive(qtbot, window, Person(author.actor.id))
+        shoot(window, "groups-person-feed")
         button.click()
         qtbot.wait_until(lambda: button.isEnabled() and "Unfollow" not in button.text(), timeout=TIMEOUT)
         assert person.followers.value.text() != followers
         button.click()
         qtbot.wait_until(lambda: button.isEnabled() and "Unfollow" in button.text(), timeout=TIMEOUT)
         assert person.followers.value.text() == followers
+
+        # People (Ctrl+6): find someone by name. (The offscreen platform does not give the window back its
+        # activation when the edit dialog closes, as desktops do.)
+        window.activateWindow()
+        qtbot.wait_until(lambda: QApplication.activeWindow() is window, timeout=TIMEOUT)
+        qtbot.keyClick(window, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
+        qtbot.wait_until(lambda: window.navigation.place == People(), timeout=TIMEOUT)
+        search = feed.list_pages.widget_for(People())
+        assert isinstance(search, PeopleSearch)
+        qtbot.keyClicks(search.search_box, "Jo")
+        qtbot.wait_until(lambda: any("José" in name for name in search.list.shown_names()), timeout=TIMEOUT)
+        shoot(window, "people-place-search")

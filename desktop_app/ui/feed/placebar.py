@@ -189,8 +189,9 @@ class PlaceBar(QWidget):
         searching = isinstance(place, Search)
         if not searching:
             self.search.clear()
-        self.search.setEnabled(base.feed_path is not None)
-        self.search.setPlaceholderText(f"Search {base.label}" if base.feed_path else "Search this feed")
+        # A list (groups, people) has its own search box: the feed's would only be in the way.
+        self.search.setVisible(base.feed_path is not None)
+        self.search.setPlaceholderText(f"Search {base.label}")
         entity = _KIND_NAMES.get(place.kind)
         self.title.setText(f"Search results for “{place.query}”" if searching else place.label)
         self.caption.setText(f"in {base.label}" if searching else entity or "")

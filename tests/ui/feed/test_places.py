@@ -29,6 +29,7 @@ from desktop_app.feed.places import (
 )
 from desktop_app.ui.feed.feedview import FeedView
 from desktop_app.ui.feed.targets import Target
+from desktop_app.ui.people.groupspanel import GroupsPanel
 from desktop_app.ui.window.mainwindow import MainWindow
 from tests.ui.windowing import make_services, open_window, save_account, shoot
 
@@ -105,6 +106,11 @@ def test_switcher_shortcuts_back_forward_and_mouse_buttons(
             key(qtbot, window, f"Ctrl+{index + 1}")
             if place.feed_path is None:
                 qtbot.wait_until(lambda p=place: window.navigation.place == p, timeout=WAIT)
+                assert not window.places.search.isVisible()
+                if place == MyGroups():
+                    panel = window.feed.list_pages.widget_for(place)
+                    assert isinstance(panel, GroupsPanel)
+                    qtbot.wait_until(lambda p=panel: bool(p.list.shown_names()), timeout=WAIT)
             else:
                 settled(qtbot, window, place)
             assert [b.isChecked() for b in window.places.feed_buttons] == [p == place for p in FEEDS]
