@@ -21,6 +21,7 @@ from desktop_app.api.limits import ApiUsage
 from desktop_app.api.operations import FrontdoorUrl
 from desktop_app.api.refreshevents import RefreshEvent
 from desktop_app.errors import AppError, NetworkError, describe
+from desktop_app.feed.places import News
 from desktop_app.storage import settings as keys
 from desktop_app.ui.activity.startgate import AfterFirstPaint
 from desktop_app.ui.app.apiworker import ApiOutcome, Lane
@@ -408,6 +409,9 @@ class Composition(QObject):
             return
         self.window.bring_to_front()
         self.switch_account(key)
+        if self.window.navigation.place != News():
+            # The news feed holds what notifications are about; a group list or another feed may not.
+            self.window.navigation.open_place(News())
         self.window.feed.show_post(element_id)
 
     def _add_notifications_tab(self, dialog: QWidget) -> None:
