@@ -31,6 +31,7 @@ from desktop_app.api.models import (
     UserDetail,
     UserSummary,
 )
+from desktop_app.api.multipart import MultipartBody
 from desktop_app.api.parse import (
     parse_comment,
     parse_comment_page,
@@ -237,6 +238,9 @@ class ConnectClient:
             response.close()
             log.info("Access token refused for %s; refreshing", self.account.key)
             tokens = self._credentials.refresh(tokens.access_token)
+            body = kwargs.get("data")
+            if isinstance(body, MultipartBody):
+                body.rewind()  # the first try read it to the end: the retry sends it whole again
             response = self._send(method, url, tokens.access_token, **kwargs)
             # With a fresh token only an explicit refusal means the session is gone; another 403 is a 403.
             if self._token_refused(response, url, False):

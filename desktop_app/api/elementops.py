@@ -45,6 +45,13 @@ HYPERLINK_SINCE = 45.0
 """The first API version whose MarkupBegin takes a Hyperlink (url, altText)."""
 
 
+def segments_for(client: ConnectClient, segments: Segments) -> Segments:
+    """The segments as the client's org takes them: Hyperlink markup only from API 45.0 on."""
+    if float(client.ensure_api_version()) < HYPERLINK_SINCE:
+        return without_hyperlinks(segments)
+    return segments
+
+
 def without_hyperlinks(segments: Segments) -> Segments:
     """For orgs on versions before 45.0: each hyperlink becomes its words followed by a plain Link."""
     out: list[dict[str, str]] = []
@@ -149,7 +156,7 @@ class EditPost:
         """The post as the org stored it."""
         element = _segment(self.feed_element_id, "feed element id")
         url = client.data_url(f"/chatter/feed-elements/{element}")
-        body = {"body": {"messageSegments": segments_input(self.segments)}}
+        body = {"body": {"messageSegments": segments_input(segments_for(client, self.segments))}}
         answer = call_json(client, "PATCH", url, json=body)
         return parse_feed_item(answer, decode_entities=client.decode_entities)
 
@@ -164,7 +171,7 @@ class EditComment:
     def run(self, client: ConnectClient) -> Comment:
         """The comment as the org stored it."""
         url = client.data_url(f"/chatter/comments/{_segment(self.comment_id, 'comment id')}")
-        body = {"body": {"messageSegments": segments_input(self.segments)}}
+        body = {"body": {"messageSegments": segments_input(segments_for(client, self.segments))}}
         answer = call_json(client, "PATCH", url, json=body)
         return parse_comment(answer, decode_entities=client.decode_entities)
 

@@ -72,6 +72,7 @@ class MultipartBody:
         )  # fmt: skip
         self._tail = b"\r\n--" + bound + b"--\r\n"
         self._file = file
+        self._file_start = file.tell()
         self._file_size = file_size
         self._name = filename
         self._progress = progress
@@ -89,6 +90,11 @@ class MultipartBody:
     def position(self) -> int:
         """Bytes handed out so far."""
         return self._position
+
+    def rewind(self) -> None:
+        """Start again from the first byte (the same request sent again, after a token refresh)."""
+        self._file.seek(self._file_start)
+        self._position = 0
 
     def _next(self, size: int) -> bytes:
         head, file_end = len(self._head), len(self._head) + self._file_size

@@ -14,13 +14,7 @@ from typing import TYPE_CHECKING
 
 from desktop_app.api.capabilities import FileAttachment
 from desktop_app.api.capabilityparse import parse_file
-from desktop_app.api.elementops import (
-    HYPERLINK_SINCE,
-    Segments,
-    call_json,
-    segments_input,
-    without_hyperlinks,
-)
+from desktop_app.api.elementops import Segments, call_json, segments_for, segments_input
 from desktop_app.api.errors import ApiError, BadResponse
 from desktop_app.api.jsonfields import as_object, field_bool, field_int, field_value, require_object
 from desktop_app.api.multipart import MultipartBody
@@ -119,9 +113,7 @@ class PostMessage:
 
     def run(self, client: ConnectClient) -> FeedItem:
         """The new post as the org stored it."""
-        segments = self.segments
-        if float(client.ensure_api_version()) < HYPERLINK_SINCE:
-            segments = without_hyperlinks(segments)
+        segments = segments_for(client, self.segments)
         body: dict[str, object] = {
             "feedElementType": "FeedItem",
             "subjectId": self.subject_id,

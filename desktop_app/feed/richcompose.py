@@ -188,13 +188,17 @@ class _Reader:
 
     def words(self, text: str) -> None:
         lines = text.split("\n")
+        link = self.links[-1] if self.links else None
+        styles = set(self.styles)
         for number, line in enumerate(lines):
             if number and not self.in_block:
                 self.finish(BlockKind.PARAGRAPH)
-            if line:
-                link = self.links[-1] if self.links else None
-                styles = set(self.styles)
-                self.runs.append(Run(line, "bold" in styles, "italic" in styles, "underline" in styles, link))
+            # A line break inside a paragraph (Shift+Enter) stays one, in the same paragraph.
+            piece = f"\n{line}" if number and self.in_block else line
+            if piece:
+                self.runs.append(
+                    Run(piece, "bold" in styles, "italic" in styles, "underline" in styles, link)
+                )
 
     def read(self, segment: MessageSegment) -> None:
         markup = segment.markup_type or ""
@@ -219,6 +223,27 @@ class _Reader:
                 self.links.pop()
         else:
             self.words(segment.text)
+
+
+_EDITABLE_SEGMENTS = frozenset({"Text", "Mention", "Link", "Hashtag", "MarkupBegin", "MarkupEnd"})
+_EDITABLE_MARKUP = frozenset({*_BLOCK_MARKUP, *_LIST_KIND, *_STYLE_OF, "Hyperlink"})
+
+
+def not_editable_here(segments: Iterable[MessageSegment]) -> str:
+    """Why a message can't be edited in the app without losing part of it ("" when it can): an edit
+    replaces the whole body, so what the document model can't hold (an inline image, code, strikethrough,
+    a kind of segment the app doesn't know) would be deleted at the org."""
+    for segment in segments:
+        if segment.type not in _EDITABLE_SEGMENTS:
+            what = (
+                "an image" if segment.type == "InlineImage" else f"a part the app can't edit ({segment.type})"
+            )
+            return f"It holds {what}; edit it in Salesforce (press O) so nothing is lost."
+        markup = segment.markup_type or ""
+        if segment.type in ("MarkupBegin", "MarkupEnd") and markup not in _EDITABLE_MARKUP:
+            kind = markup or "unknown"
+            return f"It holds formatting the app can't edit ({kind}); edit it in Salesforce (O)."
+    return ""
 
 
 def blocks_of(segments: Iterable[MessageSegment], text: str = "") -> list[Block]:

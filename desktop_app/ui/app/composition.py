@@ -68,6 +68,7 @@ class Composition(QObject):
         window.composer.set_feed_model(window.feed.model)
         window.feed.saved_pages = parts.feed_cache.load
         window.navigation.open_in_salesforce = self.open_in_salesforce
+        window.navigation.showing.connect(self._watch_accounts)
         window.composer.posted.connect(window.feed.prepend_post)
         window.composer.org_name_of = self._org_name_of
         window.feed.post_menu.edits.instance_url_of = self._instance_url_of
@@ -397,10 +398,14 @@ class Composition(QObject):
             self._watch_accounts()
         return self.activity
 
-    def _watch_accounts(self) -> None:
+    @Slot(str, object)
+    def _watch_accounts(self, *_shown: object) -> None:
         if self.activity is not None:
             current = self.window.current_account
-            self.activity.set_accounts(self.book.accounts, current.key if current is not None else None)
+            # Only the news feed on screen keeps itself up to date and is seen; elsewhere (a group, a search)
+            # the account's news feed is watched like any account's in the background.
+            showing_news = current is not None and self.window.navigation.place == News()
+            self.activity.set_accounts(self.book.accounts, current.key if showing_news and current else None)
 
     @Slot(str, str)
     def open_post(self, key: str, element_id: str) -> None:

@@ -33,6 +33,7 @@ from desktop_app.api.operations import FindMyPost
 from desktop_app.api.writematch import normalize
 from desktop_app.feed.places import News, Place
 from desktop_app.feed.richcompose import post_input
+from desktop_app.feed.richtext import plain_tooltip
 from desktop_app.feed.writecheck import CheckedWrite, Phase, WriteKind
 from desktop_app.ui.app.apiworker import AnyOperation, ApiOutcome, ApiService, Lane
 from desktop_app.ui.composer.attachments import Attachment, AttachmentTray, upload_failure
@@ -391,7 +392,8 @@ class Composer(QWidget):
         self._button.setEnabled(enabled and not busy and bool(self.text.strip()) and length <= MAX_CHARS)
         tip = self._button_tip(phase, retry)
         if self.where and tip == "Post (Ctrl+Enter)":
-            tip = f"{self.where} (Ctrl+Enter)"
+            # A group's or record's name is the server's text: never read as markup.
+            tip = plain_tooltip(f"{self.where} (Ctrl+Enter)")
         self._button.setToolTip(tip)
         self._count.setText(f"{length:,} / {MAX_CHARS:,}")
         over = length > MAX_CHARS

@@ -45,6 +45,8 @@ class EditDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
         self.resize(480, 240)
+        # One dialog per edit: it goes when closed (it never closes while its words are being saved).
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self._saving = False
         self._connect_signals()
 
@@ -71,6 +73,18 @@ class EditDialog(QDialog):
         self._show("Saving…", error=False)
         self._refresh()
         self.save_requested.emit(words)
+
+    @property
+    def saving(self) -> bool:
+        """True while the words are on their way to the org."""
+        return self._saving
+
+    def reject(self) -> None:
+        """Cancel, Esc or closing: not while saving, or a refusal would have nowhere to keep the words."""
+        if self._saving:
+            self._show("Still saving… the dialog closes when the org has the words.", error=False)
+            return
+        super().reject()
 
     def saved(self) -> None:
         """The org stored the words: the dialog closes."""

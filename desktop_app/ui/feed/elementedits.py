@@ -30,7 +30,7 @@ from desktop_app.api.models import Comment, FeedItem, MessageSegment
 from desktop_app.api.operations import Operation
 from desktop_app.errors import describe
 from desktop_app.feed.menuentries import element_link
-from desktop_app.feed.richcompose import blocks_of, document_segments
+from desktop_app.feed.richcompose import blocks_of, document_segments, not_editable_here
 from desktop_app.ui.app.apiworker import ApiOutcome, ApiService, Lane
 from desktop_app.ui.feed.editdialog import EditDialog
 from desktop_app.ui.feed.feedactions import feed_channel
@@ -173,8 +173,12 @@ class ElementEdits(QObject):
 
         self._call(CanEdit(check), done)
 
-    def _open_dialog(self, title: str, segments: tuple[MessageSegment, ...], text: str) -> EditDialog:
+    def _open_dialog(self, title: str, segments: tuple[MessageSegment, ...], text: str) -> EditDialog | None:
         if self.dialog is not None:
+            if self.dialog.saving:  # its words are on their way: it stays, in front
+                self.dialog.raise_()
+                self.dialog.activateWindow()
+                return None
             self.dialog.close()
         self.dialog = EditDialog(title, blocks_of(segments, text), self._widget())
         self.dialog.finished.connect(self._forget_dialog)
@@ -185,7 +189,13 @@ class ElementEdits(QObject):
         self.dialog = None
 
     def _open_post_editor(self, item: FeedItem) -> None:
+        why = not_editable_here(item.body_segments)
+        if why:
+            self._model.update_state(item.id, note=f"This post can't be edited here. {why}")
+            return
         dialog = self._open_dialog("Edit post", item.body_segments, item.body_text)
+        if dialog is None:
+            return
         mentions = mentions_in(item.body_segments)
 
         def save(words: str) -> None:
@@ -231,7 +241,13 @@ class ElementEdits(QObject):
 
     def _open_comment_editor(self, item: FeedItem, comment: Comment) -> None:
         """Saving replaces the comment in place."""
+        why = not_editable_here(comment.body_segments)
+        if why:
+            self._model.update_state(item.id, note=f"This comment can't be edited here. {why}")
+            return
         dialog = self._open_dialog("Edit comment", comment.body_segments, comment.body_text)
+        if dialog is None:
+            return
         mentions = mentions_in(comment.body_segments)
 
         def save(words: str) -> None:

@@ -104,6 +104,7 @@ class FeedView(QWidget):
         self._scroll_check.setInterval(0)
         self._channels: set[str] = set()
         self.posts = PostSelector(self._model, self._list, lambda: self._pages.setCurrentWidget(self._list))
+        self.posts.missed.connect(self._post_missed)
         self._connect_signals()
         self._show_message("No account selected.")
 
@@ -265,6 +266,12 @@ class FeedView(QWidget):
     def show_post(self, element_id: str) -> bool:
         """Select a post; True when it is in the list now, else it is selected when it arrives."""
         return self.posts.select(element_id)
+
+    @Slot(str)
+    def _post_missed(self, _element_id: str) -> None:
+        self.status.emit(
+            "That post is not among the newest of this feed; it may be older, or in a group you don't follow."
+        )
 
     @Slot()
     def show_new_posts(self) -> None:

@@ -11,9 +11,11 @@ from pytestqt.qtbot import QtBot
 
 from desktop_app.api.models import FeedItem
 from desktop_app.auth.account import Account
-from desktop_app.feed.richcompose import BlockKind, Run
+from desktop_app.feed.places import Group
+from desktop_app.feed.richcompose import Block, BlockKind, Run
 from desktop_app.ui.app.apiworker import ApiService
 from desktop_app.ui.composer.composer import Composer
+from desktop_app.ui.feed.editdialog import EditDialog
 from desktop_app.ui.feed.feedview import FeedView
 from desktop_app.ui.shared.photos import PhotoLoader
 
@@ -159,3 +161,26 @@ def _fragments(block):  # type: ignore[no-untyped-def]
             yield iterator
             iterator += 1
         block = block.next()
+
+
+def test_a_group_name_in_the_post_button_tooltip_is_plain_text(composer: Composer) -> None:
+    composer.set_place(Group("0F95g0000000001AAA", "<b>Evil</b> <img src=file:///etc/passwd>"))
+    composer.set_text("Hello")
+    tip = composer._button.toolTip()
+    assert "<b>" not in tip
+    assert "&lt;b&gt;Evil&lt;/b&gt;" in tip
+
+
+def test_the_edit_dialog_stays_while_its_words_are_being_saved(qtbot: QtBot) -> None:
+    dialog = EditDialog("Edit post", [Block((Run("Teh typo"),))])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    with qtbot.wait_signal(dialog.save_requested):
+        dialog.save()
+    dialog.reject()
+    assert dialog.isVisible()
+    assert "Still saving" in dialog.message.text()
+    dialog.failed("Not saved: the org can't be reached. Your words are still here.")
+    assert dialog.text == "Teh typo"
+    dialog.reject()
+    assert not dialog.isVisible()

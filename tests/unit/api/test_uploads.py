@@ -211,3 +211,26 @@ def test_an_org_with_fewer_or_no_files_says_so(
     offline = offline_account(scripted.url)
     with ConnectClient(offline.account, offline.credentials) as client:
         assert PostFileLimit().run(client) == limit
+
+
+def test_an_upload_that_meets_an_expired_token_is_sent_whole_again(zoe: Signed, tmp_path: Path) -> None:
+    client = zoe.client()
+    source = tmp_path / "notes.bin"
+    data = bytes(range(256)) * 400
+    source.write_bytes(data)
+    client.me()  # the session is up before the token runs out
+    zoe.demo.expire_access_tokens()
+    stored = UploadFile(str(source)).run(client)
+    assert stored.size_bytes == len(data)
+    post = PostMessage(freeze_segments(segments_for("Notes")), "me", (stored.id,)).run(client)
+    target = tmp_path / "copy.bin"
+    DownloadFile(post.capabilities.files[0].download_url or "", str(target)).run(client)
+    assert target.read_bytes() == data
+
+
+def test_a_rewound_body_gives_the_same_bytes_again() -> None:
+    data = b"0123456789" * 1000
+    body = MultipartBody({"title": "t"}, io.BytesIO(data), len(data), "t.txt")
+    first = b"".join(body)
+    body.rewind()
+    assert b"".join(body) == first

@@ -14,6 +14,7 @@ from desktop_app.feed.richcompose import (
     blocks_of,
     document_segments,
     is_rich,
+    not_editable_here,
     plain_text,
 )
 
@@ -224,3 +225,32 @@ def test_a_plain_body_without_segments_reads_as_its_lines() -> None:
     blocks = blocks_of((), "one\ntwo")
     assert [b.text for b in blocks] == ["one", "two"]
     assert blocks_of((), "") == [Block(())]
+
+
+def _para(*inner: MessageSegment) -> list[MessageSegment]:
+    return [
+        MessageSegment("MarkupBegin", "", markup_type="Paragraph"),
+        *inner,
+        MessageSegment("MarkupEnd", "", markup_type="Paragraph"),
+    ]
+
+
+def test_a_line_break_inside_a_paragraph_stays_one() -> None:
+    blocks = blocks_of(_para(MessageSegment("Text", "line1\nline2")))
+    assert len(blocks) == 1
+    assert "".join(run.text for run in blocks[0].runs) == "line1\nline2"
+
+
+def test_what_the_model_cannot_hold_is_not_edited_here() -> None:
+    plain = _para(MessageSegment("Text", "Hello "), MessageSegment("Mention", "@Ana", user_id="005x"))
+    assert not_editable_here(plain) == ""
+    image = _para(MessageSegment("InlineImage", "pic.png", alt_text="pic.png"))
+    assert "image" in not_editable_here(image)
+    struck = _para(
+        MessageSegment("MarkupBegin", "", markup_type="Strikethrough"),
+        MessageSegment("Text", "old"),
+        MessageSegment("MarkupEnd", "", markup_type="Strikethrough"),
+    )
+    assert "Strikethrough" in not_editable_here(struck)
+    code = _para(MessageSegment("MarkupBegin", "", markup_type="Code"), MessageSegment("Text", "x = 1"))
+    assert "Code" in not_editable_here(code)
