@@ -141,6 +141,13 @@ class GatedClient(AccountClient):
         self.gate.wait(WAIT / 1000)
         return super().news_feed(page_url, page_size)
 
+    def feed_page(
+        self, feed_path: str, page_url: str | None = None, page_size: int = 25, query: str = ""
+    ) -> FeedPage:
+        """A page of any feed (what the check reads), once the gate is open."""
+        self.gate.wait(WAIT / 1000)
+        return super().feed_page(feed_path, page_url, page_size, query)
+
 
 @pytest.fixture
 def gated(qtbot: QtBot, account_book: AccountBook, demo: DemoOrg) -> Iterator[ApiService]:
