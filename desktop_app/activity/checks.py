@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from desktop_app.api.errors import BadResponse
+from desktop_app.api.jsoncall import json_call
 from desktop_app.api.parse import parse_feed_page
 
 if TYPE_CHECKING:
@@ -40,19 +40,12 @@ def updates_request(updates_url: str) -> str:
     return updates_url
 
 
+def _feed_page(body: object, decode_entities: bool) -> FeedPage:
+    return parse_feed_page(body, decode_entities=decode_entities)
+
+
 def _page(client: ConnectClient, path: str, params: dict[str, str | int]) -> FeedPage:
-    url = client.data_url(path)
-    response = client.request("GET", url, params=params)
-    try:
-        if "html" in response.headers.get("Content-Type", "").lower():
-            raise BadResponse(response.status_code, None, "HTML page instead of JSON", url)
-        try:
-            body = response.json()
-        except (ValueError, RecursionError) as exc:
-            raise BadResponse(response.status_code, None, "body is not JSON", url) from exc
-    finally:
-        response.close()
-    return parse_feed_page(body, decode_entities=client.decode_entities)
+    return json_call(client, "GET", client.data_url(path), _feed_page, params=params)
 
 
 @dataclass(frozen=True)

@@ -16,10 +16,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from desktop_app.api.errors import BadResponse
+from desktop_app.api.jsoncall import json_answer
 from desktop_app.api.jsonfields import field_bool, require_object
 from desktop_app.api.parse import parse_comment, parse_feed_item
 
@@ -89,21 +89,12 @@ def _segment(value: str, what: str) -> str:
     return quote(value.strip(), safe="")
 
 
-def call_json(client: ConnectClient, method: str, url: str, **kwargs: Any) -> object:
-    """Send a request through the account's client and read its JSON answer (a write's may be lost)."""
-    response = client.request(method, url, **kwargs)
-    try:
-        return response.json()
-    except (ValueError, RecursionError) as exc:
-        raise BadResponse(response.status_code, None, "body is not JSON", url, maybe_applied=True) from exc
-    finally:
-        response.close()
-
-
 def _flag(client: ConnectClient, element_id: str, capability: str, key: str, value: bool) -> bool:
     element = _segment(element_id, "feed element id")
     url = client.data_url(f"/chatter/feed-elements/{element}/capabilities/{capability}")
-    answer = require_object(call_json(client, "PATCH", url, json={key: value}), f"a {capability} capability")
+    answer = require_object(
+        json_answer(client, "PATCH", url, json={key: value}), f"a {capability} capability"
+    )
     stated = field_bool(answer, key)
     # An answer without the flag still means the PATCH was accepted: it is what was asked for.
     return value if stated is None else stated
@@ -141,7 +132,7 @@ class CanEdit:
 
     def run(self, client: ConnectClient) -> bool:
         """The org's answer; False when it does not say yes."""
-        answer = require_object(call_json(client, "GET", client.resolve(self.check_url)), "an edit check")
+        answer = require_object(json_answer(client, "GET", client.resolve(self.check_url)), "an edit check")
         return field_bool(answer, "isEditableByMe") is True
 
 
@@ -157,7 +148,7 @@ class EditPost:
         element = _segment(self.feed_element_id, "feed element id")
         url = client.data_url(f"/chatter/feed-elements/{element}")
         body = {"body": {"messageSegments": segments_input(segments_for(client, self.segments))}}
-        answer = call_json(client, "PATCH", url, json=body)
+        answer = json_answer(client, "PATCH", url, json=body)
         return parse_feed_item(answer, decode_entities=client.decode_entities)
 
 
@@ -172,7 +163,7 @@ class EditComment:
         """The comment as the org stored it."""
         url = client.data_url(f"/chatter/comments/{_segment(self.comment_id, 'comment id')}")
         body = {"body": {"messageSegments": segments_input(segments_for(client, self.segments))}}
-        answer = call_json(client, "PATCH", url, json=body)
+        answer = json_answer(client, "PATCH", url, json=body)
         return parse_comment(answer, decode_entities=client.decode_entities)
 
 

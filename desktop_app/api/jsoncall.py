@@ -60,6 +60,15 @@ def optional_json_call(
         ) from exc
 
 
+def _as_sent(body: object, _decode_entities: bool) -> object:
+    return body
+
+
+def json_answer(client: ConnectClient, method: str, url: str, **kwargs: Any) -> object:
+    """Send and read the JSON answer as it came (for callers that pick fields from it themselves)."""
+    return json_call(client, method, url, _as_sent, **kwargs)
+
+
 def no_content_call(client: ConnectClient, method: str, url: str, **kwargs: Any) -> int:
     """Send a request whose answer has no body worth reading (a DELETE's 204); its status code."""
     response = client.request(method, url, **kwargs)

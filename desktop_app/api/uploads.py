@@ -14,11 +14,13 @@ from typing import TYPE_CHECKING
 
 from desktop_app.api.capabilities import FileAttachment
 from desktop_app.api.capabilityparse import parse_file
-from desktop_app.api.elementops import Segments, call_json, segments_for, segments_input
+from desktop_app.api.elementops import Segments, segments_for, segments_input
 from desktop_app.api.errors import ApiError, BadResponse
-from desktop_app.api.jsonfields import as_object, field_bool, field_int, field_value, require_object
+from desktop_app.api.jsoncall import json_answer
+from desktop_app.api.jsonfields import require_object
 from desktop_app.api.multipart import MultipartBody
 from desktop_app.api.operations import DownloadProgress
+from desktop_app.api.organization import OrganizationInfo
 from desktop_app.api.parse import parse_feed_item
 
 if TYPE_CHECKING:
@@ -92,7 +94,7 @@ class UploadFile:
             self.progress.update(0, len(body))
             url = client.data_url("/connect/files/users/me")
             headers = {"Content-Type": body.content_type}
-            answer = call_json(client, "POST", url, data=body, headers=headers, deadline=UPLOAD_DEADLINE)
+            answer = json_answer(client, "POST", url, data=body, headers=headers, deadline=UPLOAD_DEADLINE)
         stored = parse_file(require_object(answer, "a file"), client.decode_entities)
         if stored is None or not stored.id:
             raise BadResponse(201, None, "file answer without an id", url, maybe_applied=True)
@@ -121,7 +123,7 @@ class PostMessage:
         }
         if self.file_ids:
             body["capabilities"] = {"files": {"items": [{"id": ident} for ident in self.file_ids]}}
-        answer = call_json(client, "POST", client.data_url("/chatter/feed-elements"), json=body)
+        answer = json_answer(client, "POST", client.data_url("/chatter/feed-elements"), json=body)
         return parse_feed_item(answer, decode_entities=client.decode_entities)
 
 
@@ -134,9 +136,8 @@ class PostFileLimit:
 
     def run(self, client: ConnectClient) -> int:
         """The number of files a new post may have."""
-        answer = as_object(call_json(client, "GET", client.data_url("/connect/organization")))
-        features = as_object(field_value(answer, "features"))
-        if field_bool(features, "files") is False:
+        org = OrganizationInfo().run(client)
+        if not org.feature("files"):
             return 0
-        most = field_int(features, "maxFilesPerFeedItem")
+        most = org.max_files_per_post
         return max(0, min(most, MAX_FILES_PER_POST)) if most is not None else MAX_FILES_PER_POST
