@@ -40,6 +40,18 @@ def _page_url(client: ConnectClient, page_url: str | None, path: str) -> str:
     return client.resolve(page_url) if page_url else client.data_url(path)
 
 
+def _group_page(client: ConnectClient, path: str, q: str, page_url: str | None, page_size: int) -> GroupPage:
+    """A page of groups: the first one at ``path`` (searched with ``q``), or the one at ``page_url``."""
+    params: dict[str, str | int] | None = None
+    if page_url is None:
+        params = {"pageSize": max(1, min(250, page_size))}
+        query = q.strip()
+        # Salesforce refuses a shorter search; a shorter filter is applied to the page by the caller.
+        if len(query) >= MIN_QUERY:
+            params["q"] = query
+    return json_call(client, "GET", _page_url(client, page_url, path), parse_group_page, params=params)
+
+
 @dataclass(frozen=True)
 class MyGroups:
     """A page of the groups the person belongs to, optionally only those whose name matches ``q``."""
@@ -50,15 +62,7 @@ class MyGroups:
 
     def run(self, client: ConnectClient) -> GroupPage:
         """The page (the first one, or the one at ``page_url``)."""
-        params: dict[str, str | int] | None = None
-        if self.page_url is None:
-            params = {"pageSize": max(1, min(250, self.page_size))}
-            query = self.q.strip()
-            # Salesforce refuses a shorter search; a shorter filter is applied to the page by the caller.
-            if len(query) >= MIN_QUERY:
-                params["q"] = query
-        url = _page_url(client, self.page_url, "/chatter/users/me/groups")
-        return json_call(client, "GET", url, parse_group_page, params=params)
+        return _group_page(client, "/chatter/users/me/groups", self.q, self.page_url, self.page_size)
 
 
 @dataclass(frozen=True)
@@ -71,13 +75,7 @@ class FindGroups:
 
     def run(self, client: ConnectClient) -> GroupPage:
         """The page (the first one, or the one at ``page_url``)."""
-        params: dict[str, str | int] | None = None
-        if self.page_url is None:
-            params = {"pageSize": max(1, min(250, self.page_size))}
-            if len(self.q.strip()) >= MIN_QUERY:
-                params["q"] = self.q.strip()
-        url = _page_url(client, self.page_url, "/chatter/groups")
-        return json_call(client, "GET", url, parse_group_page, params=params)
+        return _group_page(client, "/chatter/groups", self.q, self.page_url, self.page_size)
 
 
 @dataclass(frozen=True)
