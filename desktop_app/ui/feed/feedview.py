@@ -14,8 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app import log
-from desktop_app.api.errors import ApiError, RateLimited
+from desktop_app.api.errors import RateLimited
 from desktop_app.api.feedreads import FeedRead
 from desktop_app.api.models import FEED_PAGE_SIZE, FeedItem, FeedPage
 from desktop_app.api.operations import FeedUpdates
@@ -32,6 +31,14 @@ from desktop_app.ui.feed.feedmessage import FeedMessage
 from desktop_app.ui.feed.feedmodel import FeedModel, Footer
 from desktop_app.ui.feed.listpages import ListPages
 from desktop_app.ui.feed.newpostsbar import NewPostsBar
+from desktop_app.ui.feed.postlist import (
+    as_api_error,
+    drop_answers,
+    key_target,
+    open_comment_entry,
+    repaint_post,
+    show_arrived_picture,
+)
 from desktop_app.ui.feed.postmenu import MENU_TARGETS, PostMenu
 from desktop_app.ui.feed.postselect import PostSelector
 from desktop_app.ui.feed.targets import Target
@@ -48,11 +55,6 @@ def _retry_after(error: BaseException | None) -> float | None:
 def _pages_channel(account_key: str) -> str:
     """The channel of the feed's pages and updates: moving to another place drops only these."""
     return f"{feed_channel(account_key)}:pages"
-
-
-def _drop_answers(api: ApiService, channels: set[str], *_destroyed: object) -> None:
-    for channel in channels:
-        api.bump(channel)
 
 
 class FeedView(QWidget):
@@ -125,7 +127,7 @@ class FeedView(QWidget):
         bar.rangeChanged.connect(self._check_scroll)
         self._scroll_check.timeout.connect(self._on_scrolled)
         # Answers still on their way when the view goes are dropped rather than delivered to deleted widgets.
-        self.destroyed.connect(partial(_drop_answers, self._api, self._channels))
+        self.destroyed.connect(partial(drop_answers, self._api, self._channels))
         self.destroyed.connect(partial(stop_all, self._downloads.active))
         self._new_bar.clicked.connect(self.show_new_posts)
         self._message_page.button.clicked.connect(self.retry)
@@ -424,32 +426,21 @@ class FeedView(QWidget):
 
     @Slot(object)
     def _report(self, error: BaseException | None) -> None:
-        if not isinstance(error, ApiError):
-            log.ui.error("feed call failed: %s", type(error).__name__)
-            error = ApiError(None, None, describe(None), None)
-        self.error.emit(error)
+        self.error.emit(as_api_error(error, "feed"))
 
     @Slot(str)
     def _on_photo(self, url: str) -> None:
-        # A row showing the picture inline grows to its size: it is laid out and measured again.
-        for item_id in self._delegate.image_arrived(url):
-            self._model.touch(item_id)
-        self._list.viewport().update()
+        show_arrived_picture(self._delegate, self._model, self._list, url)
 
     @Slot(str)
     def _repaint_post(self, item_id: str) -> None:
-        row = self._model.row_of(item_id)
-        if row >= 0:
-            self._list.update(self._model.index(row))
+        repaint_post(self._model, self._list, item_id)
 
     # Actions on posts
 
     @Slot(str, object)
     def _on_key(self, item_id: str, target: Target) -> None:
-        item = self._model.item(item_id)
-        if target is Target.COMMENTS and item is not None and item.capabilities.bundle is not None:
-            target = Target.BUNDLE  # Enter opens a bundle of changes, which has no comments
-        self._on_triggered(item_id, target, "")
+        self._on_triggered(item_id, key_target(self._model.item(item_id), target), "")
 
     @Slot(str, object, str)
     def _on_triggered(self, item_id: str, target: Target, value: str) -> None:
@@ -464,22 +455,13 @@ class FeedView(QWidget):
         elif target == Target.COMMENTS:
             self._actions.show_comments(item, not self._model.state(item_id).comments_open)
         elif target == Target.COMMENT:
-            self._open_comment_entry(item)
+            open_comment_entry(self._model, self._list, self._actions, item)
         elif target == Target.DOWNLOAD:
             self._downloads.toggle(self._key, item, value)
         elif target in MENU_TARGETS:
             self.post_menu.trigger(item, target, value)
         else:
             self._actions.trigger(item, target, value)
-
-    def _open_comment_entry(self, item: FeedItem) -> None:
-        if not self._model.state(item.id).comments_open:
-            self._actions.show_comments(item, True)
-        index = self._model.index(self._model.row_of(item.id))
-        self._list.setCurrentIndex(index)
-        self._list.executeDelayedItemsLayout()
-        self._list.scrollTo(index)
-        self._list.edit(index)
 
     @Slot(str, str)
     def _send_comment(self, item_id: str, text: str) -> None:

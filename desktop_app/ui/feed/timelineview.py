@@ -15,11 +15,9 @@ from PySide6.QtGui import QPalette, QResizeEvent
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from desktop_app import log
-from desktop_app.api.errors import ApiError
 from desktop_app.api.models import FeedItem, FeedPage
 from desktop_app.api.operations import FeedUpdates
 from desktop_app.auth.account import Account
-from desktop_app.errors import describe
 from desktop_app.feed.elementtext import plural
 from desktop_app.feed.merge import Entry, MergedFeed, Request
 from desktop_app.ui.app.apiworker import ApiOutcome, ApiService
@@ -31,6 +29,14 @@ from desktop_app.ui.feed.feedmessage import FeedMessage
 from desktop_app.ui.feed.feedmodel import FeedModel, Footer
 from desktop_app.ui.feed.newpostsbar import NewPostsBar
 from desktop_app.ui.feed.orgbadge import OrgBadge, account_colour, source_labels
+from desktop_app.ui.feed.postlist import (
+    as_api_error,
+    drop_answers,
+    key_target,
+    open_comment_entry,
+    repaint_post,
+    show_arrived_picture,
+)
 from desktop_app.ui.feed.settledrows import SettledRows
 from desktop_app.ui.feed.sourcelines import SourceLines
 from desktop_app.ui.feed.targets import Target
@@ -43,11 +49,6 @@ _EMPTY = "Nothing here yet. Posts from people, groups and records your accounts 
 def timeline_channel(account_key: str) -> str:
     """The ApiService channel of the timeline's calls for an account (apart from its own feed's)."""
     return f"timeline:{account_key}"
-
-
-def _drop_answers(api: ApiService, channels: set[str], *_destroyed: object) -> None:
-    for channel in channels:
-        api.bump(channel)
 
 
 class TimelineView(QWidget):
@@ -112,7 +113,7 @@ class TimelineView(QWidget):
         bar.valueChanged.connect(self._check_scroll)
         bar.rangeChanged.connect(self._check_scroll)
         self._scroll_check.timeout.connect(self._on_scrolled)
-        self.destroyed.connect(partial(_drop_answers, self._api, self._channels))
+        self.destroyed.connect(partial(drop_answers, self._api, self._channels))
         self.destroyed.connect(partial(stop_all, self._downloads.active))
         self._new_bar.clicked.connect(self.show_new_posts)
         self._message_page.button.clicked.connect(self.retry)
@@ -317,22 +318,15 @@ class TimelineView(QWidget):
 
     @Slot(object)
     def _report(self, error: BaseException | None) -> None:
-        if not isinstance(error, ApiError):
-            log.ui.error("timeline call failed: %s", type(error).__name__)
-            error = ApiError(None, None, describe(None), None)
-        self.error.emit(error)
+        self.error.emit(as_api_error(error, "timeline"))
 
     @Slot(str)
     def _on_photo(self, url: str) -> None:
-        for item_id in self._delegate.image_arrived(url):
-            self._model.touch(item_id)
-        self._list.viewport().update()
+        show_arrived_picture(self._delegate, self._model, self._list, url)
 
     @Slot(str)
     def _repaint_post(self, item_id: str) -> None:
-        row = self._model.row_of(item_id)
-        if row >= 0:
-            self._list.update(self._model.index(row))
+        repaint_post(self._model, self._list, item_id)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         """Keep the new-posts bar centred over the list."""
@@ -350,10 +344,7 @@ class TimelineView(QWidget):
 
     @Slot(str, object)
     def _on_key(self, item_id: str, target: Target) -> None:
-        item = self._model.item(item_id)
-        if target is Target.COMMENTS and item is not None and item.capabilities.bundle is not None:
-            target = Target.BUNDLE
-        self._on_triggered(item_id, target, "")
+        self._on_triggered(item_id, key_target(self._model.item(item_id), target), "")
 
     @Slot(str, object, str)
     def _on_triggered(self, item_id: str, target: Target, value: str) -> None:
@@ -366,20 +357,11 @@ class TimelineView(QWidget):
         elif target == Target.COMMENTS:
             self._actions.show_comments(item, not self._model.state(item_id).comments_open)
         elif target == Target.COMMENT:
-            self._open_comment_entry(item)
+            open_comment_entry(self._model, self._list, self._actions, item)
         elif target == Target.DOWNLOAD:
             self._downloads.toggle(account, item, value)
         else:
             self._actions.trigger(item, target, value)
-
-    def _open_comment_entry(self, item: FeedItem) -> None:
-        if not self._model.state(item.id).comments_open:
-            self._actions.show_comments(item, True)
-        index = self._model.index(self._model.row_of(item.id))
-        self._list.setCurrentIndex(index)
-        self._list.executeDelayedItemsLayout()
-        self._list.scrollTo(index)
-        self._list.edit(index)
 
     @Slot(str, str)
     def _send_comment(self, item_id: str, text: str) -> None:
