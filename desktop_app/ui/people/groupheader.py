@@ -8,11 +8,11 @@ from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from desktop_app.api.groupmodels import Group, GroupMember, MembershipRequest, visibility_words
+from desktop_app.api.groupmodels import Group, GroupMember, MembershipRequest
 from desktop_app.api.groupops import AskToJoin, GroupDetail, JoinGroup, LeaveGroup
 from desktop_app.errors import describe
 from desktop_app.ui.app.apiworker import ApiOutcome, ApiService, Lane
-from desktop_app.ui.people.labels import caption_label, scale_font, set_optional, value_label
+from desktop_app.ui.people.labels import caption_label, group_facts, scale_font, set_optional, value_label
 from desktop_app.ui.people.membersdialog import MembersDialog
 from desktop_app.ui.people.statusline import StatusLine
 from desktop_app.ui.shared.photos import PhotoLoader, placeholder
@@ -24,12 +24,7 @@ WRITE_CHANNEL = "groups:membership"
 
 def facts_line(group: Group) -> str:
     """Visibility, member count and the owner, in one line."""
-    parts = []
-    visibility = visibility_words(group.visibility)
-    if visibility:
-        parts.append(f"{visibility} group")
-    if group.member_count is not None:
-        parts.append(f"{group.member_count:,} member{'' if group.member_count == 1 else 's'}")
+    parts = group_facts(group)
     if group.owner is not None and group.owner.display_name:
         parts.append(f"owned by {group.owner.display_name}")
     if group.is_archived:

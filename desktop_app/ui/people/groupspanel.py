@@ -6,11 +6,12 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
-from desktop_app.api.groupmodels import Group, GroupPage, visibility_words
+from desktop_app.api.groupmodels import Group, GroupPage
 from desktop_app.api.groupops import MIN_QUERY, FindGroups, MyGroups
 from desktop_app.errors import describe
 from desktop_app.ui.app.apiworker import ApiOutcome, ApiService
 from desktop_app.ui.people.avatarlist import AvatarList, Row
+from desktop_app.ui.people.labels import group_facts
 from desktop_app.ui.people.statusline import StatusLine
 from desktop_app.ui.shared.photos import PhotoLoader
 
@@ -23,12 +24,7 @@ MY_GROUPS, ALL_GROUPS = 0, 1
 
 def group_detail_line(group: Group) -> str:
     """What a row says under a group's name: visibility, members, and whether the person belongs to it."""
-    parts = []
-    visibility = visibility_words(group.visibility)
-    if visibility:
-        parts.append(f"{visibility} group")
-    if group.member_count is not None:
-        parts.append(f"{group.member_count:,} member{'' if group.member_count == 1 else 's'}")
+    parts = group_facts(group)
     if group.is_member:
         parts.append("you are a member")
     elif group.has_requested:

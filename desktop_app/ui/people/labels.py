@@ -6,6 +6,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QLabel, QWidget
 
+from desktop_app.api.groupmodels import Group, visibility_words
+
 _SELECTABLE = Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
 NOT_SHOWN = "\u2014"
 
@@ -45,3 +47,14 @@ def set_optional(label: QLabel, text: str | None) -> None:
     """Show a label with this text, or hide it when there is none."""
     label.setText(text or "")
     label.setVisible(bool(text and text.strip()))
+
+
+def group_facts(group: Group) -> list[str]:
+    """The facts every mention of a group starts with: its visibility and how many members it has."""
+    parts = []
+    visibility = visibility_words(group.visibility)
+    if visibility:
+        parts.append(f"{visibility} group")
+    if group.member_count is not None:
+        parts.append(f"{group.member_count:,} member{'' if group.member_count == 1 else 's'}")
+    return parts
