@@ -3,20 +3,18 @@ the file (same bytes), edit the post, then open its author and follow / unfollow
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QFileDialog
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from desktop_app.demo_org import DemoOrg
 from desktop_app.feed.places import Group, MyGroups, News, People, Person
-from desktop_app.ui.feed.feedview import FeedView
-from desktop_app.ui.feed.targets import Target
 from desktop_app.ui.people.groupspanel import ALL_GROUPS, GroupsPanel
 from desktop_app.ui.people.peoplesearch import PeopleSearch
+from tests.e2e.files import click_download, files_to_attach_and_save
 from tests.e2e.test_places_flow import arrive
 from tests.e2e.test_window_flow import TIMEOUT, demo_window, sign_in_through_the_dialog
 from tests.ui.feed.test_places import click_author
@@ -25,30 +23,10 @@ from tests.ui.windowing import shoot
 pytestmark = pytest.mark.e2e
 
 
-def _download(qtbot: QtBot, feed: FeedView, row: int) -> None:
-    view = feed.list_view
-    index = feed.model.index(row)
-    view.scrollTo(index)
-    area = view.feed_delegate.target_rect(
-        index, view.visualRect(index), Target.DOWNLOAD, view.font(), view.palette()
-    )
-    assert not area.isEmpty()
-    with qtbot.wait_signal(
-        feed.status, timeout=TIMEOUT, check_params_cb=lambda text: text.startswith("Saved")
-    ):
-        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=area.center())
-
-
 def test_join_a_group_post_a_file_there_edit_it_and_follow_its_people(
     qtbot: QtBot, tmp_path: Path, demo: DemoOrg, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    source = tmp_path / "Menu.pdf"
-    data = os.urandom(300_000)
-    source.write_bytes(data)
-    saved = tmp_path / "downloads" / "menu-copy.pdf"
-    saved.parent.mkdir()
-    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *_a, **_k: ([str(source)], ""))
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a, **_k: (str(saved), ""))
+    data, saved = files_to_attach_and_save(monkeypatch, tmp_path, "Menu.pdf", 300_000, "menu-copy.pdf")
     with demo_window(qtbot, tmp_path, demo) as (window, _services, root):
         sign_in_through_the_dialog(qtbot, root, demo.users[0], window.welcome.sign_in_button.click)
         feed, composer = window.feed, window.composer
@@ -95,7 +73,7 @@ def test_join_a_group_post_a_file_there_edit_it_and_follow_its_people(
         assert post.body_text == "Lunch menu for Friday"
         assert post.parent_id == group.id
         assert [f.title for f in post.capabilities.files] == ["Menu"]
-        _download(qtbot, feed, 0)
+        click_download(qtbot, feed, 0, TIMEOUT)
         assert saved.read_bytes() == data
 
         # Edit it.

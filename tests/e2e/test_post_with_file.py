@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
 from desktop_app.demo_org import DemoOrg
-from desktop_app.ui.feed.targets import Target
+from tests.e2e.files import click_download, files_to_attach_and_save
 from tests.e2e.test_window_flow import demo_window, sign_in_through_the_dialog
 
 pytestmark = pytest.mark.e2e
@@ -22,13 +20,7 @@ TIMEOUT = 20_000
 def test_post_with_a_file_then_download_it(
     qtbot: QtBot, tmp_path: Path, demo: DemoOrg, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    source = tmp_path / "Launch plan.pdf"
-    data = os.urandom(700_000)
-    source.write_bytes(data)
-    saved = tmp_path / "downloads" / "copy.pdf"
-    saved.parent.mkdir()
-    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *_a, **_k: ([str(source)], ""))
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a, **_k: (str(saved), ""))
+    data, saved = files_to_attach_and_save(monkeypatch, tmp_path, "Launch plan.pdf", 700_000, "copy.pdf")
     with demo_window(qtbot, tmp_path, demo) as (window, _services, root):
         sign_in_through_the_dialog(qtbot, root, demo.users[0], window.welcome.sign_in_button.click)
         feed, composer = window.feed, window.composer
@@ -49,15 +41,5 @@ def test_post_with_a_file_then_download_it(
         assert any(s.markup_type == "Bold" for s in post.body_segments)
         assert composer.attachments.items == []
 
-        view = feed.list_view
-        index = feed.model.index(0)
-        view.scrollTo(index)
-        area = view.feed_delegate.target_rect(
-            index, view.visualRect(index), Target.DOWNLOAD, view.font(), view.palette()
-        )
-        assert not area.isEmpty()
-        with qtbot.wait_signal(
-            feed.status, timeout=TIMEOUT, check_params_cb=lambda text: text.startswith("Saved")
-        ):
-            qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=area.center())
+        click_download(qtbot, feed, 0, TIMEOUT)
         assert saved.read_bytes() == data
