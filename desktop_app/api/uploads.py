@@ -20,7 +20,7 @@ from desktop_app.api.jsoncall import json_answer
 from desktop_app.api.jsonfields import require_object
 from desktop_app.api.multipart import MultipartBody
 from desktop_app.api.operations import DownloadProgress
-from desktop_app.api.organization import OrganizationInfo
+from desktop_app.api.organization import Organization, OrganizationInfo
 from desktop_app.api.parse import parse_feed_item
 
 if TYPE_CHECKING:
@@ -127,6 +127,14 @@ class PostMessage:
         return parse_feed_item(answer, decode_entities=client.decode_entities)
 
 
+def files_per_post(org: Organization) -> int:
+    """How many files a post may carry in this org: 0 with Files off, else its limit within Salesforce's."""
+    if not org.feature("files"):
+        return 0
+    most = org.max_files_per_post
+    return max(0, min(most, MAX_FILES_PER_POST)) if most is not None else MAX_FILES_PER_POST
+
+
 @dataclass(frozen=True)
 class PostFileLimit:
     """How many files a post may carry here: `features.maxFilesPerFeedItem` of GET /connect/organization.
@@ -136,8 +144,4 @@ class PostFileLimit:
 
     def run(self, client: ConnectClient) -> int:
         """The number of files a new post may have."""
-        org = OrganizationInfo().run(client)
-        if not org.feature("files"):
-            return 0
-        most = org.max_files_per_post
-        return max(0, min(most, MAX_FILES_PER_POST)) if most is not None else MAX_FILES_PER_POST
+        return files_per_post(OrganizationInfo().run(client))

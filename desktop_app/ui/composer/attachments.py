@@ -111,6 +111,12 @@ class AttachmentTray(QWidget):
         """How many files a post may carry in the current account's org (Salesforce's most until it says)."""
         return self._limits.get(self.account_key or "", MAX_FILES_PER_POST)
 
+    def know_limit(self, account_key: str, limit: int) -> None:
+        """The org told how many files a post may carry (it was asked for other reasons): no need to ask."""
+        self._limits[account_key] = limit
+        if account_key == self.account_key:
+            self._rebuild()
+
     def _learn_limit(self) -> None:
         """Ask the org once per account, on the first attach (never at start-up)."""
         key = self.account_key

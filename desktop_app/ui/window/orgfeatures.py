@@ -53,14 +53,17 @@ class OrgFeatures(QObject):
         self._asked.discard(key)
 
     def _on_answer(self, key: str, outcome: ApiOutcome[Organization]) -> None:
-        # Loaded by show_account before any answer can come.
+        # Loaded by show_account before any answer can come; uploads, with the first answer.
         from desktop_app.api.organization import Section, offered_sections
+        from desktop_app.api.uploads import files_per_post
 
         if outcome.value is None:
             # Not known (an old org, a refusal): everything stays offered, and the next run asks again.
             self._offered[key] = frozenset(Section)
         else:
             self._offered[key] = offered_sections(outcome.value)
+            # The same answer says how many files a post may carry: attaching need not ask again.
+            self._composer.attachments.know_limit(key, files_per_post(outcome.value))
         if key == self._key:
             self._apply(self._offered[key])
 

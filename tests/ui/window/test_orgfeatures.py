@@ -38,6 +38,8 @@ def test_an_org_without_chatter_groups_or_files_offers_none_of_them(
         qtbot.wait_until(lambda: not groups.isVisible() and not people.isVisible(), timeout=WAIT)
         bar = window.composer.format_bar
         assert not bar.attach.isVisible()
+        # The same answer told the composer how many files a post may carry here: none, without asking again.
+        assert window.composer.attachments.limit == 0
         attach_button = bar.widgetForAction(bar.attach)
         qtbot.wait_until(lambda: not attach_button.isVisible(), timeout=WAIT)
         qtbot.wait_until(lambda: QApplication.activeWindow() is window, timeout=WAIT)
@@ -56,4 +58,5 @@ def test_an_org_with_every_feature_shows_everything(qtbot: QtBot, tmp_path: Path
         assert all(button.isVisible() for button in window.places.feed_buttons)
         bar = window.composer.format_bar
         assert bar.attach.isVisible()
+        assert window.composer.attachments.limit == 10
         assert bar.widgetForAction(bar.attach).isVisible()
