@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Slot
 from PySide6.QtWidgets import QWidget
 
-from desktop_app.feed.places import Group, MyGroups, People, Person, Place
+from desktop_app.feed.places import Group, MyGroups, People, Person
 from desktop_app.storage import settings as keys
 
 if TYPE_CHECKING:
@@ -130,8 +130,3 @@ class PeoplePlaces(QObject):
             person.set_person(key, self._user_id_of(key), place.id, place.name)
             header = person
         self._bar.set_header_widget(header)
-
-    @property
-    def place(self) -> Place | None:
-        """Where the account shown is."""
-        return self._navigation.place

@@ -108,6 +108,7 @@ def test_a_mention_on_the_background_account_notifies_and_opens_its_post(
                 assert notified.replaces_id == 0
                 assert window.sidebar.unread(first.key) == 0
                 assert activity.unread_total == 1
+                assert window.sidebar.unread_total == 1  # on the All accounts entry
                 shoot(window.sidebar, "activity-sidebar-unread")
                 render_notification(notified.summary, notified.body, SHOTS / "activity-notification.png")
 
