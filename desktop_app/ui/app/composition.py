@@ -194,6 +194,7 @@ class Composition(QObject):
         timeline = self.window.show_timeline(accounts)
         if wire:
             timeline.error.connect(self.show_error)
+            timeline.post_menu.edits.instance_url_of = self._instance_url_of
             timeline.status.connect(self.window.status.notice)
             timeline.sign_in_again_requested.connect(self.sign_in_again)
 

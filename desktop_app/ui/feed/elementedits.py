@@ -33,7 +33,7 @@ from desktop_app.feed.menuentries import element_link
 from desktop_app.feed.richcompose import blocks_of, document_segments, not_editable_here
 from desktop_app.ui.app.apiworker import ApiOutcome, ApiService, Lane
 from desktop_app.ui.feed.editdialog import EditDialog
-from desktop_app.ui.feed.feedactions import feed_channel
+from desktop_app.ui.feed.feedactions import PostActions
 from desktop_app.ui.feed.feedmodel import FeedModel
 from desktop_app.ui.feed.undobar import UndoBar
 
@@ -49,11 +49,12 @@ class ElementEdits(QObject):
     status = Signal(str)
     failed = Signal(object)
 
-    def __init__(self, model: FeedModel, api: ApiService, account: Callable[[], str | None], parent: QWidget):
+    def __init__(self, model: FeedModel, api: ApiService, actions: PostActions, parent: QWidget):
         super().__init__(parent)
         self._model = model
         self._api = api
-        self._account = account
+        # Each post's account and channel, as for every other action on it (a feed may mix accounts).
+        self._actions = actions
         self.undo_bar = UndoBar(parent)
         self.dialog: EditDialog | None = None
         # The instance URL of an account key, for links to posts (the composition root knows accounts).
@@ -64,10 +65,13 @@ class ElementEdits(QObject):
         assert isinstance(parent, QWidget)
         return parent
 
-    def _call(self, operation: Operation[ConnectClient, T], done: Callable[[ApiOutcome[T]], None]) -> None:
-        key = self._account()
+    def _call(
+        self, item_id: str, operation: Operation[ConnectClient, T], done: Callable[[ApiOutcome[T]], None]
+    ) -> None:
+        key = self._actions.account_for(item_id)
         if key is not None:
-            self._api.call(key, operation, channel=feed_channel(key), lane=Lane.WRITE, on_done=done)
+            channel = self._actions.channel_for(key)
+            self._api.call(key, operation, channel=channel, lane=Lane.WRITE, on_done=done)
 
     def _refused(self, item_id: str, words: str, error: BaseException | None) -> None:
         self._model.update_state(item_id, busy=False, note=f"{words}{describe(error)}")
@@ -98,7 +102,7 @@ class ElementEdits(QObject):
             self._model.update_state(item.id, busy=False)
             self.status.emit("Bookmarked." if outcome.value else "Bookmark removed.")
 
-        self._call(SetBookmark(item.id, on), done)
+        self._call(item.id, SetBookmark(item.id, on), done)
 
     # Mute, with Undo
 
@@ -119,7 +123,7 @@ class ElementEdits(QObject):
             else:
                 self.failed.emit(outcome.error)
 
-        self._call(SetMute(item.id, True), done)
+        self._call(item.id, SetMute(item.id, True), done)
 
     def _unmute(self, row: int, item: FeedItem) -> None:
         self._model.insert_at(row, item)
@@ -132,13 +136,13 @@ class ElementEdits(QObject):
             else:
                 self._refused(item.id, "Couldn't unmute this post: ", outcome.error)
 
-        self._call(SetMute(item.id, False), done)
+        self._call(item.id, SetMute(item.id, False), done)
 
     # Link
 
     def copy_link(self, item: FeedItem) -> None:
         """Put the post's Salesforce address on the clipboard."""
-        key = self._account()
+        key = self._actions.account_for(item.id)
         instance = self.instance_url_of(key) if self.instance_url_of is not None and key else None
         link = element_link(item, instance)
         if link is None:
@@ -171,7 +175,7 @@ class ElementEdits(QObject):
             else:
                 self._refused(item.id, "Couldn't check whether you can edit this post: ", outcome.error)
 
-        self._call(CanEdit(check), done)
+        self._call(item.id, CanEdit(check), done)
 
     def _open_dialog(self, title: str, segments: tuple[MessageSegment, ...], text: str) -> EditDialog | None:
         if self.dialog is not None:
@@ -216,7 +220,7 @@ class ElementEdits(QObject):
                 self.status.emit("Post saved.")
 
             segments = freeze_segments(document_segments(dialog.editor.blocks(), mentions))
-            self._call(EditPost(item.id, segments), done)
+            self._call(item.id, EditPost(item.id, segments), done)
 
         dialog.save_requested.connect(save)
 
@@ -237,7 +241,7 @@ class ElementEdits(QObject):
             else:
                 self._refused(item.id, "Couldn't check whether you can edit this comment: ", outcome.error)
 
-        self._call(CanEdit(check), done)
+        self._call(item.id, CanEdit(check), done)
 
     def _open_comment_editor(self, item: FeedItem, comment: Comment) -> None:
         """Saving replaces the comment in place."""
@@ -265,7 +269,7 @@ class ElementEdits(QObject):
                 self.status.emit("Comment saved.")
 
             segments = freeze_segments(document_segments(dialog.editor.blocks(), mentions))
-            self._call(EditComment(comment.id, segments), done)
+            self._call(item.id, EditComment(comment.id, segments), done)
 
         dialog.save_requested.connect(save)
 
@@ -311,4 +315,4 @@ class ElementEdits(QObject):
             self._model.replace_item(replace(now, comments=back, comments_total=now.comments_total + 1))
             self._refused(item_id, "Couldn't delete the comment: ", outcome.error)
 
-        self._call(DeleteComment(comment.id), done)
+        self._call(item_id, DeleteComment(comment.id), done)

@@ -48,7 +48,7 @@ class PostMenu(QObject):
         self._model = model
         self._actions = actions
         self._list = list_view
-        self.edits = ElementEdits(model, api, lambda: actions.account_key, parent)
+        self.edits = ElementEdits(model, api, actions, parent)
         self.menu: QMenu | None = None
 
     def trigger(self, item: FeedItem, target: Target, value: str, at: QPoint | None = None) -> None:

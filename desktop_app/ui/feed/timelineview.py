@@ -37,6 +37,7 @@ from desktop_app.ui.feed.postlist import (
     repaint_post,
     show_arrived_picture,
 )
+from desktop_app.ui.feed.postmenu import MENU_TARGETS, PostMenu
 from desktop_app.ui.feed.settledrows import SettledRows
 from desktop_app.ui.feed.sourcelines import SourceLines
 from desktop_app.ui.feed.targets import Target
@@ -80,6 +81,8 @@ class TimelineView(QWidget):
         self._actions.channel_for = timeline_channel
         self._downloads = FileDownloads(self._model, api, self)
         self._delegate.downloads = self._downloads.progress
+        # The "…" menus; bookmarks, edits and mutes go, like every action, to the account a post came from.
+        self.post_menu = PostMenu(self._model, api, self._actions, self._list, self)
         self.lines = SourceLines(self)
         self._message_page = FeedMessage(self)
         self._pages = QStackedWidget(self)
@@ -105,7 +108,8 @@ class TimelineView(QWidget):
         self._delegate.comment_submitted.connect(self._send_comment)
         self._rows.appended.connect(self._on_appended)
         self._list.key_triggered.connect(self._on_key)
-        for source in (self._actions, self._downloads):
+        self._list.context_requested.connect(self.post_menu.open_by_id)
+        for source in (self._actions, self._downloads, self.post_menu.edits):
             source.status.connect(self.status)
             source.failed.connect(self._report)
         self._downloads.changed.connect(self._repaint_post)
@@ -360,6 +364,8 @@ class TimelineView(QWidget):
             open_comment_entry(self._model, self._list, self._actions, item)
         elif target == Target.DOWNLOAD:
             self._downloads.toggle(account, item, value)
+        elif target in MENU_TARGETS:
+            self.post_menu.trigger(item, target, value)
         else:
             self._actions.trigger(item, target, value)
 

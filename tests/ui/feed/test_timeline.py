@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop_app.api.operations import Post
 from desktop_app.auth.account import Account
-from desktop_app.demo_org import DemoOrg
+from desktop_app.demo_org import DemoOrg, bookmarks
 from desktop_app.feed.richtext import parse_timestamp
 from desktop_app.storage.secrets import MemorySecretStore, Tokens
 from desktop_app.ui.app.apiworker import ApiOutcome, ApiService
@@ -67,14 +67,15 @@ def comments(demo: DemoOrg, item_id: str | None = None, user_id: str | None = No
 
 
 def stored(demo: DemoOrg, table: str, item_id: str | None, user_id: str | None) -> int:
-    """How many likes or comments the demo org keeps (on an item, by a user)."""
-    assert table in {"likes", "comments"}
-    sql, args = f"SELECT count(*) FROM {table} WHERE 1=1", []  # noqa: S608 - table is one of two names
+    """How many likes, comments or bookmarks the demo org keeps (on an item, by a user)."""
+    assert table in {"likes", "comments", "bookmarks"}
+    sql, args = f"SELECT count(*) FROM {table} WHERE 1=1", []  # noqa: S608 - table is one of three names
     if item_id is not None:
         sql, args = sql + " AND item_id = ?", [*args, item_id]
     if user_id is not None:
         sql, args = sql + " AND user_id = ?", [*args, user_id]
     with demo.state.db.transaction() as conn:
+        bookmarks.ensure_table(conn)  # made on the first bookmark
         found: int = conn.execute(sql, args).fetchone()[0]
     return found
 
@@ -131,6 +132,33 @@ def test_a_like_on_a_row_of_account_b_goes_to_b_org(
     assert likes(other_demo, item.id, account_b.user_id) == 1, "B's org has B's like"
     assert likes(demo) == likes_at_a, "A's org got no like"
     assert likes(demo, item.id) == 0
+
+
+def test_a_bookmark_from_the_menu_on_a_row_of_account_b_goes_to_b_org(
+    qtbot: QtBot,
+    timeline: TimelineView,
+    *,
+    demo: DemoOrg,
+    other_demo: DemoOrg,
+    demo_account: Account,
+    account_b: Account,
+) -> None:
+    timeline.set_accounts([demo_account, account_b])
+    qtbot.wait_until(lambda: timeline.model.item_count >= 10 and not timeline.busy, timeout=WAIT)
+    row, item = next(
+        (row, item)
+        for row, item in enumerate(timeline.model)
+        if timeline.model.account_of(item.id) == account_b.key
+        and item.actions.can_bookmark
+        and not item.actions.bookmarked
+    )
+    timeline.list_view.setFocus()
+    timeline.list_view.setCurrentIndex(timeline.model.index(row))
+    qtbot.keyClick(timeline.list_view, Qt.Key.Key_B)
+    qtbot.wait_until(lambda: stored(other_demo, "bookmarks", item.id, account_b.user_id) == 1, timeout=WAIT)
+    assert stored(demo, "bookmarks", item.id, None) == 0, "A's org got no bookmark"
+    menu = timeline.post_menu.post_menu(item)
+    assert any("bookmark" in action.text().lower() for action in menu.actions())
 
 
 def test_an_account_whose_org_is_down_shows_one_line_and_the_other_keeps_its_posts(
