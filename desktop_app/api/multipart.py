@@ -10,7 +10,7 @@ documents no support for) whose ``read`` hands out the next piece and reports ho
 from __future__ import annotations
 
 import json
-import secrets
+import os
 from collections.abc import Callable, Iterator, Mapping
 from typing import BinaryIO
 
@@ -57,7 +57,8 @@ class MultipartBody:
         boundary: str | None = None,
         progress: Progress | None = None,
     ) -> None:
-        self.boundary = boundary or f"ConnectDesktop{secrets.token_hex(16)}"
+        # os.urandom, not the secrets module: that one loads OpenSSL (3 MiB) on the start-up path.
+        self.boundary = boundary or f"ConnectDesktop{os.urandom(16).hex()}"
         bound = self.boundary.encode("ascii")
         document = json.dumps(dict(fields), ensure_ascii=False)
         self._head = (

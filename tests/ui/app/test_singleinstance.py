@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -13,6 +14,7 @@ from PySide6.QtNetwork import QLocalSocket
 from pytestqt.qtbot import QtBot
 
 from desktop_app.paths import Paths
+from desktop_app.ui.app.singleinstance import SingleInstance
 
 
 def _launch(profile: Path) -> subprocess.Popen[str]:
@@ -76,3 +78,51 @@ def test_another_profile_starts_its_own_instance(
     finally:
         process.terminate()
         process.communicate(timeout=30)
+
+
+def test_a_request_reaches_the_running_instance(qtbot: QtBot, tmp_path: Path) -> None:
+    name = str(tmp_path / "instance")
+    running = SingleInstance(name)
+    assert running.listen()
+    try:
+        with qtbot.wait_signal(running.activated, timeout=5_000) as received:
+            assert SingleInstance(name).hand_over({"sign_in": "https://login.salesforce.com"})
+        assert received.args == [{"sign_in": "https://login.salesforce.com"}]
+    finally:
+        running.close()
+    assert not Path(name).exists()
+    assert not SingleInstance(name).hand_over({})
+
+
+def test_a_socket_left_by_a_crashed_run_is_taken_over(qtbot: QtBot, tmp_path: Path) -> None:
+    name = str(tmp_path / "instance")
+    crashed = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    crashed.bind(name)
+    crashed.close()  # the file stays, nobody listens
+    assert Path(name).exists()
+    assert not SingleInstance(name).hand_over({})
+    running = SingleInstance(name)
+    assert running.listen()
+    try:
+        assert _listening(name)
+    finally:
+        running.close()
+
+
+def test_a_garbled_request_still_brings_the_window_up(qtbot: QtBot, tmp_path: Path) -> None:
+    name = str(tmp_path / "instance")
+    running = SingleInstance(name)
+    assert running.listen()
+    try:
+        with qtbot.wait_signal(running.activated, timeout=5_000) as received:
+            peer = QLocalSocket()
+            peer.connectToServer(name)
+            assert peer.waitForConnected(2_000)
+            peer.write(b"\xff[not json\n")
+            peer.flush()
+        assert received.args == [{}]
+        qtbot.wait_until(lambda: peer.bytesAvailable() > 0 or peer.waitForReadyRead(50), timeout=5_000)
+        assert bytes(peer.readAll().data()) == b"ok\n"
+        peer.abort()
+    finally:
+        running.close()
