@@ -75,6 +75,13 @@ class Place:
         return ""
 
     @property
+    def posting_to(self) -> str:
+        """Where a post written here goes, in words ("Post to Sales Team"); "" for the person's own feed."""
+        if self.subject_id in (None, "me"):
+            return ""
+        return f"Post to {self.label}"
+
+    @property
     def has_updates(self) -> bool:
         """True when the feed's pages carry an ``updatesUrl`` (To Me, Bookmarks, profiles don't)."""
         return self.feed_path is not None

@@ -32,6 +32,7 @@ EXTRA_CA_FILE = "extra_ca_file"
 CURRENT_PLACES = "current_places"
 SHOW_ALL_ACCOUNTS = "show_all_accounts"
 GROUPS_SCOPE = "groups_scope"
+COMPOSER_HEIGHT = "composer_height"
 
 DEFAULTS: dict[str, Any] = {
     CLIENT_ID: "",

@@ -73,6 +73,7 @@ def open_root(qtbot: QtBot, services: AppParts) -> Iterator[Composition]:
     """The composition root with its window restored and shown; closed and its workers joined afterwards."""
     app = QApplication.instance()
     assert isinstance(app, QApplication)
+    sheet = app.styleSheet()
     app.setStyleSheet((resources_dir() / "style.qss").read_text(encoding="utf-8"))
     root = Composition(services)
     window = root.window
@@ -84,6 +85,7 @@ def open_root(qtbot: QtBot, services: AppParts) -> Iterator[Composition]:
     finally:
         window.close()
         services.close()
+        app.setStyleSheet(sheet)  # later tests get the application as it was
 
 
 def dark_palette() -> QPalette:

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from desktop_app.activity.schedule import WatchSchedule
     from desktop_app.ui.activity.controller import ActivityController
     from desktop_app.ui.app.network import NetworkControl
+    from desktop_app.ui.composer.composer import Composer
 
 
 class Composition(QObject):
@@ -65,14 +66,13 @@ class Composition(QObject):
         window.about_requested.connect(self.about)
         window.welcome.sign_in_requested.connect(self.add_account)
         window.welcome.demo_requested.connect(self.try_demo)
-        window.composer.set_feed_model(window.feed.model)
+        window.composer_host.set_feed_model(window.feed.model)
+        window.composer_host.built.connect(self._wire_composer)
         window.feed.saved_pages = parts.feed_cache.load
         window.navigation.open_in_salesforce = self.open_in_salesforce
         window.navigation.showing.connect(self._watch_accounts)
-        window.composer.posted.connect(window.feed.prepend_post)
-        window.composer.org_name_of = self._org_name_of
-        window.feed.post_menu.edits.instance_url_of = self._instance_url_of
-        self.org_features = OrgFeatures(parts.api, window.navigation, window.composer)
+        window.feed.post_menu.instance_url_of = self._instance_url_of
+        self.org_features = OrgFeatures(parts.api, window.navigation, window.composer_host)
         self.people = PeoplePlaces(
             window.navigation,
             bar=window.places,
@@ -82,7 +82,7 @@ class Composition(QObject):
             settings=parts.settings,
             user_id_of=self._user_id_of,
         )
-        for source in (window.composer.error, window.feed.error, window.profile.error):
+        for source in (window.feed.error, window.profile.error):
             source.connect(self.show_error)
         window.feed.status.connect(window.status.notice)
         window.profile.sign_in_again_requested.connect(self.sign_in_again)
@@ -93,6 +93,12 @@ class Composition(QObject):
         self.sign_in.message.connect(window.messages.show_info)
         window.sidebar.all_accounts_selected.connect(self.show_all_accounts)
         window.all_accounts_requested.connect(self.show_all_accounts)
+
+    def _wire_composer(self, composer: Composer) -> None:
+        """The composer is made (after the first paint): its posts go into the feed, its failures show."""
+        composer.posted.connect(self.window.feed.prepend_post)
+        composer.org_name_of = self._org_name_of
+        composer.error.connect(self.show_error)
 
     def network(self) -> NetworkControl:
         """The network choices, made (and applied) on first use: at start-up only when they are not the
@@ -194,7 +200,7 @@ class Composition(QObject):
         timeline = self.window.show_timeline(accounts)
         if wire:
             timeline.error.connect(self.show_error)
-            timeline.post_menu.edits.instance_url_of = self._instance_url_of
+            timeline.post_menu.instance_url_of = self._instance_url_of
             timeline.status.connect(self.window.status.notice)
             timeline.sign_in_again_requested.connect(self.sign_in_again)
 

@@ -86,8 +86,9 @@ def prefetch_first_page(parts: AppParts) -> None:
 
 
 def after_first_paint(parts: AppParts, root: Composition) -> None:
-    """What waited for the window to be on screen: the workers' calls, and with no account yet (a sign-in is
-    what comes next) the web engine's warm-up."""
+    """What waited for the window to be on screen: the composer, the workers' calls, and with no account yet
+    (a sign-in is what comes next) the web engine's warm-up."""
+    root.window.composer_host.build()
     parts.release_held_work()
     if not parts.book.accounts:
         root.sign_in.warm_up_soon()

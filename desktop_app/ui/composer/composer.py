@@ -229,9 +229,7 @@ class Composer(QWidget):
     @property
     def where(self) -> str:
         """Where the composer posts, in words ("Post to Sales Team"); "" for the person's own feed."""
-        if self._place.subject_id in (None, "me"):
-            return ""
-        return f"Post to {self._place.label}"
+        return self._place.posting_to
 
     def set_place(self, place: Place) -> None:
         """Post to another place from now on (the draft stays); the box says where."""

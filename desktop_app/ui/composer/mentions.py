@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, QRect, Qt, QTimer, Slot
 from PySide6.QtGui import QIcon, QStandardItem, QStandardItemModel, QTextCursor
 from PySide6.QtWidgets import QCompleter, QListView, QPlainTextEdit, QTextEdit, QWidget
 
 from desktop_app.api.models import UserSummary
 from desktop_app.api.operations import SearchUsers
-from desktop_app.api.peopleops import MentionCompletion, MentionCompletions
 from desktop_app.feed.richtext import plain_tooltip
 from desktop_app.ui.app.apiworker import ApiOutcome, ApiService
 from desktop_app.ui.feed.feedmodel import FeedModel
 from desktop_app.ui.shared.photos import PhotoLoader, placeholder
+
+if TYPE_CHECKING:
+    from desktop_app.api.peopleops import MentionCompletion
 
 SEARCH_DELAY_MS = 250
 _MAX_PREFIX = 40
@@ -146,6 +150,9 @@ class Mentions(QObject):
         self._api.call(
             self._key, SearchUsers(found[1].strip()), channel=f"people:{self._key}", on_done=self._on_people
         )
+        # Loaded with the first search, not with the composer at start-up.
+        from desktop_app.api.peopleops import MentionCompletions
+
         # Groups can be mentioned too; Salesforce completes their names from two characters.
         groups = MentionCompletions(found[1].strip(), kind="Group")
         self._api.call(self._key, groups, channel=f"mention-groups:{self._key}", on_done=self._on_groups)

@@ -118,8 +118,8 @@ class FeedView(QWidget):
         self._actions.status.connect(self.status)
         self._actions.failed.connect(self._report)
         self._downloads.status.connect(self.status)
-        self.post_menu.edits.status.connect(self.status)
-        self.post_menu.edits.failed.connect(self._report)
+        self.post_menu.status.connect(self.status)
+        self.post_menu.failed.connect(self._report)
         self._downloads.failed.connect(self._report)
         self._downloads.changed.connect(self._repaint_post)
         bar = self._list.verticalScrollBar()
@@ -407,7 +407,7 @@ class FeedView(QWidget):
         """Keep the new-posts bar centred over the list."""
         super().resizeEvent(event)
         self._new_bar.place()
-        self.post_menu.edits.undo_bar.place()
+        self.post_menu.place_undo_bar()
 
     def changeEvent(self, event: QEvent) -> None:
         """Recolour the new-posts bar for a new palette."""

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QWidget
 from desktop_app.feed.navigation import Navigator, PlaceMemory
 from desktop_app.feed.places import FEEDS, Place
 from desktop_app.storage.settings import Settings
-from desktop_app.ui.composer.composer import Composer
+from desktop_app.ui.composer.host import ComposerHost
 from desktop_app.ui.feed.feedview import FeedView
 from desktop_app.ui.feed.placebar import PlaceBar, feed_shortcut
 
@@ -35,7 +35,12 @@ class PlaceNavigation(QObject):
     showing = Signal(str, object)
 
     def __init__(
-        self, bar: PlaceBar, feed: FeedView, composer: Composer, settings: Settings | None, parent: QWidget
+        self,
+        bar: PlaceBar,
+        feed: FeedView,
+        composer: ComposerHost,
+        settings: Settings | None,
+        parent: QWidget,
     ) -> None:
         super().__init__(parent)
         self.bar = bar

@@ -7,20 +7,24 @@ current post and E edits it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QPoint, Slot
+from PySide6.QtCore import QObject, QPoint, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QWidget
 
 from desktop_app.api.models import Comment, FeedItem
 from desktop_app.feed.menuentries import MenuAction, MenuEntry, comment_entries, post_entries
 from desktop_app.ui.app.apiworker import ApiService
-from desktop_app.ui.feed.elementedits import ElementEdits
 from desktop_app.ui.feed.feedactions import PostActions
 from desktop_app.ui.feed.feedlist import FeedListView
 from desktop_app.ui.feed.feedmodel import FeedModel
 from desktop_app.ui.feed.targets import Target
+
+if TYPE_CHECKING:
+    from desktop_app.ui.feed.elementedits import ElementEdits
 
 MENU_TARGETS = frozenset({Target.MENU, Target.COMMENT_MENU, Target.BOOKMARK, Target.EDIT})
 """The targets PostMenu.trigger handles."""
@@ -34,7 +38,14 @@ def _snippet(comment: Comment) -> str:
 
 
 class PostMenu(QObject):
-    """Builds and opens the menus, and hands what is picked to the actions that do it."""
+    """Builds and opens the menus, and hands what is picked to the actions that do it.
+
+    Signals: status(str) and failed(object) from the edits (bookmarks, edits, mutes), which are made on first
+    use: their dialogs and operations are not loaded before the feed is first painted.
+    """
+
+    status = Signal(str)
+    failed = Signal(object)
 
     def __init__(
         self,
@@ -46,10 +57,42 @@ class PostMenu(QObject):
     ) -> None:
         super().__init__(parent)
         self._model = model
+        self._api = api
         self._actions = actions
         self._list = list_view
-        self.edits = ElementEdits(model, api, actions, parent)
+        self._parent = parent
+        self._edits: ElementEdits | None = None
+        self._instance_url_of: Callable[[str], str | None] | None = None
         self.menu: QMenu | None = None
+
+    @property
+    def edits(self) -> ElementEdits:
+        """Bookmarks, edits, mutes, copied links and comment deletions (made when first needed)."""
+        if self._edits is None:
+            # Loaded on first use: the edit dialog brings the rich composer with it.
+            from desktop_app.ui.feed.elementedits import ElementEdits
+
+            self._edits = ElementEdits(self._model, self._api, self._actions, self._parent)
+            self._edits.instance_url_of = self._instance_url_of
+            self._edits.status.connect(self.status)
+            self._edits.failed.connect(self.failed)
+        return self._edits
+
+    @property
+    def instance_url_of(self) -> Callable[[str], str | None] | None:
+        """An account's instance URL by key, for links to posts (given to the edits)."""
+        return self._instance_url_of
+
+    @instance_url_of.setter
+    def instance_url_of(self, find: Callable[[str], str | None] | None) -> None:
+        self._instance_url_of = find
+        if self._edits is not None:
+            self._edits.instance_url_of = find
+
+    def place_undo_bar(self) -> None:
+        """Keep the undo bar in its corner of the resized view (once there is one)."""
+        if self._edits is not None:
+            self._edits.undo_bar.place()
 
     def trigger(self, item: FeedItem, target: Target, value: str, at: QPoint | None = None) -> None:
         """Open a menu (a post's, or a comment's by id in ``value``), or bookmark or edit the post."""

@@ -109,7 +109,7 @@ class TimelineView(QWidget):
         self._rows.appended.connect(self._on_appended)
         self._list.key_triggered.connect(self._on_key)
         self._list.context_requested.connect(self.post_menu.open_by_id)
-        for source in (self._actions, self._downloads, self.post_menu.edits):
+        for source in (self._actions, self._downloads, self.post_menu):
             source.status.connect(self.status)
             source.failed.connect(self._report)
         self._downloads.changed.connect(self._repaint_post)

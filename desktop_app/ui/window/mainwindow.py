@@ -19,7 +19,7 @@ from desktop_app.auth.account import Account
 from desktop_app.storage import settings as keys
 from desktop_app.storage.settings import Settings
 from desktop_app.ui.app.apiworker import ApiService
-from desktop_app.ui.composer.composer import Composer
+from desktop_app.ui.composer.host import ComposerHost
 from desktop_app.ui.feed.feedview import FeedView
 from desktop_app.ui.feed.placebar import PlaceBar
 from desktop_app.ui.feed.placenav import PlaceNavigation
@@ -31,6 +31,7 @@ from desktop_app.ui.window.statusbar import ConnectionStatus
 from desktop_app.ui.window.welcome import WelcomePage
 
 if TYPE_CHECKING:
+    from desktop_app.ui.composer.composer import Composer  # made after the first paint (ComposerHost)
     from desktop_app.ui.feed.timelineview import TimelineView  # made on first use, not at start-up
 
 WELCOME, FEED = 0, 1
@@ -56,11 +57,14 @@ class MainWindow(QMainWindow):
         self.messages = MessageBar(self)
         self.sidebar = AccountSidebar(self.photos, self)
         self.welcome = WelcomePage(self)
-        self.composer = Composer(api, self.photos, self)
+        reserved = settings.get(keys.COMPOSER_HEIGHT, 0)
+        self.composer_host = ComposerHost(
+            api, self.photos, self, reserved=reserved if isinstance(reserved, int) else 0
+        )
         self.feed = FeedView(api, self.photos, self)
         self.profile = ProfilePanel(api, self.photos, self)
         self.places = PlaceBar(self)
-        self.navigation = PlaceNavigation(self.places, self.feed, self.composer, settings, self)
+        self.navigation = PlaceNavigation(self.places, self.feed, self.composer_host, settings, self)
         self.status = ConnectionStatus(self.statusBar())
         self._api = api
         self.timeline: TimelineView | None = None
@@ -80,7 +84,7 @@ class MainWindow(QMainWindow):
         feed_layout.setContentsMargins(0, 0, 0, 0)
         feed_layout.setSpacing(6)
         feed_layout.addWidget(self.places)
-        feed_layout.addWidget(self.composer)
+        feed_layout.addWidget(self.composer_host)
         feed_layout.addWidget(self.feed, 1)
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.welcome)
@@ -146,6 +150,11 @@ class MainWindow(QMainWindow):
         self.addAction(action)
         return action
 
+    @property
+    def composer(self) -> Composer:
+        """The composer (made now if the window has not been painted yet)."""
+        return self.composer_host.composer
+
     # -- state across restarts ---------------------------------------------------------------------------
 
     def restore_geometry(self) -> None:
@@ -187,6 +196,9 @@ class MainWindow(QMainWindow):
             },
         )
         self._settings.set(keys.SPLITTER, self.splitter.sizes())
+        if self.composer_host.is_built and self.composer_host.isVisible():
+            # The room the composer is given next time, before it is made.
+            self._settings.set(keys.COMPOSER_HEIGHT, self.composer_host.height())
 
     def showEvent(self, event: QShowEvent) -> None:
         """Apply the saved splitter sizes now that the window has its size."""
@@ -236,14 +248,14 @@ class MainWindow(QMainWindow):
             self.profile.setVisible(False)
             self.navigation.show_account(None)
             self.feed.set_account(None, None)
-            self.composer.set_account(None)
+            self.composer_host.set_account(None)
             self.status.show_no_account()
             self.setWindowTitle(APP_NAME)
             return
         self.stack.setCurrentIndex(FEED)
         self.profile.setVisible(True)
         self.setWindowTitle(f"{account.display_name} · {account.org_name} — {APP_NAME}")
-        self.composer.set_account(account.key)
+        self.composer_host.set_account(account.key)
         self.navigation.show_account(account.key)
         self.feed.set_account(account.key, account.user_id)
         self.profile.set_account(account)

@@ -13,14 +13,14 @@ from desktop_app.feed.places import MyGroups, People
 if TYPE_CHECKING:
     from desktop_app.api.organization import Organization, Section
     from desktop_app.ui.app.apiworker import ApiOutcome, ApiService
-    from desktop_app.ui.composer.composer import Composer
+    from desktop_app.ui.composer.host import ComposerHost
     from desktop_app.ui.feed.placenav import PlaceNavigation
 
 
 class OrgFeatures(QObject):
     """Asks each account's org once which Chatter features are on, and shows only what it offers."""
 
-    def __init__(self, api: ApiService, navigation: PlaceNavigation, composer: Composer) -> None:
+    def __init__(self, api: ApiService, navigation: PlaceNavigation, composer: ComposerHost) -> None:
         super().__init__(navigation)
         self._api = api
         self._navigation = navigation
@@ -63,7 +63,7 @@ class OrgFeatures(QObject):
         else:
             self._offered[key] = offered_sections(outcome.value)
             # The same answer says how many files a post may carry: attaching need not ask again.
-            self._composer.attachments.know_limit(key, files_per_post(outcome.value))
+            self._composer.know_file_limit(key, files_per_post(outcome.value))
         if key == self._key:
             self._apply(self._offered[key])
 
@@ -77,4 +77,4 @@ class OrgFeatures(QObject):
         if Section.PEOPLE not in sections:
             withheld.add(People.kind)
         self._navigation.withhold(frozenset(withheld))
-        self._composer.format_bar.attach.setVisible(Section.FILES in sections)
+        self._composer.offer_files(Section.FILES in sections)
