@@ -19,7 +19,7 @@ from tests.bench.common import median
 from tests.bench.remote_demo import RemoteDemo
 
 ACCOUNTS = 10
-RUNS = 3
+RUNS = 5
 
 
 def _revoke_all(demo: RemoteDemo, tmp: Path) -> float:

@@ -45,11 +45,11 @@ def run() -> dict[str, Any]:
             app_times.append(seconds)
             reports.append(report)
 
-        # Not budgeted, reported for what it is: a start whose feed page was never kept (first run, or
-        # after a revoke) waits for the org's answer before it can paint posts.
+        # A start whose feed page was never kept (first run, or after a revoke) waits for the org's answer
+        # before it can paint posts.
         cold_ratios: list[float] = []
         feed_dir = Paths.for_profile(profile).feed_cache_dir
-        for _ in range(3):
+        for _ in range(RUNS):
             bare = _bare_run()
             shutil.rmtree(feed_dir, ignore_errors=True)
             cold_ratios.append(_app_run(profile)[0] / bare)
