@@ -17,6 +17,7 @@ from desktop_app.paths import Paths
 if TYPE_CHECKING:
     from desktop_app.ui.app.composition import Composition
     from desktop_app.ui.app.parts import AppParts
+    from desktop_app.ui.window.mainwindow import MainWindow
 
 RESOURCES = Path(__file__).resolve().parents[3] / "resources"
 
@@ -94,6 +95,12 @@ def after_first_paint(parts: AppParts, root: Composition) -> None:
         root.sign_in.warm_up_soon()
 
 
+def quit_app(window: MainWindow, app: QApplication) -> None:
+    """Close the window (it saves its state) and end the event loop, even with the tray keeping it."""
+    window.quit()
+    app.quit()
+
+
 def _start_demo(parts: AppParts, activity_s: float | None) -> str:
     """Start the built-in demo org (and its other people's activity if asked); what went wrong, or ""."""
     try:
@@ -129,6 +136,10 @@ def run(args: argparse.Namespace, paths: Paths) -> int:
     if instance.hand_over({"sign_in": args.sign_in}):
         print(f"{APP_NAME} is already running for this profile; switched to it.")
         return 0
+    # Before listening: once anything can find this instance, SIGTERM or Ctrl+C ends it cleanly.
+    from desktop_app.ui.app.quitsignals import QuitOnSignals
+
+    signals = QuitOnSignals(app.quit)
     instance.listen()
 
     # The parts import the worker and task modules: only after the single-instance check.
@@ -156,6 +167,7 @@ def run(args: argparse.Namespace, paths: Paths) -> int:
     if demo_problem:
         window.messages.show_error(demo_problem)
     AfterFirstPaint(window, lambda: after_first_paint(parts, root))
+    signals.quit_app = lambda: quit_app(window, app)
     window.show()
     startupreport.mark("window_shown")
     gcpolicy.tune_after_start_up()
@@ -165,6 +177,7 @@ def run(args: argparse.Namespace, paths: Paths) -> int:
         root.try_demo()
     code = app.exec()
     log.app.info("quitting")
+    signals.close()
     instance.close()
     parts.close()
     return int(code)

@@ -85,6 +85,9 @@ class FirstPaintReporter(QObject):
             and model.rowCount() >= self._minimum_rows
         ):
             self._done = True
+            # Off the viewport at once: a filter left on it would be called while the window is torn down
+            # at exit, when its Python side may already be gone.
+            watched.removeEventFilter(self)
             # Paint now, then report: the report marks the moment the posts are on screen, not whatever work
             # follows the paint (the live page replacing the saved one, photos).
             # Through sendEvent, so the scroll area's own viewport filter paints the rows (this filter now
