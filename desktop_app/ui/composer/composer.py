@@ -31,9 +31,9 @@ from desktop_app.api.models import FeedItem
 from desktop_app.api.multipart import UploadCancelled
 from desktop_app.api.operations import FindMyPost
 from desktop_app.api.writematch import normalize
+from desktop_app.feed.composerstatus import MAX_CHARS, composer_status
 from desktop_app.feed.places import News, Place
 from desktop_app.feed.richcompose import post_input
-from desktop_app.feed.richtext import plain_tooltip
 from desktop_app.feed.writecheck import CheckedWrite, Phase, WriteKind
 from desktop_app.ui.app.apiworker import AnyOperation, ApiOutcome, ApiService, Lane
 from desktop_app.ui.composer.attachments import Attachment, AttachmentTray, upload_failure
@@ -44,7 +44,6 @@ from desktop_app.ui.feed.feedlayout import error_colour, soft
 from desktop_app.ui.feed.feedmodel import FeedModel
 from desktop_app.ui.shared.photos import PhotoLoader
 
-MAX_CHARS = 10_000
 MIN_LINES = 3
 MAX_LINES = 8
 HINTS = {
@@ -66,10 +65,6 @@ class Draft:
     submitted: str = ""
     pending: str = ""
     attachments: list[Attachment] = field(default_factory=list)
-
-
-def _elided(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 class Composer(QWidget):
@@ -370,65 +365,49 @@ class Composer(QWidget):
 
     def _refresh_state(self) -> None:
         write = self._draft.write
-        phase = write.phase if write is not None else Phase.IDLE
-        busy = phase in (Phase.SENDING, Phase.CHECKING) or self.attachments.uploading
-        length = len(self.text)
-        enabled = self._key is not None
-        self._edit.setEnabled(enabled)
-        self._edit.setReadOnly(busy)
-        self._busy.setVisible(busy and not self.attachments.uploading)  # uploads show their own bar
-        labels = {Phase.SENDING: "Posting…", Phase.CHECKING: "Checking…"}
-        if self.attachments.uploading:
-            phase = Phase.SENDING  # for the button's words: the post is on its way, its files first
-            labels[Phase.SENDING] = "Uploading…"
-        # Retry while the words are those that did not go; new words are a new post.
-        retry = write is not None and (
-            phase is Phase.UNKNOWN
-            or (phase is Phase.NOT_STORED and normalize(self.text) == normalize(self._draft.pending))
+        status = composer_status(
+            phase=write.phase if write is not None else None,
+            text=self.text,
+            pending=self._draft.pending,
+            where=self.where,
+            error=self._draft.error,
+            notice=self._draft.notice,
+            reason=write.reason if write is not None else "",
+            uploading=self.attachments.uploading,
+            has_account=self._key is not None,
         )
-        self._button.setText(labels.get(phase, "Retry" if retry else _elided(self.where, 32) or "Post"))
-        self._button.setEnabled(enabled and not busy and bool(self.text.strip()) and length <= MAX_CHARS)
-        tip = self._button_tip(phase, retry)
-        if self.where and tip == "Post (Ctrl+Enter)":
-            # A group's or record's name is the server's text: never read as markup.
-            tip = plain_tooltip(f"{self.where} (Ctrl+Enter)")
-        self._button.setToolTip(tip)
-        self._count.setText(f"{length:,} / {MAX_CHARS:,}")
-        over = length > MAX_CHARS
+        self._edit.setEnabled(self._key is not None)
+        self._edit.setReadOnly(status.busy)
+        self._busy.setVisible(status.busy and not self.attachments.uploading)  # uploads show their own bar
+        self._button.setText(status.button_text)
+        self._button.setEnabled(status.button_enabled)
+        self._button.setToolTip(status.button_tip)
+        self._count.setText(status.count_text)
         base = self.palette()
         secondary = soft(base.color(QPalette.ColorRole.WindowText), 160)
-        failing = bool(self._draft.error) or (over and not self._draft.notice)
         # Locked text reads as locked (softer, as in a disabled box) while it keeps focus and selection.
         editor = self._edit.palette()
-        editor.setColor(QPalette.ColorRole.Text, secondary if busy else base.color(QPalette.ColorRole.Text))
+        editor.setColor(
+            QPalette.ColorRole.Text, secondary if status.busy else base.color(QPalette.ColorRole.Text)
+        )
         self._edit.setPalette(editor)
         for label, colour in (
-            (self._count, error_colour(base) if over else secondary),
-            (self._error, error_colour(base) if failing else base.color(QPalette.ColorRole.WindowText)),
+            (self._count, error_colour(base) if status.over else secondary),
+            (
+                self._error,
+                error_colour(base) if status.failing else base.color(QPalette.ColorRole.WindowText),
+            ),
         ):
             palette = label.palette()
             palette.setColor(QPalette.ColorRole.WindowText, colour)
             label.setPalette(palette)
-        too_long = f"That's {length - MAX_CHARS:,} characters too long." if over else ""
-        message = self._draft.error or self._draft.notice
-        self._error.setText(message or too_long)
-        self._error.setAccessibleName("Posting error" if failing else "Posting status")
+        self._error.setText(status.message)
+        self._error.setAccessibleName("Posting error" if status.failing else "Posting status")
         # The lost answer's own words, for whoever wants them; the message says what matters.
-        self._error.setToolTip(write.reason if write is not None and phase is Phase.NOT_STORED else "")
-        # While the app speaks, the count would only crowd it (unless the count is the problem).
-        self._count.setVisible(over or not message)
+        self._error.setToolTip(status.message_tip)
+        self._count.setVisible(status.count_visible)
         self._error.setMinimumHeight(self._button.sizeHint().height())
         self._fit_height()
-
-    @staticmethod
-    def _button_tip(phase: Phase, retry: bool) -> str:
-        if phase is Phase.CHECKING:
-            return (
-                "Your last post may have reached the org already: it can't be sent again until that's known."
-            )
-        if phase is Phase.UNKNOWN:
-            return "Check whether your last post reached the org, and send it only if it didn't (Ctrl+Enter)"
-        return "Send it again (Ctrl+Enter)" if retry else "Post (Ctrl+Enter)"
 
     def _fit_height(self) -> None:
         """Three lines tall when empty, growing with the text up to eight."""
