@@ -9,6 +9,7 @@ already uploaded keep their ids, so trying again posts them without sending thei
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,11 +18,12 @@ from desktop_app.api.capabilityparse import parse_file
 from desktop_app.api.elementops import Segments, segments_for, segments_input
 from desktop_app.api.errors import ApiError, BadResponse
 from desktop_app.api.jsoncall import json_answer
-from desktop_app.api.jsonfields import require_object
+from desktop_app.api.jsonfields import as_object, field_list, field_str, require_object
 from desktop_app.api.multipart import MultipartBody
 from desktop_app.api.operations import DownloadProgress
 from desktop_app.api.organization import Organization, OrganizationInfo
 from desktop_app.api.parse import parse_feed_item
+from desktop_app.api.writematch import SendWindow, parse_time
 
 if TYPE_CHECKING:
     from desktop_app.api.client import ConnectClient
@@ -32,6 +34,8 @@ MAX_UPLOAD_BYTES = 2 * 1024 * 1024 * 1024
 MAX_FILES_PER_POST = 10
 """Files a post may carry (Files Capability Input); `Features.maxFilesPerFeedItem` may say fewer."""
 UPLOAD_DEADLINE = 4 * 60 * 60.0
+CHECK_FILES = 50
+"""The person's newest files looked through for an upload whose answer was lost."""
 # Room for the multipart headers inside the 2 GB, which counts them too.
 _HEADER_ROOM = 4 * 1024
 _UNITS = ("bytes", "KB", "MB", "GB")
@@ -89,7 +93,7 @@ class UploadFile:
             return not self.progress.cancelled
 
         with handle:
-            title = source.stem or source.name
+            title = upload_title(self.path)
             body = MultipartBody({"title": title}, handle, size, source.name, progress=report)
             self.progress.update(0, len(body))
             url = client.data_url("/connect/files/users/me")
@@ -99,6 +103,45 @@ class UploadFile:
         if stored is None or not stored.id:
             raise BadResponse(201, None, "file answer without an id", url, maybe_applied=True)
         return stored
+
+
+def upload_title(path: str) -> str:
+    """The title a file is stored under: its name less the extension (the name itself if nothing is left)."""
+    source = Path(path)
+    return source.stem or source.name
+
+
+@dataclass(frozen=True)
+class FindMyUpload:
+    """Whether a file whose upload answer was lost is in the person's Files: their newest files, searched.
+
+    A match has the title and size sent and was made within the send's window (see ``writematch``); files
+    already known (attached before) are never taken for it. The newest match wins.
+    """
+
+    title: str
+    size: int
+    sent_at: datetime
+    known_ids: frozenset[str] = frozenset()
+
+    def run(self, client: ConnectClient) -> FileAttachment | None:
+        """The stored file, or None when it is not there."""
+        url = client.data_url("/connect/files/users/me")
+        answer = json_answer(client, "GET", url, params={"pageSize": CHECK_FILES})
+        window = SendWindow(self.sent_at, datetime.now(UTC))
+        best: tuple[datetime, FileAttachment] | None = None
+        for entry in field_list(as_object(answer), "files"):
+            obj = as_object(entry)
+            stored = parse_file(obj, client.decode_entities)
+            if stored is None or not stored.id or stored.id in self.known_ids:
+                continue
+            if stored.title != self.title or stored.size_bytes != self.size:
+                continue
+            # createdDate came with API 41.0; before, a new file's modifiedDate is when it was made.
+            made = parse_time(field_str(obj, "createdDate", "modifiedDate"))
+            if made is not None and made in window and (best is None or made > best[0]):
+                best = (made, stored)
+        return best[1] if best is not None else None
 
 
 @dataclass(frozen=True)

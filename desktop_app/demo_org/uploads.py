@@ -1,4 +1,5 @@
-"""Uploading a file to the person's Files home: `POST /connect/files/users/me`, multipart, 201 File Detail.
+"""The person's Files home: uploading (`POST /connect/files/users/me`, multipart, 201 File Detail) and
+listing their own files, newest first (`GET`, a File Summary Page with `page` and `pageSize`).
 
 The request has the parts the Connect REST API documents: `json` (File Input: `title`, `desc`) and the
 bytes in `fileData` (its `filename` is required; the stored name comes from `title`). Uploaded bytes are
@@ -13,12 +14,14 @@ import json
 import mimetypes
 import sqlite3
 from pathlib import PurePath
+from urllib.parse import urlencode
 
 from flask import Flask, Response, request
 
-from . import files, ids, orgstore, rows
+from . import files, ids, orgstore, paging, rows
 from .host import Host, error_body, reply
 from .models import StoredFile
+from .segments import InputError
 from .view import View
 
 UPLOAD_RECIPE = "upload"
@@ -114,9 +117,48 @@ class UploadViews:
             org.files[stored.file_id] = stored
             return reply(files.file_detail(stored, View(org, user.user_id, version, now)), 201)
 
+    def my_files(self, version: str) -> Response:
+        """GET /connect/files/users/me: the files the person owns, newest first, a page at a time."""
+        with self.state.db.transaction():
+            user = self.host.guard(version, chatter=False)
+            if isinstance(user, Response):
+                return user
+            raw = request.args.get("page", "0")
+            try:
+                size = paging.page_size(request.args.get("pageSize"))
+                if not raw.isdigit():
+                    raise InputError(f"Invalid page: {raw}")
+            except InputError as error:
+                return error_body(error.status, error.error_code, error.message)
+            number = int(raw)
+            query = request.args.get("q", "").casefold()
+            org = self.host.org
+            owned = sorted(
+                (f for f in org.files.values() if f.owner_id == user.user_id and query in f.title.casefold()),
+                key=lambda stored: (stored.created, stored.file_id),
+                reverse=True,
+            )
+            view = View(org, user.user_id, version, self.state.now())
+            base = view.api("/connect/files/users/me")
+            keep = {key: value for key, value in request.args.items() if key in ("q", "pageSize")}
+
+            def page_url(page: int) -> str:
+                return f"{base}?{urlencode({**keep, 'page': str(page)})}"
+
+            more = (number + 1) * size < len(owned)
+            return reply(
+                {
+                    "currentPageUrl": page_url(number),
+                    "files": [files.file_detail(f, view) for f in owned[number * size : (number + 1) * size]],
+                    "nextPageUrl": page_url(number + 1) if more else None,
+                    "previousPageUrl": page_url(number - 1) if number else None,
+                }
+            )
+
 
 def register_uploads(app: Flask, host: Host) -> None:
-    """Add POST /services/data/vXX.X/connect/files/users/me."""
+    """Add POST and GET /services/data/vXX.X/connect/files/users/me."""
     views = UploadViews(host)
     rule = "/services/data/v<version>/connect/files/users/me"
     app.add_url_rule(rule, "uploads_upload", views.upload, methods=["POST"])
+    app.add_url_rule(rule, "uploads_my_files", views.my_files, methods=["GET"])

@@ -2,7 +2,9 @@
 
 Files are uploaded when the post is sent, one after another, on the file transfer worker; each keeps its
 069 id once stored, so a post that fails afterwards is sent again without sending the bytes twice. A failed
-or stopped upload leaves the list as it was: nothing people picked is lost.
+or stopped upload leaves the list as it was: nothing people picked is lost. An upload whose answer was lost
+(the org may have stored the file) is looked for in the person's Files before it is sent again, so a retry
+never stores the file twice.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 
@@ -17,14 +20,17 @@ from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 from desktop_app.api.capabilities import FileAttachment
+from desktop_app.api.errors import ApiError
 from desktop_app.api.multipart import UploadCancelled
 from desktop_app.api.uploads import (
     MAX_FILES_PER_POST,
+    FindMyUpload,
     PostFileLimit,
     UploadFile,
     UploadProgress,
     human_size,
     size_problem,
+    upload_title,
 )
 from desktop_app.errors import describe
 from desktop_app.ui.app.apiworker import ApiOutcome, ApiService, Lane
@@ -32,11 +38,26 @@ from desktop_app.ui.app.apiworker import ApiOutcome, ApiService, Lane
 REPAINT_MS = 100
 
 
+class NotStored(Exception):
+    """An upload whose answer was lost, and the org was asked: the file is not there."""
+
+    def __init__(self, cause: BaseException) -> None:
+        super().__init__(str(cause))
+        self.cause = cause
+
+
 def upload_failure(error: BaseException | None, name: str) -> str:
     """What the composer says when a file did not go up (the text and files always stay)."""
     kept = "Your text and files are kept."
     if isinstance(error, UploadCancelled):
         return f"Upload stopped. {kept}"
+    if isinstance(error, NotStored):
+        return f"Couldn't upload {name}: {describe(error.cause)} The org doesn't have it. {kept}"
+    if isinstance(error, ApiError) and error.maybe_applied:
+        return (
+            f"Couldn't tell whether {name} reached the org: {describe(error)} "
+            f"Retry looks for it there before sending it again. {kept}"
+        )
     return f"Couldn't upload {name}: {describe(error)} {kept}"
 
 
@@ -52,13 +73,17 @@ def _drop_answers(api: ApiService, channels: set[str], *_destroyed: object) -> N
 
 @dataclass
 class Attachment:
-    """A file picked for the next post; ``file_id`` once the org stored it."""
+    """A file picked for the next post; ``file_id`` once the org stored it.
+
+    ``sent_at`` is when an upload whose answer was lost was sent: the next try looks for the file first.
+    """
 
     path: str
     name: str
     size: int
     file_id: str | None = None
     progress: UploadProgress | None = field(default=None, repr=False)
+    sent_at: datetime | None = None
 
 
 class AttachmentTray(QWidget):
@@ -204,12 +229,15 @@ class AttachmentTray(QWidget):
             self._rebuild()
             done(None, "")
             return
+        if waiting.sent_at is not None:
+            self._look_for(account_key, waiting, done)
+            return
         operation = UploadFile(waiting.path)
         waiting.progress = operation.progress
         self._current = waiting
         self._timer.start()
         self._rebuild()
-        on_done = partial(self._uploaded, account_key, waiting, done)
+        on_done = partial(self._uploaded, account_key, waiting, done, datetime.now(UTC))
         self._channels.add(uploads_channel(account_key))
         self._api.call(
             account_key, operation, channel=uploads_channel(account_key), lane=Lane.DOWNLOAD, on_done=on_done
@@ -220,18 +248,66 @@ class AttachmentTray(QWidget):
         account_key: str,
         item: Attachment,
         done: Callable[[BaseException | None, str], None],
+        sent_at: datetime,
         outcome: ApiOutcome[FileAttachment],
     ) -> None:
         item.progress = None
         stored = outcome.value
         if stored is None or not stored.id:
-            self._current = None
-            self._timer.stop()
-            self._rebuild()
-            done(outcome.error, item.name)
+            if isinstance(outcome.error, ApiError) and outcome.error.maybe_applied:
+                # The org may have stored it: look before saying it failed (or sending it again).
+                item.sent_at = sent_at
+                self._look_for(account_key, item, done, outcome.error)
+            else:
+                self._stop(item, done, outcome.error)
             return
         item.file_id = stored.id
         self.upload(account_key, done)
+
+    def _stop(
+        self, item: Attachment, done: Callable[[BaseException | None, str], None], error: BaseException | None
+    ) -> None:
+        self._current = None
+        self._timer.stop()
+        self._rebuild()
+        done(error, item.name)
+
+    def _look_for(
+        self,
+        account_key: str,
+        item: Attachment,
+        done: Callable[[BaseException | None, str], None],
+        failure: BaseException | None = None,
+    ) -> None:
+        """Ask the person's Files for a file whose upload answer was lost; ``failure`` is that upload's."""
+        assert item.sent_at is not None
+        check = FindMyUpload(upload_title(item.path), item.size, item.sent_at, frozenset(self.file_ids))
+        self._current = item
+        self._timer.start()
+        self._rebuild()
+        on_done = partial(self._looked_for, account_key, item, done, failure)
+        self._api.call(account_key, check, channel=uploads_channel(account_key), on_done=on_done)
+
+    def _looked_for(
+        self,
+        account_key: str,
+        item: Attachment,
+        done: Callable[[BaseException | None, str], None],
+        failure: BaseException | None,
+        outcome: ApiOutcome[FileAttachment | None],
+    ) -> None:
+        if outcome.error is not None:
+            # Still unknown: said so, and the next try looks again before sending anything.
+            self._stop(item, done, failure if failure is not None else outcome.error)
+            return
+        item.sent_at = None
+        if outcome.value is not None and outcome.value.id:
+            item.file_id = outcome.value.id
+            self.upload(account_key, done)
+        elif failure is not None:
+            self._stop(item, done, NotStored(failure))
+        else:
+            self.upload(account_key, done)
 
     @Slot()
     def cancel(self) -> None:
@@ -261,7 +337,9 @@ class AttachmentTray(QWidget):
         row = QWidget(self)
         layout = QHBoxLayout(row)
         layout.setContentsMargins(0, 0, 0, 0)
-        state = "uploaded" if item.file_id else "uploading…" if item is self._current else ""
+        state = "uploaded" if item.file_id else ""
+        if item is self._current:
+            state = "looking for it in the org…" if item.sent_at is not None else "uploading…"
         label = QLabel(f"{item.name} · {human_size(item.size)}" + (f" · {state}" if state else ""), row)
         label.setTextFormat(Qt.TextFormat.PlainText)
         label.setAccessibleName("Attached file")
@@ -283,4 +361,5 @@ class AttachmentTray(QWidget):
             self.bar.setRange(0, 1000)
             self.bar.setValue(round(fraction * 1000))
         if self._current is not None:
-            self.bar.setToolTip(f"Uploading {self._current.name} ({human_size(self._current.size)})")
+            doing = "Looking for" if self._current.sent_at is not None else "Uploading"
+            self.bar.setToolTip(f"{doing} {self._current.name} ({human_size(self._current.size)})")

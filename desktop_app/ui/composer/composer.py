@@ -36,7 +36,7 @@ from desktop_app.feed.places import News, Place
 from desktop_app.feed.richcompose import post_input
 from desktop_app.feed.writecheck import CheckedWrite, Phase, WriteKind
 from desktop_app.ui.app.apiworker import AnyOperation, ApiOutcome, ApiService, Lane
-from desktop_app.ui.composer.attachments import Attachment, AttachmentTray, upload_failure
+from desktop_app.ui.composer.attachments import Attachment, AttachmentTray, NotStored, upload_failure
 from desktop_app.ui.composer.formatbar import FormatBar
 from desktop_app.ui.composer.mentions import Mentions
 from desktop_app.ui.composer.postedit import PostEdit
@@ -305,8 +305,9 @@ class Composer(QWidget):
                 self.submit()
             return
         draft.error = upload_failure(error, name)
-        if isinstance(error, ApiError) and not isinstance(error, UploadCancelled):
-            self.error.emit(error)
+        failure = error.cause if isinstance(error, NotStored) else error
+        if isinstance(failure, ApiError) and not isinstance(failure, UploadCancelled):
+            self.error.emit(failure)
         if key == self._key:
             self._refresh_state()
 

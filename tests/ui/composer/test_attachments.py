@@ -4,6 +4,7 @@ failures that keep the text and the files, and a post that carries them."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -12,11 +13,13 @@ from PySide6.QtCore import QMimeData, QUrl
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
+from desktop_app.api.errors import Timeout
 from desktop_app.api.models import FeedItem
 from desktop_app.api.uploads import UploadFile
 from desktop_app.auth.account import Account
 from desktop_app.demo_org import DemoOrg
 from desktop_app.ui.app.apiworker import ApiOutcome, ApiService, Lane
+from desktop_app.ui.composer.attachments import upload_failure
 from desktop_app.ui.composer.composer import Composer
 from tests.ui.conftest import AccountBook
 from tests.ui.windowing import shoot
@@ -102,6 +105,93 @@ def test_failed_upload_keeps_text_and_files(
     with qtbot.wait_signal(composer.posted, timeout=WAIT) as posted:
         composer.submit()
     assert [f.title for f in posted.args[0].capabilities.files] == ["report"]
+
+
+def _files_titled(account_book: AccountBook, key: str, title: str) -> list[str]:
+    """The ids of the person's files with this title, as the org lists them."""
+    client = account_book.client(key)
+    try:
+        answer = client.request("GET", client.data_url("/connect/files/users/me"), params={"pageSize": 100})
+        return [f["id"] for f in answer.json()["files"] if f["title"] == title]
+    finally:
+        client.close()
+
+
+@pytest.mark.parametrize("kind", ["drop-after-write", "truncated"])
+def test_an_upload_whose_answer_was_lost_is_found_not_stored_twice(
+    qtbot: QtBot, composer: Composer, demo: DemoOrg, account_book: AccountBook, *, tmp_path: Path, kind: str
+) -> None:
+    key = composer.attachments.account_key
+    assert key is not None
+    path = tmp_path / f"minutes-{kind}.txt"
+    path.write_bytes(b"Minutes of the Tuesday meeting")
+    composer.attach([str(path)])
+    composer.set_text(f"Minutes attached ({kind})")
+    demo.set_faults([kind])
+    faults = demo.counters[f"fault {kind}"]
+    try:
+        with qtbot.wait_signal(composer.posted, timeout=WAIT) as posted:
+            composer.submit()
+    finally:
+        demo.set_faults([])
+    # Both the upload's answer and the post's were lost; each was looked for and found, neither sent twice.
+    assert demo.counters[f"fault {kind}"] == faults + 2
+    stored = _files_titled(account_book, key, f"minutes-{kind}")
+    assert len(stored) == 1
+    assert [f.id for f in posted.args[0].capabilities.files] == stored
+    client = account_book.client(key)
+    try:
+        page = client.news_feed(None, 50)
+    finally:
+        client.close()
+    assert sum(1 for item in page.items if item.body_text == f"Minutes attached ({kind})") == 1
+
+
+def test_an_upload_the_org_failed_is_looked_for_then_said_not_stored(
+    qtbot: QtBot, composer: Composer, demo: DemoOrg, account_book: AccountBook, tmp_path: Path
+) -> None:
+    key = composer.attachments.account_key
+    assert key is not None
+    path = tmp_path / "agenda.txt"
+    path.write_bytes(b"1. Budget")
+    composer.attach([str(path)])
+    composer.set_text("Agenda")
+    demo.set_faults(["500"])
+    try:
+        composer.submit()
+        qtbot.wait_until(lambda: "The org doesn't have it" in composer.error_text, timeout=WAIT)
+    finally:
+        demo.set_faults([])
+    assert composer.error_text.startswith("Couldn't upload agenda.txt:")
+    assert _files_titled(account_book, key, "agenda") == []
+    assert composer.attachments.items[0].sent_at is None  # known not stored: the retry sends it at once
+    with qtbot.wait_signal(composer.posted, timeout=WAIT) as posted:
+        composer.submit()
+    stored = _files_titled(account_book, key, "agenda")
+    assert len(stored) == 1
+    assert [f.id for f in posted.args[0].capabilities.files] == stored
+
+
+def test_a_lost_upload_that_cannot_be_looked_for_is_kept_and_looked_for_at_the_retry(
+    qtbot: QtBot, composer: Composer, account_book: AccountBook, tmp_path: Path
+) -> None:
+    key = composer.attachments.account_key
+    assert key is not None
+    path = tmp_path / "budget.txt"
+    path.write_bytes(b"Budget 2027")
+    composer.attach([str(path)])
+    composer.set_text("Budget")
+    # As left by an upload whose answer was lost and whose check could not be made: the retry looks first.
+    composer.attachments.items[0].sent_at = datetime.now(UTC)
+    assert "Retry looks for it there" in upload_failure(
+        Timeout(None, "timeout", "x", "u", maybe_applied=True), "b"
+    )
+    shoot(composer, "composer-upload-answer-lost")
+    with qtbot.wait_signal(composer.posted, timeout=WAIT) as posted:
+        composer.submit()
+    stored = _files_titled(account_book, key, "budget")
+    assert len(stored) == 1
+    assert [f.id for f in posted.args[0].capabilities.files] == stored
 
 
 def test_upload_shows_progress_and_cancel_stops_it_keeping_everything(

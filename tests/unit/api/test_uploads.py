@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -20,11 +21,13 @@ from desktop_app.api.operations import DownloadFile
 from desktop_app.api.segments import segments_for
 from desktop_app.api.uploads import (
     MAX_UPLOAD_BYTES,
+    FindMyUpload,
     PostFileLimit,
     PostMessage,
     UploadFile,
     human_size,
     size_problem,
+    upload_title,
 )
 
 from .conftest import Offline, ScriptedServer, Signed, json_reply
@@ -234,3 +237,63 @@ def test_a_rewound_body_gives_the_same_bytes_again() -> None:
     first = b"".join(body)
     body.rewind()
     assert b"".join(body) == first
+
+
+def test_an_upload_whose_answer_was_lost_is_found_by_title_size_and_time(zoe: Signed, tmp_path: Path) -> None:
+    client = zoe.client()
+    source = tmp_path / "Board minutes.txt"
+    source.write_bytes(b"Minutes: approved")
+    sent_at = datetime.now(UTC)
+    stored = UploadFile(str(source)).run(client)
+    size = len(b"Minutes: approved")
+    found = FindMyUpload(upload_title(str(source)), size, sent_at).run(client)
+    assert found is not None
+    assert found.id == stored.id
+    assert FindMyUpload("Board minutes", size + 1, sent_at).run(client) is None
+    assert FindMyUpload("Board minutes", size, sent_at, frozenset({stored.id or ""})).run(client) is None
+    # Made long before the send (an older file of the same name and size) is not the lost upload.
+    assert FindMyUpload("Board minutes", size, sent_at + timedelta(hours=1)).run(client) is None
+
+
+def test_the_files_list_is_read_as_real_orgs_send_it(
+    scripted: ScriptedServer, offline_account: Callable[..., Offline]
+) -> None:
+    path = "/services/data/v66.0/connect/files/users/me"
+    sent_at = datetime(2026, 12, 3, 10, 0, tzinfo=UTC)
+    summary = {
+        "id": "069A",
+        "title": "Q&amp;A notes",
+        "contentSize": 12,
+        "modifiedDate": "2026-12-03T10:00:05.000Z",
+    }
+    scripted.answer(
+        path,
+        json_reply(
+            {
+                "files": [
+                    None,
+                    "not a file",
+                    {
+                        "id": "069B",
+                        "title": "Q&A notes",
+                        "contentSize": 12,
+                        "createdDate": "2026-12-03T09:00:00.000Z",
+                    },
+                    summary,
+                    {"id": "069C", "title": "Q&A notes", "contentSize": 12, "createdDate": "nonsense"},
+                ],
+                "nextPageUrl": None,
+            }
+        ),
+        json_reply({"files": None}),
+        json_reply([]),
+    )
+    offline = offline_account(scripted.url)
+    with ConnectClient(offline.account, offline.credentials) as client:
+        client.decode_entities = True
+        found = FindMyUpload("Q&A notes", 12, sent_at).run(client)
+        assert found is not None
+        assert found.id == "069A"  # before API 41.0 a File Summary has no createdDate: modifiedDate stands in
+        assert FindMyUpload("Q&A notes", 12, sent_at).run(client) is None
+        assert FindMyUpload("Q&A notes", 12, sent_at).run(client) is None
+    assert scripted.requests_to(path)[0].query == "pageSize=50"

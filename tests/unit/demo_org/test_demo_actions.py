@@ -182,6 +182,28 @@ def test_upload_needs_file_data_and_respects_the_org_limit(zoe: Api, demo: DemoO
     assert refused.json()[0]["errorCode"] == "FILE_SIZE_LIMIT_EXCEEDED"
 
 
+def test_my_files_lists_the_persons_own_newest_first_a_page_at_a_time(zoe: Api, demo: DemoOrg) -> None:
+    first = zoe.upload("one.txt", b"1").json()
+    second = zoe.upload("two.txt", b"22").json()
+    third = zoe.upload("three.txt", b"333").json()
+    jose = Api(demo, JOSE)
+    theirs = jose.upload("theirs.txt", b"4444").json()
+    page = zoe.call("GET", "/connect/files/users/me", params={"pageSize": 2}).json()
+    assert [f["id"] for f in page["files"]] == [third["id"], second["id"]]
+    assert page["files"][0]["contentSize"] == 3
+    assert page["files"][0]["createdDate"]
+    assert page["nextPageUrl"].endswith("page=1")
+    rest = zoe.session.get(zoe.grant["instance_url"] + page["nextPageUrl"], timeout=10).json()
+    ids = [f["id"] for f in rest["files"]]
+    assert first["id"] in ids
+    assert theirs["id"] not in ids
+    found = zoe.call("GET", "/connect/files/users/me", params={"q": "TWO"}).json()
+    assert [f["id"] for f in found["files"]] == [second["id"]]
+    refused = zoe.call("GET", "/connect/files/users/me", params={"pageSize": 0})
+    assert refused.status_code == 400
+    assert refused.json()[0]["errorCode"] == "INVALID_API_INPUT"
+
+
 def test_post_with_uploaded_files_shows_them_in_the_feed(zoe: Api) -> None:
     first = zoe.upload("a.txt", b"aaa").json()
     second = zoe.upload("b.txt", b"bbb").json()
