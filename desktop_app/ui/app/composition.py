@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6 import __version__ as pyside_version
-from PySide6.QtCore import QObject, Qt, QUrl, Slot, qVersion
+from PySide6.QtCore import QObject, Qt, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import QTabWidget, QWidget
 
-from desktop_app import APP_NAME, __version__, log
+from desktop_app import log
 from desktop_app.accounts.status import AccountState, Event, event_for_refresh
 from desktop_app.api.errors import SessionExpired
 from desktop_app.api.limits import ApiUsage
@@ -375,18 +374,10 @@ class Composition(QObject):
     @Slot()
     def about(self) -> None:
         """Version, Qt version and the keyring backend in use."""
-        secrets = self.parts.secrets
-        storage = (
-            "kept in memory for this run only" if not secrets.persistent else "kept in the system keyring"
-        )
-        box = QMessageBox(QMessageBox.Icon.Information, f"About {APP_NAME}", "", parent=self.window)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setText(
-            f"{APP_NAME} {__version__}\n\nQt {qVersion()} · PySide6 {pyside_version}\n"
-            f"Keyring backend: {secrets.backend_name} (tokens {storage})\n\n"
-            "A desktop client for the Salesforce Connect REST API."
-        )
-        box.open()
+        # The About box loads when first asked for.
+        from desktop_app.ui.window.about import show_about
+
+        show_about(self.window, self.parts.secrets)
 
     # -- background activity -------------------------------------------------------------------------------
 
