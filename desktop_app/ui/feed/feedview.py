@@ -3,16 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
 
-from PySide6.QtCore import QEvent, QTimer, Signal, Slot
-from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import (
-    QPushButton,
-    QStackedWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
 
 from desktop_app.api.errors import RateLimited
 from desktop_app.api.feedreads import FeedRead
@@ -23,29 +16,16 @@ from desktop_app.feed import placelinks
 from desktop_app.feed.pager import FeedPager, Refresh
 from desktop_app.feed.places import News, Place
 from desktop_app.ui.app.apiworker import ApiOutcome, ApiService
-from desktop_app.ui.feed.downloads import FileDownloads, downloads_channel, stop_all
-from desktop_app.ui.feed.feedactions import PostActions, feed_channel
-from desktop_app.ui.feed.feeddelegate import FeedDelegate
-from desktop_app.ui.feed.feedlist import FeedListView
-from desktop_app.ui.feed.feedmessage import FeedMessage
-from desktop_app.ui.feed.feedmodel import FeedModel, Footer
+from desktop_app.ui.feed.downloads import downloads_channel
+from desktop_app.ui.feed.feedactions import feed_channel
+from desktop_app.ui.feed.feedmodel import Footer
 from desktop_app.ui.feed.listpages import ListPages
-from desktop_app.ui.feed.newpostsbar import NewPostsBar
-from desktop_app.ui.feed.postlist import (
-    as_api_error,
-    drop_answers,
-    key_target,
-    open_comment_entry,
-    repaint_post,
-    show_arrived_picture,
-)
-from desktop_app.ui.feed.postmenu import MENU_TARGETS, PostMenu
+from desktop_app.ui.feed.postlistview import PostListView
 from desktop_app.ui.feed.postselect import PostSelector
 from desktop_app.ui.feed.targets import Target
 from desktop_app.ui.shared.photos import PhotoLoader
 
 PAGE_SIZE = FEED_PAGE_SIZE
-POLL_INTERVAL_MS = 60_000
 
 
 def _retry_after(error: BaseException | None) -> float | None:
@@ -57,20 +37,15 @@ def _pages_channel(account_key: str) -> str:
     return f"{feed_channel(account_key)}:pages"
 
 
-class FeedView(QWidget):
+class FeedView(PostListView):
     """The current account's feed at a place (signals: error(ApiError), status(str), open_place(Place))."""
 
-    error = Signal(object)
-    status = Signal(str)
     open_place = Signal(object)
 
     def __init__(self, api: ApiService, photos: PhotoLoader, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._api = api
-        self._photos = photos
+        super().__init__(api, photos, "feed", parent)
         self._key: str | None = None
         self.pager = FeedPager(PAGE_SIZE)
-        self._new_count = 0
         # Where the first page kept from the last run comes from (shown at once while the live one loads),
         # by account key and feed path ("" for the news feed).
         self.saved_pages: Callable[[str, str], FeedPage | None] | None = None
@@ -79,70 +54,14 @@ class FeedView(QWidget):
         self._place: Place = News()
         self._my_user_id = ""
         self._pending_current: str | None = None
-        self._model = FeedModel(self)
-        self._list = FeedListView(self)
-        self._list.setModel(self._model)
-        self._delegate = FeedDelegate(photos, self._list)
-        self._list.setItemDelegate(self._delegate)
-        self._actions = PostActions(self._model, api, self._delegate.can_delete, self)
-        self._downloads = FileDownloads(self._model, api, self)
-        self.post_menu = PostMenu(self._model, api, self._actions, self._list, self)
-        self._delegate.downloads = self._downloads.progress
-        self._message_page = FeedMessage(self)
-        self._pages = QStackedWidget(self)
-        self._pages.addWidget(self._message_page)
-        self._pages.addWidget(self._list)
         # Widgets for places that are lists rather than feeds (the list of my groups).
         self.list_pages = ListPages(self._pages)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._pages)
-        self._new_bar = NewPostsBar(self)
-        self._timer = QTimer(self)
-        self._timer.setInterval(POLL_INTERVAL_MS)
-        # Scrolling and a scroll range that grows as rows are measured are looked at once per event loop turn.
-        self._scroll_check = QTimer(self)
-        self._scroll_check.setSingleShot(True)
-        self._scroll_check.setInterval(0)
-        self._channels: set[str] = set()
         self.posts = PostSelector(self._model, self._list, lambda: self._pages.setCurrentWidget(self._list))
         self.posts.missed.connect(self._post_missed)
-        self._connect_signals()
         self._show_message("No account selected.")
-
-    def _connect_signals(self) -> None:
-        self._delegate.triggered.connect(self._on_triggered)
-        self._delegate.comment_submitted.connect(self._send_comment)
-        self._list.key_triggered.connect(self._on_key)
-        self._list.context_requested.connect(self.post_menu.open_by_id)
-        self._actions.status.connect(self.status)
-        self._actions.failed.connect(self._report)
-        self._downloads.status.connect(self.status)
-        self.post_menu.status.connect(self.status)
-        self.post_menu.failed.connect(self._report)
-        self._downloads.failed.connect(self._report)
-        self._downloads.changed.connect(self._repaint_post)
-        bar = self._list.verticalScrollBar()
-        bar.valueChanged.connect(self._check_scroll)
-        bar.rangeChanged.connect(self._check_scroll)
-        self._scroll_check.timeout.connect(self._on_scrolled)
-        # Answers still on their way when the view goes are dropped rather than delivered to deleted widgets.
-        self.destroyed.connect(partial(drop_answers, self._api, self._channels))
-        self.destroyed.connect(partial(stop_all, self._downloads.active))
-        self._new_bar.clicked.connect(self.show_new_posts)
-        self._message_page.button.clicked.connect(self.retry)
-        self._photos.photo_ready.connect(self._on_photo)
-        self._timer.timeout.connect(self._on_timer)
-
-    @property
-    def model(self) -> FeedModel:
-        """The posts shown (also where the composer finds people to mention)."""
-        return self._model
-
-    @property
-    def list_view(self) -> FeedListView:
-        """The list of posts (for focus and tests)."""
-        return self._list
 
     @property
     def account_key(self) -> str | None:
@@ -276,12 +195,6 @@ class FeedView(QWidget):
         )
 
     @Slot()
-    def show_new_posts(self) -> None:
-        """Scroll to the newest posts."""
-        self._list.scrollToTop()
-        self._set_new_count(0)
-
-    @Slot()
     def retry(self) -> None:
         """Load again what failed: the first page, or the next one."""
         if self._key is None or self.pager.loading_page:
@@ -360,10 +273,6 @@ class FeedView(QWidget):
         self._check_scroll()
 
     @Slot()
-    def _check_scroll(self) -> None:
-        self._scroll_check.start()
-
-    @Slot()
     def _on_scrolled(self) -> None:
         bar = self._list.verticalScrollBar()
         if bar.value() <= 0 and self._new_count:
@@ -399,71 +308,16 @@ class FeedView(QWidget):
         self._set_new_count(self._new_count + added if self._list.verticalScrollBar().value() > 0 else 0)
         self.status.emit(f"{added} new post" + ("" if added == 1 else "s"))
 
-    def _set_new_count(self, count: int) -> None:
-        self._new_count = count
-        self._new_bar.set_count(count)
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        """Keep the new-posts bar centred over the list."""
-        super().resizeEvent(event)
-        self._new_bar.place()
-        self.post_menu.place_undo_bar()
-
-    def changeEvent(self, event: QEvent) -> None:
-        """Recolour the new-posts bar for a new palette."""
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.PaletteChange:
-            self._new_bar.parent_palette_changed()
-
     @Slot()
     def _on_timer(self) -> None:
         if self.isVisible() and self.window().isActiveWindow() and self.pager.quiet_for() <= 0:
             self.refresh()
 
-    def _show_message(self, text: str, button: str = "", *, busy: bool = False) -> None:
-        self._message_page.show_text(text, button, busy=busy)
-        self._pages.setCurrentWidget(self._message_page)
+    def _account_of(self, item_id: str) -> str | None:
+        return self._key
 
-    @Slot(object)
-    def _report(self, error: BaseException | None) -> None:
-        self.error.emit(as_api_error(error, "feed"))
-
-    @Slot(str)
-    def _on_photo(self, url: str) -> None:
-        show_arrived_picture(self._delegate, self._model, self._list, url)
-
-    @Slot(str)
-    def _repaint_post(self, item_id: str) -> None:
-        repaint_post(self._model, self._list, item_id)
-
-    # Actions on posts
-
-    @Slot(str, object)
-    def _on_key(self, item_id: str, target: Target) -> None:
-        self._on_triggered(item_id, key_target(self._model.item(item_id), target), "")
-
-    @Slot(str, object, str)
-    def _on_triggered(self, item_id: str, target: Target, value: str) -> None:
-        item = self._model.item(item_id)
+    def _follow(self, item: FeedItem | None, target: Target, value: str) -> bool:
         place = placelinks.click_place(item, value, author=target is Target.PERSON) if item else None
-        if target in (Target.PERSON, Target.LINK) and place is not None:
+        if place is not None:
             self.open_place.emit(place)
-        elif target == Target.RETRY:
-            self.retry()
-        elif item is None or self._key is None:
-            return
-        elif target == Target.COMMENTS:
-            self._actions.show_comments(item, not self._model.state(item_id).comments_open)
-        elif target == Target.COMMENT:
-            open_comment_entry(self._model, self._list, self._actions, item)
-        elif target == Target.DOWNLOAD:
-            self._downloads.toggle(self._key, item, value)
-        elif target in MENU_TARGETS:
-            self.post_menu.trigger(item, target, value)
-        else:
-            self._actions.trigger(item, target, value)
-
-    @Slot(str, str)
-    def _send_comment(self, item_id: str, text: str) -> None:
-        if self._key is not None:
-            self._actions.send_comment(item_id, text)
+        return place is not None

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import partial
 
-from PySide6.QtCore import QEvent, QTimer, Signal, Slot
-from PySide6.QtGui import QPalette, QResizeEvent
-from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, Signal, Slot
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from desktop_app import log
 from desktop_app.api.models import FeedItem, FeedPage
@@ -21,29 +21,13 @@ from desktop_app.auth.account import Account
 from desktop_app.feed.elementtext import plural
 from desktop_app.feed.merge import Entry, MergedFeed, Request
 from desktop_app.ui.app.apiworker import ApiOutcome, ApiService
-from desktop_app.ui.feed.downloads import FileDownloads, stop_all
-from desktop_app.ui.feed.feedactions import PostActions
-from desktop_app.ui.feed.feeddelegate import FeedDelegate
-from desktop_app.ui.feed.feedlist import FeedListView
-from desktop_app.ui.feed.feedmessage import FeedMessage
-from desktop_app.ui.feed.feedmodel import FeedModel, Footer
-from desktop_app.ui.feed.newpostsbar import NewPostsBar
+from desktop_app.ui.feed.feedmodel import Footer
 from desktop_app.ui.feed.orgbadge import OrgBadge, account_colour, source_labels
-from desktop_app.ui.feed.postlist import (
-    as_api_error,
-    drop_answers,
-    key_target,
-    open_comment_entry,
-    repaint_post,
-    show_arrived_picture,
-)
-from desktop_app.ui.feed.postmenu import MENU_TARGETS, PostMenu
+from desktop_app.ui.feed.postlistview import PostListView
 from desktop_app.ui.feed.settledrows import SettledRows
 from desktop_app.ui.feed.sourcelines import SourceLines
-from desktop_app.ui.feed.targets import Target
 from desktop_app.ui.shared.photos import PhotoLoader
 
-POLL_INTERVAL_MS = 60_000
 _EMPTY = "Nothing here yet. Posts from people, groups and records your accounts follow show up here."
 
 
@@ -52,91 +36,34 @@ def timeline_channel(account_key: str) -> str:
     return f"timeline:{account_key}"
 
 
-class TimelineView(QWidget):
+class TimelineView(PostListView):
     """Every account's feed merged (signals: error(ApiError), status(str), sign_in_again_requested(key))."""
 
-    error = Signal(object)
-    status = Signal(str)
     sign_in_again_requested = Signal(str)
 
     def __init__(self, api: ApiService, photos: PhotoLoader, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(api, photos, "timeline", parent)
         self.setObjectName("timeline")
-        self._api = api
-        self._photos = photos
         self._accounts: list[Account] = []
         self._badges: dict[str, OrgBadge] = {}
         self.merged = MergedFeed([])
-        self._new_count = 0
-        self._model = FeedModel(self)
-        self._list = FeedListView(self)
         self._list.setAccessibleName("All accounts")
-        self._list.setModel(self._model)
         self._rows = SettledRows(self._model, self)
-        self._delegate = FeedDelegate(photos, self._list)
         self._delegate.account_of = self._model.account_of
         self._delegate.badge_of = self._badge_of
-        self._list.setItemDelegate(self._delegate)
-        self._actions = PostActions(self._model, api, self._delegate.can_delete, self)
         self._actions.channel_for = timeline_channel
-        self._downloads = FileDownloads(self._model, api, self)
-        self._delegate.downloads = self._downloads.progress
-        # The "…" menus; bookmarks, edits and mutes go, like every action, to the account a post came from.
-        self.post_menu = PostMenu(self._model, api, self._actions, self._list, self)
         self.lines = SourceLines(self)
-        self._message_page = FeedMessage(self)
-        self._pages = QStackedWidget(self)
-        self._pages.addWidget(self._message_page)
-        self._pages.addWidget(self._list)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.lines)
         layout.addWidget(self._pages, 1)
-        self._new_bar = NewPostsBar(self)
-        self._timer = QTimer(self)
-        self._timer.setInterval(POLL_INTERVAL_MS)
-        self._scroll_check = QTimer(self)
-        self._scroll_check.setSingleShot(True)
-        self._scroll_check.setInterval(0)
-        self._channels: set[str] = set()
-        self._connect_signals()
-        self._show_message("No accounts yet.")
-
-    def _connect_signals(self) -> None:
-        self._delegate.triggered.connect(self._on_triggered)
-        self._delegate.comment_submitted.connect(self._send_comment)
         self._rows.appended.connect(self._on_appended)
-        self._list.key_triggered.connect(self._on_key)
-        self._list.context_requested.connect(self.post_menu.open_by_id)
-        for source in (self._actions, self._downloads, self.post_menu):
-            source.status.connect(self.status)
-            source.failed.connect(self._report)
-        self._downloads.changed.connect(self._repaint_post)
-        bar = self._list.verticalScrollBar()
-        bar.valueChanged.connect(self._check_scroll)
-        bar.rangeChanged.connect(self._check_scroll)
-        self._scroll_check.timeout.connect(self._on_scrolled)
-        self.destroyed.connect(partial(drop_answers, self._api, self._channels))
-        self.destroyed.connect(partial(stop_all, self._downloads.active))
-        self._new_bar.clicked.connect(self.show_new_posts)
-        self._message_page.button.clicked.connect(self.retry)
         self.lines.retry_requested.connect(self.retry)
         self.lines.sign_in_requested.connect(self.sign_in_again_requested)
-        self._photos.photo_ready.connect(self._on_photo)
-        self._timer.timeout.connect(self._on_timer)
+        self._show_message("No accounts yet.")
 
     # -- what others read ------------------------------------------------------------------------------------
-
-    @property
-    def model(self) -> FeedModel:
-        """The posts shown, each with its account (``model.account_of``)."""
-        return self._model
-
-    @property
-    def list_view(self) -> FeedListView:
-        """The list of posts (for focus and tests)."""
-        return self._list
 
     @property
     def account_keys(self) -> list[str]:
@@ -219,12 +146,6 @@ class TimelineView(QWidget):
         self._send(requests)
         self._show_state()
 
-    @Slot()
-    def show_new_posts(self) -> None:
-        """Scroll to the newest posts."""
-        self._list.scrollToTop()
-        self._set_new_count(0)
-
     def _send(self, requests: Sequence[Request]) -> None:
         for request in requests:
             key = request.account_key
@@ -295,10 +216,6 @@ class TimelineView(QWidget):
             self._model.set_footer(Footer.NONE)
 
     @Slot()
-    def _check_scroll(self) -> None:
-        self._scroll_check.start()
-
-    @Slot()
     def _on_scrolled(self) -> None:
         bar = self._list.verticalScrollBar()
         if bar.value() <= 0 and self._new_count:
@@ -307,71 +224,16 @@ class TimelineView(QWidget):
         if near_end and self.showing == "posts":
             self._send(self.merged.more())
 
-    def _set_new_count(self, count: int) -> None:
-        self._new_count = count
-        self._new_bar.set_count(count)
-
     @Slot()
     def _on_timer(self) -> None:
         if self.isVisible() and self.window().isActiveWindow():
             self.refresh()
 
-    def _show_message(self, text: str, button: str = "", *, busy: bool = False) -> None:
-        self._message_page.show_text(text, button, busy=busy)
-        self._pages.setCurrentWidget(self._message_page)
-
-    @Slot(object)
-    def _report(self, error: BaseException | None) -> None:
-        self.error.emit(as_api_error(error, "timeline"))
-
-    @Slot(str)
-    def _on_photo(self, url: str) -> None:
-        show_arrived_picture(self._delegate, self._model, self._list, url)
-
-    @Slot(str)
-    def _repaint_post(self, item_id: str) -> None:
-        repaint_post(self._model, self._list, item_id)
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        """Keep the new-posts bar centred over the list."""
-        super().resizeEvent(event)
-        self._new_bar.place()
-
     def changeEvent(self, event: QEvent) -> None:
         """Recolour the new-posts bar and the badges for a new palette."""
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange:
-            self._new_bar.parent_palette_changed()
             self._set_labels()
-
-    # -- actions on posts, each for the account the post came from -------------------------------------------
-
-    @Slot(str, object)
-    def _on_key(self, item_id: str, target: Target) -> None:
-        self._on_triggered(item_id, key_target(self._model.item(item_id), target), "")
-
-    @Slot(str, object, str)
-    def _on_triggered(self, item_id: str, target: Target, value: str) -> None:
-        item = self._model.item(item_id)
-        account = self._actions.account_for(item_id)
-        if target == Target.RETRY:
-            self.retry()
-        elif item is None or account is None:
-            return
-        elif target == Target.COMMENTS:
-            self._actions.show_comments(item, not self._model.state(item_id).comments_open)
-        elif target == Target.COMMENT:
-            open_comment_entry(self._model, self._list, self._actions, item)
-        elif target == Target.DOWNLOAD:
-            self._downloads.toggle(account, item, value)
-        elif target in MENU_TARGETS:
-            self.post_menu.trigger(item, target, value)
-        else:
-            self._actions.trigger(item, target, value)
-
-    @Slot(str, str)
-    def _send_comment(self, item_id: str, text: str) -> None:
-        self._actions.send_comment(item_id, text)
 
 
 def _items(entries: Sequence[Entry]) -> list[FeedItem]:
