@@ -2,7 +2,7 @@
 
 Every connection between views, and between the workers and the views, is made here; the widgets only
 know the parts they were given. The path of a worker's answer to the screen: ``ApiService.outcome`` →
-``_on_outcome`` (account state and API usage) and the caller's own ``on_done`` (the view's data).
+``AccountEvents`` (account state and API usage) and the caller's own ``on_done`` (the view's data).
 """
 
 from __future__ import annotations
@@ -14,15 +14,14 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QTabWidget, QWidget
 
 from desktop_app import log
-from desktop_app.accounts.status import AccountState, Event, event_for_refresh
+from desktop_app.accounts.status import AccountState, Event
 from desktop_app.api.errors import SessionExpired
-from desktop_app.api.limits import ApiUsage
 from desktop_app.api.operations import FrontdoorUrl
-from desktop_app.api.refreshevents import RefreshEvent
-from desktop_app.errors import AppError, NetworkError, describe
+from desktop_app.errors import AppError, describe
 from desktop_app.feed.places import News
 from desktop_app.storage import settings as keys
 from desktop_app.ui.activity.startgate import AfterFirstPaint
+from desktop_app.ui.app.accountevents import AccountEvents
 from desktop_app.ui.app.apiworker import ApiOutcome, Lane
 from desktop_app.ui.app.parts import AppParts
 from desktop_app.ui.app.proxyprompt import ask_proxy_credentials
@@ -49,8 +48,6 @@ class Composition(QObject):
         self.book = parts.book
         self.window = MainWindow(parts.api, parts.settings)
         self.sign_in = SignInController(self.book, parts.tasks, self.window, self.network)
-        # The latest API use each account's answers reported, for Settings > Sessions.
-        self.usage: dict[str, ApiUsage] = {}
         # Background watching (unread counts, notifications, tray) starts after the first feed paint.
         self.activity: ActivityController | None = None
         self._connect_signals()
@@ -85,9 +82,9 @@ class Composition(QObject):
             source.connect(self.show_error)
         window.feed.status.connect(window.status.notice)
         window.profile.sign_in_again_requested.connect(self.sign_in_again)
-        parts.api.outcome.connect(self._on_outcome)
-        parts.refresh_bridge.happened.connect(self._on_refresh_event)
-        parts.states.add_listener(self._on_state_changed)
+        self.account_events = AccountEvents(
+            parts, window, self.sign_in_again, self.sign_in.warm_up_soon, parent=self
+        )
         self.sign_in.account_added.connect(self._on_account_added)
         self.sign_in.message.connect(window.messages.show_info)
         window.sidebar.all_accounts_selected.connect(self.show_all_accounts)
@@ -266,62 +263,6 @@ class Composition(QObject):
             self.window.show_account(None, AccountState.UNKNOWN, has_accounts=bool(remaining))
         self.reload_accounts(select=select or (remaining[0].key if remaining else None))
 
-    # -- what workers report -------------------------------------------------------------------------------
-
-    @Slot(object)
-    def _on_outcome(self, outcome: ApiOutcome[object]) -> None:
-        key = outcome.call.account_key
-        current = self.window.current_account
-        if isinstance(outcome.usage, ApiUsage):
-            self.usage[key] = outcome.usage
-            if current is not None and key == current.key:
-                self.window.status.show_usage(outcome.usage)
-        if outcome.ok:
-            self.parts.states.apply(key, Event.CALL_SUCCEEDED)
-            self.book.remember_version(key, outcome.api_version)
-        elif isinstance(outcome.error, SessionExpired):
-            self.parts.states.apply(key, Event.SESSION_EXPIRED)
-        elif isinstance(outcome.error, NetworkError) and outcome.error.unreachable:
-            # An answer that started and broke off shows the org is there: other calls may well succeed.
-            self.parts.states.apply(key, Event.CALL_UNREACHABLE)
-
-    @Slot(str, object)
-    def _on_refresh_event(self, key: str, refresh: RefreshEvent) -> None:
-        if refresh is RefreshEvent.NOT_SAVED:
-            account = self.book.get(key)
-            name = account.title if account is not None else "an account"
-            self.window.messages.show_error(
-                f"The renewed sign-in of {name} could not be saved to the keyring. It works until you quit; "
-                "unlock the keyring to keep it for next time."
-            )
-            return
-        event = event_for_refresh(refresh)
-        if event is None:
-            return
-        self.parts.states.apply(key, event)
-        if event is Event.REFRESH_FINISHED:
-            self.book.mark_refreshed(key)
-
-    def _on_state_changed(self, key: str, _old: AccountState, new: AccountState) -> None:
-        self.sidebar.set_state(key, new)
-        if new is AccountState.NEEDS_SIGN_IN:
-            self._offer_sign_in_again(key)  # once per account, when its session ends
-        current = self.window.current_account
-        if current is not None and key == current.key:
-            self.window.status.show_state(new)
-        self.window.profile.set_session_state(key, new)
-
-    def _offer_sign_in_again(self, key: str) -> None:
-        self.sign_in.warm_up_soon()
-        account = self.book.get(key)
-        name = account.display_name if account is not None else "an account"
-        org = f" ({account.org_name})" if account is not None and account.org_name else ""
-        self.window.messages.show_error(
-            f"The session for {name}{org} has ended. Your other accounts keep working.",
-            "Sign in again",
-            lambda: self.sign_in_again(key),
-        )
-
     @Slot(object)
     def show_error(self, error: object) -> None:
         """Put a failure into words in the message bar."""
@@ -361,7 +302,7 @@ class Composition(QObject):
             self.parts.tasks,
             account_states=states,
             network=self.network(),
-            api_usage=self.usage,
+            api_usage=self.account_events.usage,
             parent=self.window,
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
