@@ -49,6 +49,7 @@ from desktop_app.ui.feed.feedlayout import (
 from desktop_app.ui.feed.feedmodel import FeedModel, Footer, footer_at, post_at
 from desktop_app.ui.feed.feedpaint import Brush, RowLook, paint_footer, paint_post
 from desktop_app.ui.feed.orgbadge import OrgBadge
+from desktop_app.ui.feed.shapecache import draw_hline
 from desktop_app.ui.feed.targets import Hit, Target
 from desktop_app.ui.shared.photos import PhotoLoader, placeholder
 
@@ -194,8 +195,7 @@ class FeedDelegate(QStyledItemDelegate):
             highlight = option.palette.color(QPalette.ColorRole.Highlight)
             painter.fillRect(rect, soft(highlight, 28))
             painter.fillRect(QRect(rect.left(), rect.top(), 3, rect.height()), highlight)
-        painter.setPen(soft(brush.text, 40))
-        painter.drawLine(rect.left() + MARGIN, rect.bottom(), rect.right() - MARGIN, rect.bottom())
+        draw_hline(painter, rect.left() + MARGIN, rect.right() - MARGIN, rect.bottom(), brush.style.faded(40))
         painter.translate(rect.topLeft())
         row = index.row()
         post = post_at(index)

@@ -8,7 +8,6 @@ from typing import Any
 
 from PySide6.QtCore import QRect, QRectF, Qt
 from PySide6.QtGui import (
-    QAbstractTextDocumentLayout,
     QColor,
     QFont,
     QFontMetrics,
@@ -33,10 +32,14 @@ from desktop_app.ui.feed.feedlayout import (
 )
 from desktop_app.ui.feed.feedmodel import Footer, PostState
 from desktop_app.ui.feed.orgbadge import OrgBadge, badge_width, paint_badge
+from desktop_app.ui.feed.rowstyle import Face, row_style
+from desktop_app.ui.feed.shapecache import fill_rounded
 from desktop_app.ui.feed.targets import Hit, Target
 
 LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+# Alignments RowStyle.draw_line places exactly as drawText does (one line, centred vertically).
+_KEPT_ALIGNMENTS = (LEFT, RIGHT, Qt.AlignmentFlag.AlignCenter)
 
 PhotoSource = Callable[[str | None, str, int], QPixmap]
 """(photo url, person's name, size) -> the photo or a placeholder with initials."""
@@ -66,25 +69,36 @@ class RowLook:
 
 
 class Brush:
-    """Fonts and colours of one paint call."""
+    """Fonts and colours of one paint call (shared, with the widths and elisions, by every row alike)."""
 
     def __init__(self, painter: QPainter, font: QFont, palette: QPalette) -> None:
         self.painter = painter
-        self.font = QFont(font)
-        self.bold = QFont(font)
-        self.bold.setBold(True)
-        self.palette = palette
-        self.text = palette.color(QPalette.ColorRole.Text)
-        self.secondary = soft(self.text, 150)
-        self.link = palette.color(QPalette.ColorRole.Link)
+        self.style = row_style(font, palette)
+        self.font, self.bold, _underlined = self.style.fonts
+        self.palette = self.style.palette
+        self.text = self.style.text
+        self.secondary = self.style.secondary
+        self.link = self.style.link
 
-    def write(self, rect: QRect, text: str, colour: QColor, *, bold: bool = False, align: Any = LEFT) -> None:
+    def write(
+        self,
+        rect: QRect,
+        text: str,
+        colour: QColor,
+        *,
+        bold: bool = False,
+        align: Any = LEFT,
+        underline: bool = False,
+    ) -> None:
         """One line of text, elided to the rectangle."""
-        font = self.bold if bold else self.font
-        self.painter.setFont(font)
+        face = Face.UNDERLINED if underline else Face.BOLD if bold else Face.PLAIN
+        self.painter.setFont(self.style.fonts[face])
         self.painter.setPen(colour)
-        shown = QFontMetrics(font).elidedText(text, Qt.TextElideMode.ElideRight, rect.width())
-        self.painter.drawText(rect, align, shown)
+        shown = self.style.elided(text, face, rect.width())
+        if align in _KEPT_ALIGNMENTS:
+            self.style.draw_line(self.painter, rect, align, shown, face=face)
+        else:
+            self.painter.drawText(rect, align, shown)
 
     def document(self, doc: QTextDocument, rect: QRectF) -> None:
         """A laid-out text document, clipped to the rectangle."""
@@ -92,8 +106,7 @@ class Brush:
         self.painter.translate(rect.topLeft())
         clip = QRectF(0, 0, rect.width(), rect.height())
         self.painter.setClipRect(clip)
-        context = QAbstractTextDocumentLayout.PaintContext()
-        context.palette = QPalette(self.palette)
+        context = self.style.context
         context.clip = clip
         doc.documentLayout().draw(self.painter, context)
         self.painter.restore()
@@ -116,7 +129,7 @@ def _shown_name(item: FeedItem) -> str:
 
 def _paint_names(brush: Brush, rect: QRect, name: str, extra: str) -> None:
     brush.write(rect, name, brush.text, bold=True)
-    used = min(rect.width(), QFontMetrics(brush.bold).horizontalAdvance(name))
+    used = min(rect.width(), brush.style.width(name, Face.BOLD))
     if extra and used + 40 < rect.width():
         brush.write(rect.adjusted(used, 0, 0, 0), f" {extra}", brush.secondary)
 
@@ -149,9 +162,7 @@ _PANEL_ALPHA = {PanelKind.CARD: 18, PanelKind.TRACK: 18, PanelKind.SHARE: 70, Pa
 
 
 def _rounded(brush: Brush, rect: QRect, colour: QColor) -> None:
-    brush.painter.setPen(Qt.PenStyle.NoPen)
-    brush.painter.setBrush(colour)
-    brush.painter.drawRoundedRect(QRectF(rect), 6, 6)
+    fill_rounded(brush.painter, rect, colour)
 
 
 def _panel(brush: Brush, panel: Panel) -> None:
@@ -242,15 +253,12 @@ def paint_post(brush: Brush, layout: PostLayout, *, item: FeedItem, state: PostS
     if layout.folded:
         _paint_fade(brush, layout.body)
     if layout.more is not None:
-        brush.font.setUnderline(hovered(Target.MORE))
-        brush.write(layout.more, "Show more" if layout.folded else "Show less", brush.link)
-        brush.font.setUnderline(False)
+        label = "Show more" if layout.folded else "Show less"
+        brush.write(layout.more, label, brush.link, underline=hovered(Target.MORE))
     for target, rect, label in layout.buttons:
         active = target is Target.LIKE and item.liked_by_me
         if hovered(target) and not state.busy:
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(soft(brush.text, 22))
-            painter.drawRoundedRect(QRectF(rect), 6, 6)
+            _rounded(brush, rect, soft(brush.text, 22))
         colour = brush.link if active else soft(brush.text, 190)
         shown = soft(colour, 90) if state.busy else colour
         brush.write(rect, label, shown, bold=active, align=Qt.AlignmentFlag.AlignCenter)
@@ -286,6 +294,4 @@ def paint_footer(brush: Brush, footer: Footer, label: str, rect: QRect, retry_ho
     x = max(MARGIN, (rect.width() - total) // 2)
     brush.write(QRect(x, 0, rect.width() - x, rect.height()), label, error_colour(brush.palette))
     x += metrics.horizontalAdvance(f"{label}   ")
-    brush.font.setUnderline(retry_hovered)
-    brush.write(QRect(x, 0, rect.width() - x, rect.height()), retry, brush.link)
-    brush.font.setUnderline(False)
+    brush.write(QRect(x, 0, rect.width() - x, rect.height()), retry, brush.link, underline=retry_hovered)

@@ -38,7 +38,7 @@ from desktop_app.feed.measure import Anchor, LazyRows
 ModelIndex = QModelIndex | QPersistentModelIndex
 
 MIN_ROW_WIDTH = 240
-IDLE_BUDGET_S = 0.004
+IDLE_BUDGET_S = 0.003
 REMEASURE_AT_ONCE = 32
 _Base = QAbstractItemView
 _Hint = QAbstractItemView.ScrollHint
@@ -72,6 +72,7 @@ class MeasuredRowsView(QListView):
         self._idle.setSingleShot(True)
         self._idle.setInterval(0)
         self._idle.timeout.connect(self._measure_nearby)
+        self._idle_due = False
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
 
     @property
@@ -114,7 +115,7 @@ class MeasuredRowsView(QListView):
         self._lazy.insert(0, self.estimate_heights(0, count - 1, self._option()) if count else [], 0, 0)
         self._set_offset(0)
         self.viewport().update()
-        self._idle.start()
+        self._schedule_idle()
 
     def _update_range(self) -> None:
         bar = self.verticalScrollBar()
@@ -161,11 +162,26 @@ class MeasuredRowsView(QListView):
             self.viewport().update()
             self.updateEditorGeometries()
         if not self._idle.isActive():
-            self._idle.start()
+            # Not pushed back when already due: a paint every turn (a smooth scroll) must not starve it.
+            self._schedule_idle()
+
+    def _schedule_idle(self) -> None:
+        """Measure nearby rows once the event loop has had a turn (see ``_measure_nearby``)."""
+        self._idle_due = False
+        self._idle.start()
 
     @Slot()
     def _measure_nearby(self) -> None:
-        """Measure rows within a few screens, a few milliseconds per turn of the event loop."""
+        """Measure rows within a few screens, a few milliseconds per turn of the event loop.
+
+        The first time the timer fires it only starts again: a zero timer started during this pass of the
+        event loop fires in the next one, so timers due now, input and paints go before each measuring.
+        """
+        if not self._idle_due:
+            self._idle_due = True
+            self._idle.start()
+            return
+        self._idle_due = False
         if self._editors_stale:
             self._editors_stale = False
             self.updateEditorGeometries()
@@ -176,7 +192,7 @@ class MeasuredRowsView(QListView):
             )
             self._set_offset(offset)
             if more:
-                self._idle.start()
+                self._schedule_idle()
 
     # Model and delegate changes
 
@@ -219,7 +235,7 @@ class MeasuredRowsView(QListView):
         if self._rows.top(start) < offset + self._page() and self._rows.top(end + 1) > offset:
             # Measured when painted, not now: a scroll that follows (to the end, say) would waste the work.
             self.viewport().update()
-        self._idle.start()
+        self._schedule_idle()
 
     def rowsAboutToBeRemoved(self, parent: ModelIndex, start: int, end: int) -> None:
         """Remember what the user reads; heights go once the model has removed the rows."""
@@ -306,13 +322,16 @@ class MeasuredRowsView(QListView):
         return QSize(self._row_width(), self._rows.total)
 
     def scrollTo(self, index: ModelIndex, hint: _Hint = _Hint.EnsureVisible) -> None:
-        """Scroll a row into view, measuring it and a screen around it first so it lands where asked."""
+        """Scroll a row into view, first measuring it and the rows sharing its screen, to land as asked."""
         row = index.row()
         if not index.isValid() or index.parent().isValid() or row >= len(self._rows):
             return
         page = self._page()
-        self._set_offset(self._lazy.measure_around(row, self.verticalOffset(), page, self._measure_row))
-        target = self._rows.scroll_target(row, self.verticalOffset(), page, _WHERE.get(hint, "visible"))
+        where = _WHERE.get(hint, "visible")
+        self._set_offset(
+            self._lazy.measure_around(row, self.verticalOffset(), page, self._measure_row, where)
+        )
+        target = self._rows.scroll_target(row, self.verticalOffset(), page, where)
         if target is not None:
             self._update_range()
             self.verticalScrollBar().setValue(target)

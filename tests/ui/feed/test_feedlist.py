@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, Qt, QTimer
 from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import QStyleOptionViewItem
 from pytestqt.qtbot import QtBot
@@ -268,3 +268,22 @@ def test_every_post_is_an_accessible_item(view: FeedListView) -> None:
     item = model.item_at(3)
     assert item is not None
     assert face.child(3).text(QAccessible.Text.Name) == f"{item.actor.display_name}: {item.body_text}"
+
+
+def test_timers_already_due_go_before_rows_are_measured_nearby(qtbot: QtBot, view: FeedListView) -> None:
+    model = model_of(view)
+    delegate = view.feed_delegate
+    assert isinstance(delegate, CountingDelegate)
+    model.append_page(posts(0, 300))
+    settle(view)
+    measured_when_due: list[int] = []
+    due = QTimer(view)
+    due.setSingleShot(True)
+    due.setInterval(0)
+    due.timeout.connect(lambda: measured_when_due.append(len(delegate.measured)))
+    before = len(delegate.measured)
+    due.start()  # after the view asked for its idle measuring: still first
+    qtbot.wait_until(lambda: bool(measured_when_due), timeout=WAIT)
+    assert measured_when_due == [before]
+    qtbot.wait_until(lambda: idle_done(view), timeout=WAIT)
+    assert len(delegate.measured) > before
