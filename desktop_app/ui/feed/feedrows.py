@@ -26,7 +26,6 @@ from PySide6.QtCore import (
     QPoint,
     QRect,
     QSize,
-    QTimer,
     Slot,
 )
 from PySide6.QtGui import QPainter, QPaintEvent, QRegion, QResizeEvent
@@ -34,11 +33,12 @@ from PySide6.QtWidgets import QAbstractItemView, QListView, QStyle, QStyleOption
 
 from desktop_app.feed.heights import RowHeights
 from desktop_app.feed.measure import Anchor, LazyRows
+from desktop_app.ui.shared.nextturn import NextTurn
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
 MIN_ROW_WIDTH = 240
-IDLE_BUDGET_S = 0.003
+IDLE_BUDGET_S = 0.002
 REMEASURE_AT_ONCE = 32
 _Base = QAbstractItemView
 _Hint = QAbstractItemView.ScrollHint
@@ -68,11 +68,8 @@ class MeasuredRowsView(QListView):
         self._editors_stale = False
         self._removal_anchor: Anchor | None = None
         self._watched: QAbstractItemModel | None = None
-        self._idle = QTimer(self)
-        self._idle.setSingleShot(True)
-        self._idle.setInterval(0)
+        self._idle = NextTurn(self)
         self._idle.timeout.connect(self._measure_nearby)
-        self._idle_due = False
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
 
     @property
@@ -115,7 +112,7 @@ class MeasuredRowsView(QListView):
         self._lazy.insert(0, self.estimate_heights(0, count - 1, self._option()) if count else [], 0, 0)
         self._set_offset(0)
         self.viewport().update()
-        self._schedule_idle()
+        self._idle.start()
 
     def _update_range(self) -> None:
         bar = self.verticalScrollBar()
@@ -161,27 +158,13 @@ class MeasuredRowsView(QListView):
         elif changed:
             self.viewport().update()
             self.updateEditorGeometries()
-        if not self._idle.isActive():
+        if not self._idle.is_active():
             # Not pushed back when already due: a paint every turn (a smooth scroll) must not starve it.
-            self._schedule_idle()
-
-    def _schedule_idle(self) -> None:
-        """Measure nearby rows once the event loop has had a turn (see ``_measure_nearby``)."""
-        self._idle_due = False
-        self._idle.start()
+            self._idle.start()
 
     @Slot()
     def _measure_nearby(self) -> None:
-        """Measure rows within a few screens, a few milliseconds per turn of the event loop.
-
-        The first time the timer fires it only starts again: a zero timer started during this pass of the
-        event loop fires in the next one, so timers due now, input and paints go before each measuring.
-        """
-        if not self._idle_due:
-            self._idle_due = True
-            self._idle.start()
-            return
-        self._idle_due = False
+        """Measure rows within a few screens, a few milliseconds a turn, after whatever was already due."""
         if self._editors_stale:
             self._editors_stale = False
             self.updateEditorGeometries()
@@ -192,7 +175,7 @@ class MeasuredRowsView(QListView):
             )
             self._set_offset(offset)
             if more:
-                self._schedule_idle()
+                self._idle.start()
 
     # Model and delegate changes
 
@@ -235,7 +218,7 @@ class MeasuredRowsView(QListView):
         if self._rows.top(start) < offset + self._page() and self._rows.top(end + 1) > offset:
             # Measured when painted, not now: a scroll that follows (to the end, say) would waste the work.
             self.viewport().update()
-        self._schedule_idle()
+        self._idle.start()
 
     def rowsAboutToBeRemoved(self, parent: ModelIndex, start: int, end: int) -> None:
         """Remember what the user reads; heights go once the model has removed the rows."""

@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable
 
-from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
 from desktop_app.feed.merge import Entry
 from desktop_app.ui.feed.feedmodel import FeedModel
+from desktop_app.ui.shared.nextturn import NextTurn
 
 CHUNK = 25
 
@@ -27,8 +28,8 @@ class SettledRows(QObject):
         super().__init__(parent)
         self._model = model
         self._queue: deque[Entry] = deque()
-        self._timer = QTimer(self)
-        self._timer.setInterval(0)
+        # Each chunk after the paint of the one before and any timer due: never two chunks in one turn.
+        self._timer = NextTurn(self)
         self._timer.timeout.connect(self._drain)
 
     @property
@@ -37,10 +38,14 @@ class SettledRows(QObject):
         return len(self._queue)
 
     def add(self, entries: Iterable[Entry]) -> None:
-        """Queue entries (in order) for the end of the list; the first chunk goes in now."""
+        """Queue entries (in order) for the end of the list; the first chunk goes in on the next turn.
+
+        Not at once: the answer that settled them may come right after a chunk went in, and the two
+        chunks with their paints would make one long stall.
+        """
         self._queue.extend(entries)
-        if self._queue:
-            self._drain()
+        if self._queue and not self._timer.is_active():
+            self._timer.start()
 
     def clear(self) -> None:
         """Drop what waits (the model is being cleared)."""
