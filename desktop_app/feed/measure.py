@@ -78,20 +78,23 @@ class LazyRows:
             offset = self.offset_for((row, top - offset), offset, page)
         return offset, changed
 
-    def measure_nearby(self, offset: int, page: int, measure: Measure, deadline: float) -> tuple[int, bool]:
+    def measure_nearby(
+        self, offset: int, page: int, measure: Measure, deadline: float, *, above: bool = True
+    ) -> tuple[int, bool]:
         """Measure rows a few screens around the viewport while another row fits before ``deadline``.
 
         At least one row is measured; then a row starts only when the slowest seen (this pass, or lately
         on average) would end by the deadline (a time of the clock given, ``time.perf_counter``'s unless
-        told). Returns the offset that keeps the rows on screen in place, and whether any are left.
+        told). Without ``above``, only rows below the viewport. Returns the offset that keeps the rows on
+        screen in place, and whether any (of those asked for) are left.
         """
         page = max(1, page)
         end = offset + (1 + SCREENS_BELOW) * page
         below = self.heights.rows_between(offset + page, end)
-        above = self.heights.rows_between(offset - SCREENS_ABOVE * page, offset)
+        before = self.heights.rows_between(offset - SCREENS_ABOVE * page, offset) if above else iter(())
         # (row, below the viewport), nearest first below, then nearest first above.
         todo = [(row, True) for row, _top in below if not self.heights.is_exact(row)]
-        todo += reversed([(row, False) for row, _top in above if not self.heights.is_exact(row)])
+        todo += reversed([(row, False) for row, _top in before if not self.heights.is_exact(row)])
         if not todo:
             return offset, False
         anchor = self.anchor(offset)

@@ -38,8 +38,7 @@ from desktop_app.ui.feed.targets import Hit, Target
 
 LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-# Alignments RowStyle.draw_line places exactly as drawText does (one line, centred vertically).
-_KEPT_ALIGNMENTS = (LEFT, RIGHT, Qt.AlignmentFlag.AlignCenter)
+CENTER = Qt.AlignmentFlag.AlignCenter
 
 PhotoSource = Callable[[str | None, str, int], QPixmap]
 """(photo url, person's name, size) -> the photo or a placeholder with initials."""
@@ -95,8 +94,12 @@ class Brush:
         self.painter.setFont(self.style.fonts[face])
         self.painter.setPen(colour)
         shown = self.style.elided(text, face, rect.width())
-        if align in _KEPT_ALIGNMENTS:
-            self.style.draw_line(self.painter, rect, align, shown, face=face)
+        # Told apart by identity: comparing Qt flags in Python costs more than drawing a short label.
+        where = (
+            "left" if align is LEFT else "right" if align is RIGHT else "center" if align is CENTER else ""
+        )
+        if where:
+            self.style.draw_line(self.painter, rect, where, shown, face=face)
         else:
             self.painter.drawText(rect, align, shown)
 
@@ -178,7 +181,7 @@ def _picture(brush: Brush, part: Picture, look: RowLook) -> None:
         brush.painter.drawPixmap(x, rect.top() + (rect.height() - pixmap.height()) // 2, pixmap)
         return
     _rounded(brush, rect, soft(brush.link, 40))
-    brush.write(rect, part.badge, brush.link, bold=True, align=Qt.AlignmentFlag.AlignCenter)
+    brush.write(rect, part.badge, brush.link, bold=True, align=CENTER)
 
 
 def _button(brush: Brush, part: Button, look: RowLook, busy: bool) -> None:
@@ -188,7 +191,7 @@ def _button(brush: Brush, part: Button, look: RowLook, busy: bool) -> None:
     _rounded(brush, part.rect, soft(brush.text, 48 if hovered else 26))
     label = "Cancel" if done is not None else part.label
     colour = soft(brush.text, 90) if busy else soft(brush.text, 200)
-    brush.write(part.rect, label, colour, align=Qt.AlignmentFlag.AlignCenter)
+    brush.write(part.rect, label, colour, align=CENTER)
     if done is not None and part.progress is not None:
         bar = part.progress
         painter.setPen(Qt.PenStyle.NoPen)
@@ -261,7 +264,7 @@ def paint_post(brush: Brush, layout: PostLayout, *, item: FeedItem, state: PostS
             _rounded(brush, rect, soft(brush.text, 22))
         colour = brush.link if active else soft(brush.text, 190)
         shown = soft(colour, 90) if state.busy else colour
-        brush.write(rect, label, shown, bold=active, align=Qt.AlignmentFlag.AlignCenter)
+        brush.write(rect, label, shown, bold=active, align=CENTER)
     if layout.note is not None:
         painter.setFont(brush.font)
         painter.setPen(error_colour(brush.palette))
@@ -276,7 +279,7 @@ def paint_post(brush: Brush, layout: PostLayout, *, item: FeedItem, state: PostS
         if entry.menu is not None:
             if look.hover == Hit(Target.COMMENT_MENU, entry.comment.id):
                 _rounded(brush, entry.menu, soft(brush.text, 22))
-            brush.write(entry.menu, MENU_LABEL, soft(brush.text, 190), align=Qt.AlignmentFlag.AlignCenter)
+            brush.write(entry.menu, MENU_LABEL, soft(brush.text, 190), align=CENTER)
     if layout.loading is not None:
         brush.write(layout.loading, "Loading comments…", brush.secondary)
     if layout.entry is not None:
@@ -286,7 +289,7 @@ def paint_post(brush: Brush, layout: PostLayout, *, item: FeedItem, state: PostS
 def paint_footer(brush: Brush, footer: Footer, label: str, rect: QRect, retry_hovered: bool) -> None:
     """Draw the status row: its words, and "Try again" after a failure."""
     if footer is not Footer.ERROR:
-        brush.write(rect, label, brush.secondary, align=Qt.AlignmentFlag.AlignCenter)
+        brush.write(rect, label, brush.secondary, align=CENTER)
         return
     metrics = QFontMetrics(brush.font)
     retry = "Try again"

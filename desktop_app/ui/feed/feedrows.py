@@ -26,6 +26,7 @@ from PySide6.QtCore import (
     QPoint,
     QRect,
     QSize,
+    QTimer,
     Slot,
 )
 from PySide6.QtGui import QPainter, QPaintEvent, QRegion, QResizeEvent
@@ -39,6 +40,10 @@ ModelIndex = QModelIndex | QPersistentModelIndex
 
 MIN_ROW_WIDTH = 240
 IDLE_BUDGET_S = 0.002
+# While rows keep arriving (a feed streaming in), rows above the viewport wait until none came for this long:
+# they are only read by scrolling back up, which measures them anyway, and each new page would compete with
+# them for the same milliseconds.
+QUIET_S = 0.3
 REMEASURE_AT_ONCE = 32
 _Base = QAbstractItemView
 _Hint = QAbstractItemView.ScrollHint
@@ -70,6 +75,10 @@ class MeasuredRowsView(QListView):
         self._watched: QAbstractItemModel | None = None
         self._idle = NextTurn(self)
         self._idle.timeout.connect(self._measure_nearby)
+        self._inserted_at = -QUIET_S
+        self._stream_ended = QTimer(self)
+        self._stream_ended.setSingleShot(True)
+        self._stream_ended.timeout.connect(self._idle.start)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
 
     @property
@@ -169,13 +178,20 @@ class MeasuredRowsView(QListView):
             self._editors_stale = False
             self.updateEditorGeometries()
         if len(self._rows) and self.isVisible():
-            deadline = time.perf_counter() + IDLE_BUDGET_S
+            now = time.perf_counter()
+            streaming = now - self._inserted_at < QUIET_S
             offset, more = self._lazy.measure_nearby(
-                self.verticalOffset(), self._page(), self._measure_row, deadline
+                self.verticalOffset(),
+                self._page(),
+                self._measure_row,
+                now + IDLE_BUDGET_S,
+                above=not streaming,
             )
             self._set_offset(offset)
             if more:
                 self._idle.start()
+            elif streaming:
+                self._stream_ended.start(max(1, round((self._inserted_at + QUIET_S - now) * 1000)))
 
     # Model and delegate changes
 
@@ -211,6 +227,7 @@ class MeasuredRowsView(QListView):
         if parent.isValid():
             _Base.rowsInserted(self, parent, start, end)
             return
+        self._inserted_at = time.perf_counter()
         estimates = self.estimate_heights(start, end, self._option())
         self._set_offset(self._lazy.insert(start, estimates, self.verticalOffset(), self._page()))
         _Base.rowsInserted(self, parent, start, end)

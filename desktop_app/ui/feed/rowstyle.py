@@ -24,6 +24,11 @@ from PySide6.QtGui import (
 
 _STYLES_KEPT = 8
 _TEXTS_KEPT = 4096
+_ALIGNMENTS = {
+    "left": Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+    "right": Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+    "center": Qt.AlignmentFlag.AlignCenter,
+}
 
 
 class Face(IntEnum):
@@ -85,17 +90,16 @@ class RowStyle:
             self._elided[key] = shown
         return shown
 
-    def draw_line(
-        self, painter: QPainter, rect: QRect, align: Qt.AlignmentFlag, text: str, *, face: Face
-    ) -> None:
-        """Draw one line of text that fits the rectangle, as ``drawText(rect, align, text)`` places it.
+    def draw_line(self, painter: QPainter, rect: QRect, where: str, text: str, *, face: Face) -> None:
+        """Draw one line of text that fits the rectangle, as ``drawText`` places it with the same alignment.
 
-        The painter's pen and font (this face's) are set already. Left, right or centred, and centred
-        vertically, plain or bold text that fits goes where drawText puts it, drawn from its kept glyphs.
+        ``where`` is "left", "right" or "center" (always centred vertically). The painter's pen and font
+        (this face's) are set already. Plain or bold text that fits goes where drawText puts it, drawn from
+        its kept glyphs.
         """
         if face is Face.UNDERLINED:
             # QStaticText underlines in its own way; hovered links are rare enough to lay out each time.
-            painter.drawText(rect, align, text)
+            painter.drawText(rect, _ALIGNMENTS[where], text)
             return
         key = (text, face)
         kept = self._static.get(key)
@@ -111,11 +115,11 @@ class RowStyle:
         static, width, height = kept
         if height > rect.height() or width > rect.width():
             # Text that overflows its rectangle is placed (and underlined) by drawText's own rules.
-            painter.drawText(rect, align, text)
+            painter.drawText(rect, _ALIGNMENTS[where], text)
             return
-        if align & Qt.AlignmentFlag.AlignRight:
+        if where == "right":
             x = rect.left() + rect.width() - width
-        elif align & Qt.AlignmentFlag.AlignHCenter:
+        elif where == "center":
             x = rect.left() + (rect.width() - width) / 2
         else:
             x = rect.left()

@@ -161,3 +161,19 @@ def test_measuring_nearby_stops_before_a_row_that_would_end_past_the_deadline() 
     start = clock.now
     rows.measure_nearby(offset, PAGE, clock.measure, deadline=start + 0.0035)
     assert clock.now - start == pytest.approx(0.001)
+
+
+def test_measuring_nearby_can_leave_the_rows_above_for_later() -> None:
+    sample = Sample(200)
+    rows, measured = sample.rows, sample.measured
+    offset, _changed = rows.settle(rows.heights.top(100), PAGE, sample.measure)
+    first_shown = rows.heights.row_at(offset)
+    measured.clear()
+    more = True
+    while more:
+        offset, more = rows.measure_nearby(offset, PAGE, sample.measure, time.perf_counter() + 1, above=False)
+    assert measured
+    assert min(measured) > first_shown
+    assert not rows.heights.is_exact(first_shown - 1)
+    _offset, more = rows.measure_nearby(offset, PAGE, sample.measure, time.perf_counter() + 1)
+    assert rows.heights.is_exact(first_shown - 1)
