@@ -229,10 +229,10 @@ def _with_badge(brush: Brush, names: QRect, look: RowLook) -> QRect:
     """Paint the row's account badge (the merged timeline) at the right of the names; the names' room left."""
     if look.badge is None:
         return names
-    width = badge_width(look.badge, brush.font, names.width())
+    width = badge_width(look.badge, brush.style, names.width())
     names = names.adjusted(0, 0, -width, 0)
     badge = QRect(names.right() + 1, names.top(), width, names.height())
-    paint_badge(brush.painter, look.badge, badge, brush.font, brush.secondary)
+    paint_badge(brush.painter, look.badge, badge, brush.style, brush.secondary)
     return names
 
 

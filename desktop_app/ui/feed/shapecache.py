@@ -3,10 +3,13 @@
 The raster engine antialiases a rounded rectangle's whole outline each time, about a tenth of a millisecond
 for a card, and a feed paints several per row. Its straight edges fall on whole pixels, so only the corners
 need antialiasing: they are drawn once per colour and scale, and the rest is filled with plain rectangles.
-A row's separator line (a translucent, antialiased stroke) is drawn once per length and colour, then copied.
+A row's separator line (a translucent, antialiased stroke) is drawn once per length and colour, then copied,
+and so is an org badge's dot.
 """
 
 from __future__ import annotations
+
+import math
 
 from PySide6.QtCore import QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPixmap, QTransform
@@ -17,6 +20,7 @@ _LINES_KEPT = 16
 _MOVED_ONLY = (QTransform.TransformationType.TxNone, QTransform.TransformationType.TxTranslate)
 _corners: dict[tuple[int, int, float], QPixmap] = {}
 _lines: dict[tuple[int, int, float], QPixmap] = {}
+_dots: dict[tuple[int, int, float, float], QPixmap] = {}
 
 
 def _corner_pixmap(colour: QColor, radius: int, ratio: float) -> QPixmap:
@@ -107,3 +111,35 @@ def draw_hline(painter: QPainter, left: int, right: int, y: int, colour: QColor)
     device = painter.device()
     ratio = device.devicePixelRatioF() if device is not None else 1.0
     painter.drawPixmap(left - 1, y - 1, _line_pixmap(right - left, colour, ratio))
+
+
+def _dot_pixmap(size: int, colour: QColor, fraction: float, ratio: float) -> QPixmap:
+    key = (size, colour.rgba(), fraction, ratio)
+    pixmap = _dots.get(key)
+    if pixmap is None:
+        if len(_dots) >= _CORNERS_KEPT:
+            _dots.clear()
+        pixmap = QPixmap(round(size * ratio), round((size + 1) * ratio))
+        pixmap.setDevicePixelRatio(ratio)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(colour)
+        painter.drawEllipse(QRectF(0, fraction, size, size))
+        painter.end()
+        _dots[key] = pixmap
+    return pixmap
+
+
+def draw_dot(painter: QPainter, left: int, top: float, size: int, colour: QColor) -> None:
+    """``drawEllipse(QRectF(left, top, size, size))`` in the colour, antialiased, without an outline."""
+    whole = math.floor(top)
+    if not painter.testRenderHint(QPainter.RenderHint.Antialiasing) or not _on_whole_pixels(painter):
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(colour)
+        painter.drawEllipse(QRectF(left, top, size, size))
+        return
+    device = painter.device()
+    ratio = device.devicePixelRatioF() if device is not None else 1.0
+    painter.drawPixmap(left, whole, _dot_pixmap(size, colour, top - whole, ratio))

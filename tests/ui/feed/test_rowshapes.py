@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from desktop_app.ui.feed.rowstyle import Face, row_style
-from desktop_app.ui.feed.shapecache import draw_hline, fill_rounded
+from desktop_app.ui.feed.shapecache import draw_dot, draw_hline, fill_rounded
 
 ALIGNMENTS = {
     "left": Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
@@ -117,3 +117,15 @@ def test_a_kept_separator_matches_draw_line(qtbot: QtBot, left: int, right: int,
         painter.drawLine(left, y, right, y)
 
     assert painted(lambda painter: draw_hline(painter, left, right, y, colour)) == painted(direct)
+
+
+@pytest.mark.parametrize("top", [10.0, 10.5, 17.25, 3.75])
+def test_a_kept_dot_matches_draw_ellipse(qtbot: QtBot, top: float) -> None:
+    colour = QColor.fromHsl(200, 170, 110)
+
+    def direct(painter: QPainter) -> None:
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(colour)
+        painter.drawEllipse(QRectF(40, top, 8, 8))
+
+    assert painted(lambda painter: draw_dot(painter, 40, top, 8, colour)) == painted(direct)
