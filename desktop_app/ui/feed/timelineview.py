@@ -72,7 +72,7 @@ class TimelineView(QWidget):
         self._list = FeedListView(self)
         self._list.setAccessibleName("All accounts")
         self._list.setModel(self._model)
-        self._rows = SettledRows(self._model, self)
+        self._rows = SettledRows(self._model, self._list)
         self._delegate = FeedDelegate(photos, self._list)
         self._delegate.account_of = self._model.account_of
         self._delegate.badge_of = self._badge_of
