@@ -17,6 +17,9 @@ from desktop_app.feed.heights import RowHeights
 SCREENS_ABOVE = 1
 SCREENS_BELOW = 2
 _MAX_PASSES = 64
+_COST_WEIGHT = 0.25
+# How much of the rest of the screen lies above and below a row scrolled to the top, bottom or center.
+_SHARES = {"top": (0.0, 1.0), "bottom": (1.0, 0.0), "center": (0.5, 0.5)}
 
 Anchor = tuple[int, int]
 """A row and where its top is relative to the top of the viewport (negative when it starts above it)."""
@@ -27,8 +30,12 @@ Measure = Callable[[int], int]
 class LazyRows:
     """Row heights that become exact near the viewport, measured through the ``measure`` callbacks given."""
 
-    def __init__(self) -> None:
+    def __init__(self, clock: Callable[[], float] = time.perf_counter) -> None:
         self.heights = RowHeights()
+        self._clock = clock
+        # What measuring one row costs lately (seconds): a pass against a deadline stops before a row that
+        # would likely end past it, instead of finding out a whole slow row too late.
+        self._row_cost = 0.0
 
     def clamp(self, offset: int, page: int) -> int:
         """The offset within the scroll range."""
@@ -71,32 +78,59 @@ class LazyRows:
             offset = self.offset_for((row, top - offset), offset, page)
         return offset, changed
 
-    def measure_nearby(self, offset: int, page: int, measure: Measure, deadline: float) -> tuple[int, bool]:
-        """Measure rows a few screens around the viewport until ``deadline`` (``time.perf_counter``).
+    def measure_nearby(
+        self, offset: int, page: int, measure: Measure, deadline: float, *, above: bool = True
+    ) -> tuple[int, bool]:
+        """Measure rows a few screens around the viewport while another row fits before ``deadline``.
 
-        Returns the offset that keeps the rows on screen in place, and whether any were left to measure.
+        At least one row is measured; then a row starts only when the slowest seen (this pass, or lately
+        on average) would end by the deadline (a time of the clock given, ``time.perf_counter``'s unless
+        told). Without ``above``, only rows below the viewport. Returns the offset that keeps the rows on
+        screen in place, and whether any (of those asked for) are left.
         """
         page = max(1, page)
-        below = self.heights.rows_between(offset + page, offset + (1 + SCREENS_BELOW) * page)
-        above = self.heights.rows_between(offset - SCREENS_ABOVE * page, offset)
-        todo = [row for row, _top in below if not self.heights.is_exact(row)]
-        todo += reversed([row for row, _top in above if not self.heights.is_exact(row)])
+        end = offset + (1 + SCREENS_BELOW) * page
+        below = self.heights.rows_between(offset + page, end)
+        before = self.heights.rows_between(offset - SCREENS_ABOVE * page, offset) if above else iter(())
+        # (row, below the viewport), nearest first below, then nearest first above.
+        todo = [(row, True) for row, _top in below if not self.heights.is_exact(row)]
+        todo += reversed([(row, False) for row, _top in before if not self.heights.is_exact(row)])
         if not todo:
             return offset, False
         anchor = self.anchor(offset)
-        for row in todo:
-            self.measure((row,), measure)
-            if time.perf_counter() > deadline:
+        clock = self._clock
+        now = clock()
+        slowest, measured = self._row_cost, 0
+        for row, is_below in todo:
+            if measured and now + slowest > deadline:
                 break
+            if is_below and self.heights.top(row) >= end:
+                continue  # pushed out of reach by the rows measured above it
+            self.measure((row,), measure)
+            started, now = now, clock()
+            measured += 1
+            slowest = max(slowest, now - started)
+            self._row_cost += (now - started - self._row_cost) * _COST_WEIGHT
         return self.offset_for(anchor, offset, page), True
 
-    def measure_around(self, row: int, offset: int, page: int, measure: Measure) -> int:
-        """Measure a row and a page of rows either side (before scrolling to it); returns the offset."""
+    def measure_around(
+        self, row: int, offset: int, page: int, measure: Measure, where: str = "visible"
+    ) -> int:
+        """Measure a row and the rows sharing the screen with it once scrolled to; returns the offset.
+
+        Shown at the "top", "bottom" or "center" (as ``RowHeights.scroll_target`` places it), only the rows
+        filling the rest of that screen; anywhere ("visible"), a page either side, not knowing which.
+        """
         anchor = self.anchor(offset)
         self.measure((row,), measure)
-        for step in (-1, 1):
+        if where in _SHARES:
+            rest = max(0, page - self.heights.height(row))
+            reaches = [rest * share for share in _SHARES[where]]
+        else:
+            reaches = [page, page]
+        for step, reach in zip((-1, 1), reaches, strict=True):
             covered, other = 0, row + step
-            while 0 <= other < len(self.heights) and covered < page:
+            while 0 <= other < len(self.heights) and covered < reach:
                 self.measure((other,), measure)
                 covered += self.heights.height(other)
                 other += step

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from urllib.parse import unquote
 
 from desktop_app.feed.richdoc import LinkKind, is_web_url
@@ -45,8 +46,13 @@ def plain_tooltip(text: str) -> str:
     return "<span>" + "<br>".join(html.escape(line) for line in text.split("\n")) + "</span>" if text else ""
 
 
+@lru_cache(maxsize=4096)
 def parse_timestamp(value: str | None) -> datetime | None:
-    """An aware datetime from a Salesforce ISO-8601 timestamp ("2026-01-05T11:06:07.000Z")."""
+    """An aware datetime from a Salesforce ISO-8601 timestamp ("2026-01-05T11:06:07.000Z").
+
+    Kept for the last few thousand: every row on screen reads its post's age each time it is laid out
+    or painted.
+    """
     if not value:
         return None
     text = value.strip()

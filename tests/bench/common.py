@@ -28,6 +28,14 @@ def median(values: list[float]) -> float:
     return round(statistics.median(values), 4)
 
 
+def stall_tail(gaps: list[float], budget: float = 16.0) -> dict[str, float]:
+    """How the longest heartbeat gaps spread (reported beside the budgeted maximum, which one bad moment of a
+    shared machine decides): the 99th percentile, and how many gaps passed the budget."""
+    ordered = sorted(gaps)
+    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] if ordered else 0.0
+    return {"p99_ms": p99, "over_budget": sum(1 for gap in ordered if gap > budget)}
+
+
 @dataclass(frozen=True)
 class Timed:
     """A child process's wall time to its marker line, and the line itself."""

@@ -38,6 +38,7 @@ from desktop_app.ui.feed.feedlist import FeedListView
 from desktop_app.ui.feed.feedmodel import FeedModel
 from desktop_app.ui.feed.orgbadge import OrgBadge, account_colour
 from desktop_app.ui.feed.settledrows import SettledRows
+from tests.bench.common import stall_tail
 from tests.bench.remote_demo import RemoteDemo
 
 ACCOUNTS = 5
@@ -164,6 +165,8 @@ def _stream(client_id: str, accounts: list[Account], secrets: MemorySecretStore,
         "merge_seconds": round(seconds, 2),
         # Measured as gui_stall_max_ms is (tests/bench/feed.py): the longest gap between heartbeats.
         "merge_gui_stall_max_ms": max(gaps) if gaps else 0.0,
+        "merge_gui_stall_p99_ms": stall_tail(gaps)["p99_ms"],
+        "merge_gui_stalls_over_16_ms": stall_tail(gaps)["over_budget"],
         "merge_gui_handler_cpu_max_ms": round(max(merge.cpu_ms, default=0.0), 1),
     }
 

@@ -46,9 +46,10 @@ from desktop_app.ui.feed.feedlayout import (
     build_layout,
     soft,
 )
-from desktop_app.ui.feed.feedmodel import FeedModel, Footer, footer_at, post_at
+from desktop_app.ui.feed.feedmodel import FeedModel, Footer, PostState, footer_at, post_at
 from desktop_app.ui.feed.feedpaint import Brush, RowLook, paint_footer, paint_post
 from desktop_app.ui.feed.orgbadge import OrgBadge
+from desktop_app.ui.feed.shapecache import draw_hline
 from desktop_app.ui.feed.targets import Hit, Target
 from desktop_app.ui.shared.photos import PhotoLoader, placeholder
 
@@ -99,7 +100,10 @@ class FeedDelegate(QStyledItemDelegate):
 
     def can_delete(self, item: FeedItem) -> bool:
         """Whether the signed-in user may delete the post."""
-        mine = self.user_ids.get(self._account(item.id), self.my_user_id)
+        return self._can_delete_as(item, self._account(item.id))
+
+    def _can_delete_as(self, item: FeedItem, account: str) -> bool:
+        mine = self.user_ids.get(account, self.my_user_id)
         return item.can_delete or bool(mine and item.actor.id == mine)
 
     def layout_for(self, index: ModelIndex, width: int, font: QFont, palette: QPalette) -> PostLayout | None:
@@ -111,21 +115,38 @@ class FeedDelegate(QStyledItemDelegate):
         key = (item.id, state.revision, width)
         layout = self._layouts.get(key)
         if layout is None:
-            images = partial(self._inline_image, item.id)
+            account = self._account(item.id)
+            images = partial(self._inline_image, account, item.id)
+            can_delete = self._can_delete_as(item, account)
+            layout = build_layout(item, state, width, font, palette, can_delete=can_delete, images=images)
+        self._keep(key, layout)
+        return layout
+
+    def prepare(self, item: FeedItem, account: str, option: QStyleOptionViewItem) -> int:
+        """Lay out a post about to go in (so in its first state) for the account it comes from; its height."""
+        width = self._width(option)
+        key = (item.id, PostState().revision, width)
+        layout = self._layouts.get(key)
+        if layout is None:
+            account = account or self.account_key
+            images = partial(self._inline_image, account, item.id)
+            can_delete = self._can_delete_as(item, account)
             layout = build_layout(
-                item, state, width, font, palette, can_delete=self.can_delete(item), images=images
+                item, PostState(), width, option.font, option.palette, can_delete=can_delete, images=images
             )
-            self._layouts[key] = layout
-            if len(self._layouts) > _LAYOUTS_KEPT:
-                self._layouts.popitem(last=False)
+        self._keep(key, layout)
+        return layout.height
+
+    def _keep(self, key: tuple[str, int, int], layout: PostLayout) -> None:
+        self._layouts[key] = layout
         self._layouts.move_to_end(key)
+        if len(self._layouts) > _LAYOUTS_KEPT:
+            self._layouts.popitem(last=False)
         self._heights[key] = layout.height
         if len(self._heights) > _HEIGHTS_KEPT:
             self._heights.popitem(last=False)
-        return layout
 
-    def _inline_image(self, item_id: str, url: str) -> QImage | None:
-        account = self._account(item_id)
+    def _inline_image(self, account: str, item_id: str, url: str) -> QImage | None:
         if self._photos is None or not account:
             return None
         image = self._photos.image(account, url)
@@ -194,8 +215,7 @@ class FeedDelegate(QStyledItemDelegate):
             highlight = option.palette.color(QPalette.ColorRole.Highlight)
             painter.fillRect(rect, soft(highlight, 28))
             painter.fillRect(QRect(rect.left(), rect.top(), 3, rect.height()), highlight)
-        painter.setPen(soft(brush.text, 40))
-        painter.drawLine(rect.left() + MARGIN, rect.bottom(), rect.right() - MARGIN, rect.bottom())
+        draw_hline(painter, rect.left() + MARGIN, rect.right() - MARGIN, rect.bottom(), brush.style.faded(40))
         painter.translate(rect.topLeft())
         row = index.row()
         post = post_at(index)

@@ -7,7 +7,9 @@ stack the same parts (`feed.rowparts`, placed by `cards.build_parts`) under the 
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from PySide6.QtCore import QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QFontMetricsF, QPalette, QTextDocument
@@ -29,6 +31,7 @@ from desktop_app.ui.feed.cards import (
     build_parts,
 )
 from desktop_app.ui.feed.feedmodel import PostState
+from desktop_app.ui.feed.rowstyle import Face, RowStyle, row_style
 from desktop_app.ui.feed.targets import Hit, Target
 from desktop_app.ui.shared.textdocument import ImageLookup, fold_height, make_document
 
@@ -119,9 +122,16 @@ def error_colour(palette: QPalette) -> QColor:
     )
 
 
-def _age_width(metrics: QFontMetrics, created: str | None) -> int:
-    # Ages are drawn fresh at paint time while layouts stay cached: leave room for a longer one.
-    widest = max(metrics.horizontalAdvance(relative_time(created)), metrics.horizontalAdvance("just now"))
+@lru_cache(maxsize=4096)
+def _age_text(created: str | None, _minute: int) -> str:
+    return relative_time(created)
+
+
+def _age_width(style: RowStyle, created: str | None) -> int:
+    # Ages are drawn fresh at paint time while layouts stay cached: leave room for a longer one. Working an
+    # age out (time zones included) costs more than the rest of the header: the same minute's is reused.
+    age = _age_text(created, int(time.time() // 60))
+    widest = max(style.width(age), style.width("just now"))
     return widest + 4
 
 
@@ -179,13 +189,11 @@ def _estimated_message(item: FeedItem, parts: RowParts) -> str:
     return text
 
 
-def _author_areas(item: FeedItem, layout: PostLayout, font: QFont) -> list[QRect]:
+def _author_areas(item: FeedItem, layout: PostLayout, style: RowStyle) -> list[QRect]:
     """The author's photo and name (as wide as it is drawn), when a person wrote the element."""
     if not item.actor.id:
         return []
-    bold = QFont(font)
-    bold.setBold(True)
-    width = min(layout.name.width(), QFontMetrics(bold).horizontalAdvance(item.actor.display_name))
+    width = min(layout.name.width(), style.width(item.actor.display_name, Face.BOLD))
     return [layout.photo, QRect(layout.name.left(), layout.name.top(), width, layout.name.height())]
 
 
@@ -200,11 +208,12 @@ def build_layout(
     images: ImageLookup | None = None,
 ) -> PostLayout:
     """The exact layout of a post at a width, with its text laid out (inline images from ``images``)."""
-    metrics = QFontMetrics(font)
+    style = row_style(font, palette)
+    metrics = style.metrics[Face.PLAIN]
     line = metrics.height() + 2
     left = MARGIN + PHOTO + GAP
     column = _column(width)
-    time_width = _age_width(metrics, item.created)
+    time_width = _age_width(style, item.created)
     link = palette.color(QPalette.ColorRole.Link)
     parts = row_parts(item, item.message_text, bundle_open=state.bundle_open)
     # Metrics for the parts only when there are any: most rows are plain posts.
@@ -224,7 +233,7 @@ def build_layout(
     y = int(body.bottom()) + 4 if height else top
     more = None
     if fold is not None:
-        more = QRect(left, y, metrics.horizontalAdvance("Show more") + 12, metrics.height() + 4)
+        more = QRect(left, y, style.width("Show more") + 12, metrics.height() + 4)
         y = more.bottom() + 1
     layout = PostLayout(
         photo=QRect(MARGIN, MARGIN, PHOTO, PHOTO),
@@ -235,7 +244,7 @@ def build_layout(
         folded=folded,
         more=more,
     )
-    layout.author = _author_areas(item, layout, font)
+    layout.author = _author_areas(item, layout, style)
     if measure is not None:
         pieces, y = build_parts(parts, measure, left, column, y + 4, voting=state.voting)
         drawn += pieces
@@ -243,7 +252,7 @@ def build_layout(
         y += 6
     layout.parts = drawn
     labels = button_labels(item, state, can_delete)
-    layout.buttons = _place_buttons(labels, metrics, left, column, y)
+    layout.buttons = _place_buttons(labels, style, left, column, y)
     y += metrics.height() + 8 if labels else 0
     if state.note:
         bounds = metrics.boundingRect(QRect(0, 0, column, 10_000), Qt.TextFlag.TextWordWrap, state.note)
@@ -251,20 +260,21 @@ def build_layout(
         y = layout.note.bottom() + 1
     if state.comments_open:
         area = QRect(left, y + 8, column, 0)
-        y = _build_comments(layout, item, area, loading=state.comments_loading, font=font, link=link)
+        y = _build_comments(layout, item, area, loading=state.comments_loading, style=style)
     layout.height = max(y, MARGIN + PHOTO) + MARGIN
     return layout
 
 
 def _place_buttons(
-    labels: list[tuple[Target, str]], metrics: QFontMetrics, left: int, column: int, y: int
+    labels: list[tuple[Target, str]], style: RowStyle, left: int, column: int, y: int
 ) -> list[tuple[Target, QRect, str]]:
     """Actions left to right; the "…" menu at the right end, Delete just before it."""
     out: list[tuple[Target, QRect, str]] = []
-    menu_width = metrics.horizontalAdvance(MENU_LABEL) + 16 if (Target.MENU, MENU_LABEL) in labels else 0
+    menu_width = style.width(MENU_LABEL) + 16 if (Target.MENU, MENU_LABEL) in labels else 0
+    height = style.metrics[Face.PLAIN].height() + 8
     x = left
     for target, label in labels:
-        button = QRect(x, y, metrics.horizontalAdvance(label) + 16, metrics.height() + 8)
+        button = QRect(x, y, style.width(label) + 16, height)
         if target is Target.DELETE:
             button.moveRight(left + column - 1 - (menu_width + 4 if menu_width else 0))
         elif target is Target.MENU:
@@ -275,15 +285,16 @@ def _place_buttons(
 
 
 def _build_comments(
-    layout: PostLayout, item: FeedItem, area: QRect, *, loading: bool, font: QFont, link: QColor
+    layout: PostLayout, item: FeedItem, area: QRect, *, loading: bool, style: RowStyle
 ) -> int:
-    metrics = QFontMetrics(font)
+    metrics = style.metrics[Face.PLAIN]
+    font, link = style.fonts[Face.PLAIN], style.link
     inner = area.left() + SMALL_PHOTO + 8
     inner_width = max(80, area.width() - SMALL_PHOTO - 8)
     y = area.top()
     for comment in item.comments:
-        time_width = _age_width(metrics, comment.created)
-        menu_width = metrics.horizontalAdvance(MENU_LABEL) + 12 if comment_entries(comment) else 0
+        time_width = _age_width(style, comment.created)
+        menu_width = style.width(MENU_LABEL) + 12 if comment_entries(comment) else 0
         name = QRect(inner, y, inner_width - time_width - menu_width - GAP, metrics.height())
         time = QRect(inner + inner_width - time_width - menu_width, y, time_width, metrics.height())
         menu = (

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import cast
 
 from PySide6.QtCore import QEvent, QPoint, Qt, Signal
 from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QAbstractItemView, QFrame, QStyleOptionViewItem, QWidget
 
+from desktop_app.api.models import FeedItem
 from desktop_app.ui.feed.feeddelegate import FeedDelegate
 from desktop_app.ui.feed.feedmodel import FeedModel, post_at
 from desktop_app.ui.feed.feedrows import MeasuredRowsView
@@ -59,6 +61,22 @@ class FeedListView(MeasuredRowsView):
         if isinstance(delegate, FeedDelegate) and isinstance(model, FeedModel):
             return delegate.estimate_heights(model, first, last, option)
         return super().estimate_heights(first, last, option)
+
+    def shows_end(self) -> bool:
+        """Whether the end of the list is on screen (whoever reads on scrolls to rows added there next)."""
+        bar = self.verticalScrollBar()
+        return self.isVisible() and bar.value() >= bar.maximum()
+
+    def prepare_end(self, posts: Sequence[tuple[FeedItem, str]]) -> None:
+        """Lay out posts (each with its account) about to be appended, from the last, a screen's worth."""
+        delegate = self.itemDelegate()
+        if not isinstance(delegate, FeedDelegate):
+            return
+        option, page, covered = self._option(), self.viewport().height(), 0
+        for item, account in reversed(posts):
+            covered += delegate.prepare(item, account, option)
+            if covered >= page:
+                break
 
     def changeEvent(self, event: QEvent) -> None:
         """Lay posts out again with the new colours or font."""

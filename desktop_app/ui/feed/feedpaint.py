@@ -8,7 +8,6 @@ from typing import Any
 
 from PySide6.QtCore import QRect, QRectF, Qt
 from PySide6.QtGui import (
-    QAbstractTextDocumentLayout,
     QColor,
     QFont,
     QFontMetrics,
@@ -33,10 +32,13 @@ from desktop_app.ui.feed.feedlayout import (
 )
 from desktop_app.ui.feed.feedmodel import Footer, PostState
 from desktop_app.ui.feed.orgbadge import OrgBadge, badge_width, paint_badge
+from desktop_app.ui.feed.rowstyle import Face, row_style
+from desktop_app.ui.feed.shapecache import fill_rounded
 from desktop_app.ui.feed.targets import Hit, Target
 
 LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+CENTER = Qt.AlignmentFlag.AlignCenter
 
 PhotoSource = Callable[[str | None, str, int], QPixmap]
 """(photo url, person's name, size) -> the photo or a placeholder with initials."""
@@ -66,25 +68,40 @@ class RowLook:
 
 
 class Brush:
-    """Fonts and colours of one paint call."""
+    """Fonts and colours of one paint call (shared, with the widths and elisions, by every row alike)."""
 
     def __init__(self, painter: QPainter, font: QFont, palette: QPalette) -> None:
         self.painter = painter
-        self.font = QFont(font)
-        self.bold = QFont(font)
-        self.bold.setBold(True)
-        self.palette = palette
-        self.text = palette.color(QPalette.ColorRole.Text)
-        self.secondary = soft(self.text, 150)
-        self.link = palette.color(QPalette.ColorRole.Link)
+        self.style = row_style(font, palette)
+        self.font, self.bold, _underlined = self.style.fonts
+        self.palette = self.style.palette
+        self.text = self.style.text
+        self.secondary = self.style.secondary
+        self.link = self.style.link
 
-    def write(self, rect: QRect, text: str, colour: QColor, *, bold: bool = False, align: Any = LEFT) -> None:
+    def write(
+        self,
+        rect: QRect,
+        text: str,
+        colour: QColor,
+        *,
+        bold: bool = False,
+        align: Any = LEFT,
+        underline: bool = False,
+    ) -> None:
         """One line of text, elided to the rectangle."""
-        font = self.bold if bold else self.font
-        self.painter.setFont(font)
+        face = Face.UNDERLINED if underline else Face.BOLD if bold else Face.PLAIN
+        self.painter.setFont(self.style.fonts[face])
         self.painter.setPen(colour)
-        shown = QFontMetrics(font).elidedText(text, Qt.TextElideMode.ElideRight, rect.width())
-        self.painter.drawText(rect, align, shown)
+        shown = self.style.elided(text, face, rect.width())
+        # Told apart by identity: comparing Qt flags in Python costs more than drawing a short label.
+        where = (
+            "left" if align is LEFT else "right" if align is RIGHT else "center" if align is CENTER else ""
+        )
+        if where:
+            self.style.draw_line(self.painter, rect, where, shown, face=face)
+        else:
+            self.painter.drawText(rect, align, shown)
 
     def document(self, doc: QTextDocument, rect: QRectF) -> None:
         """A laid-out text document, clipped to the rectangle."""
@@ -92,8 +109,7 @@ class Brush:
         self.painter.translate(rect.topLeft())
         clip = QRectF(0, 0, rect.width(), rect.height())
         self.painter.setClipRect(clip)
-        context = QAbstractTextDocumentLayout.PaintContext()
-        context.palette = QPalette(self.palette)
+        context = self.style.context
         context.clip = clip
         doc.documentLayout().draw(self.painter, context)
         self.painter.restore()
@@ -116,7 +132,7 @@ def _shown_name(item: FeedItem) -> str:
 
 def _paint_names(brush: Brush, rect: QRect, name: str, extra: str) -> None:
     brush.write(rect, name, brush.text, bold=True)
-    used = min(rect.width(), QFontMetrics(brush.bold).horizontalAdvance(name))
+    used = min(rect.width(), brush.style.width(name, Face.BOLD))
     if extra and used + 40 < rect.width():
         brush.write(rect.adjusted(used, 0, 0, 0), f" {extra}", brush.secondary)
 
@@ -149,9 +165,7 @@ _PANEL_ALPHA = {PanelKind.CARD: 18, PanelKind.TRACK: 18, PanelKind.SHARE: 70, Pa
 
 
 def _rounded(brush: Brush, rect: QRect, colour: QColor) -> None:
-    brush.painter.setPen(Qt.PenStyle.NoPen)
-    brush.painter.setBrush(colour)
-    brush.painter.drawRoundedRect(QRectF(rect), 6, 6)
+    fill_rounded(brush.painter, rect, colour)
 
 
 def _panel(brush: Brush, panel: Panel) -> None:
@@ -167,7 +181,7 @@ def _picture(brush: Brush, part: Picture, look: RowLook) -> None:
         brush.painter.drawPixmap(x, rect.top() + (rect.height() - pixmap.height()) // 2, pixmap)
         return
     _rounded(brush, rect, soft(brush.link, 40))
-    brush.write(rect, part.badge, brush.link, bold=True, align=Qt.AlignmentFlag.AlignCenter)
+    brush.write(rect, part.badge, brush.link, bold=True, align=CENTER)
 
 
 def _button(brush: Brush, part: Button, look: RowLook, busy: bool) -> None:
@@ -177,7 +191,7 @@ def _button(brush: Brush, part: Button, look: RowLook, busy: bool) -> None:
     _rounded(brush, part.rect, soft(brush.text, 48 if hovered else 26))
     label = "Cancel" if done is not None else part.label
     colour = soft(brush.text, 90) if busy else soft(brush.text, 200)
-    brush.write(part.rect, label, colour, align=Qt.AlignmentFlag.AlignCenter)
+    brush.write(part.rect, label, colour, align=CENTER)
     if done is not None and part.progress is not None:
         bar = part.progress
         painter.setPen(Qt.PenStyle.NoPen)
@@ -215,10 +229,10 @@ def _with_badge(brush: Brush, names: QRect, look: RowLook) -> QRect:
     """Paint the row's account badge (the merged timeline) at the right of the names; the names' room left."""
     if look.badge is None:
         return names
-    width = badge_width(look.badge, brush.font, names.width())
+    width = badge_width(look.badge, brush.style, names.width())
     names = names.adjusted(0, 0, -width, 0)
     badge = QRect(names.right() + 1, names.top(), width, names.height())
-    paint_badge(brush.painter, look.badge, badge, brush.font, brush.secondary)
+    paint_badge(brush.painter, look.badge, badge, brush.style, brush.secondary)
     return names
 
 
@@ -242,18 +256,15 @@ def paint_post(brush: Brush, layout: PostLayout, *, item: FeedItem, state: PostS
     if layout.folded:
         _paint_fade(brush, layout.body)
     if layout.more is not None:
-        brush.font.setUnderline(hovered(Target.MORE))
-        brush.write(layout.more, "Show more" if layout.folded else "Show less", brush.link)
-        brush.font.setUnderline(False)
+        label = "Show more" if layout.folded else "Show less"
+        brush.write(layout.more, label, brush.link, underline=hovered(Target.MORE))
     for target, rect, label in layout.buttons:
         active = target is Target.LIKE and item.liked_by_me
         if hovered(target) and not state.busy:
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(soft(brush.text, 22))
-            painter.drawRoundedRect(QRectF(rect), 6, 6)
+            _rounded(brush, rect, soft(brush.text, 22))
         colour = brush.link if active else soft(brush.text, 190)
         shown = soft(colour, 90) if state.busy else colour
-        brush.write(rect, label, shown, bold=active, align=Qt.AlignmentFlag.AlignCenter)
+        brush.write(rect, label, shown, bold=active, align=CENTER)
     if layout.note is not None:
         painter.setFont(brush.font)
         painter.setPen(error_colour(brush.palette))
@@ -268,7 +279,7 @@ def paint_post(brush: Brush, layout: PostLayout, *, item: FeedItem, state: PostS
         if entry.menu is not None:
             if look.hover == Hit(Target.COMMENT_MENU, entry.comment.id):
                 _rounded(brush, entry.menu, soft(brush.text, 22))
-            brush.write(entry.menu, MENU_LABEL, soft(brush.text, 190), align=Qt.AlignmentFlag.AlignCenter)
+            brush.write(entry.menu, MENU_LABEL, soft(brush.text, 190), align=CENTER)
     if layout.loading is not None:
         brush.write(layout.loading, "Loading comments…", brush.secondary)
     if layout.entry is not None:
@@ -278,7 +289,7 @@ def paint_post(brush: Brush, layout: PostLayout, *, item: FeedItem, state: PostS
 def paint_footer(brush: Brush, footer: Footer, label: str, rect: QRect, retry_hovered: bool) -> None:
     """Draw the status row: its words, and "Try again" after a failure."""
     if footer is not Footer.ERROR:
-        brush.write(rect, label, brush.secondary, align=Qt.AlignmentFlag.AlignCenter)
+        brush.write(rect, label, brush.secondary, align=CENTER)
         return
     metrics = QFontMetrics(brush.font)
     retry = "Try again"
@@ -286,6 +297,4 @@ def paint_footer(brush: Brush, footer: Footer, label: str, rect: QRect, retry_ho
     x = max(MARGIN, (rect.width() - total) // 2)
     brush.write(QRect(x, 0, rect.width() - x, rect.height()), label, error_colour(brush.palette))
     x += metrics.horizontalAdvance(f"{label}   ")
-    brush.font.setUnderline(retry_hovered)
-    brush.write(QRect(x, 0, rect.width() - x, rect.height()), retry, brush.link)
-    brush.font.setUnderline(False)
+    brush.write(QRect(x, 0, rect.width() - x, rect.height()), retry, brush.link, underline=retry_hovered)

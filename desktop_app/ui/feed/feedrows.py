@@ -34,11 +34,16 @@ from PySide6.QtWidgets import QAbstractItemView, QListView, QStyle, QStyleOption
 
 from desktop_app.feed.heights import RowHeights
 from desktop_app.feed.measure import Anchor, LazyRows
+from desktop_app.ui.shared.nextturn import NextTurn
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
 MIN_ROW_WIDTH = 240
-IDLE_BUDGET_S = 0.004
+IDLE_BUDGET_S = 0.002
+# While rows keep arriving (a feed streaming in), rows above the viewport wait until none came for this long:
+# they are only read by scrolling back up, which measures them anyway, and each new page would compete with
+# them for the same milliseconds.
+QUIET_S = 0.3
 REMEASURE_AT_ONCE = 32
 _Base = QAbstractItemView
 _Hint = QAbstractItemView.ScrollHint
@@ -68,10 +73,12 @@ class MeasuredRowsView(QListView):
         self._editors_stale = False
         self._removal_anchor: Anchor | None = None
         self._watched: QAbstractItemModel | None = None
-        self._idle = QTimer(self)
-        self._idle.setSingleShot(True)
-        self._idle.setInterval(0)
+        self._idle = NextTurn(self)
         self._idle.timeout.connect(self._measure_nearby)
+        self._inserted_at = -QUIET_S
+        self._stream_ended = QTimer(self)
+        self._stream_ended.setSingleShot(True)
+        self._stream_ended.timeout.connect(self._idle.start)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
 
     @property
@@ -160,23 +167,31 @@ class MeasuredRowsView(QListView):
         elif changed:
             self.viewport().update()
             self.updateEditorGeometries()
-        if not self._idle.isActive():
+        if not self._idle.is_active():
+            # Not pushed back when already due: a paint every turn (a smooth scroll) must not starve it.
             self._idle.start()
 
     @Slot()
     def _measure_nearby(self) -> None:
-        """Measure rows within a few screens, a few milliseconds per turn of the event loop."""
+        """Measure rows within a few screens, a few milliseconds a turn, after whatever was already due."""
         if self._editors_stale:
             self._editors_stale = False
             self.updateEditorGeometries()
         if len(self._rows) and self.isVisible():
-            deadline = time.perf_counter() + IDLE_BUDGET_S
+            now = time.perf_counter()
+            streaming = now - self._inserted_at < QUIET_S
             offset, more = self._lazy.measure_nearby(
-                self.verticalOffset(), self._page(), self._measure_row, deadline
+                self.verticalOffset(),
+                self._page(),
+                self._measure_row,
+                now + IDLE_BUDGET_S,
+                above=not streaming,
             )
             self._set_offset(offset)
             if more:
                 self._idle.start()
+            elif streaming:
+                self._stream_ended.start(max(1, round((self._inserted_at + QUIET_S - now) * 1000)))
 
     # Model and delegate changes
 
@@ -212,6 +227,7 @@ class MeasuredRowsView(QListView):
         if parent.isValid():
             _Base.rowsInserted(self, parent, start, end)
             return
+        self._inserted_at = time.perf_counter()
         estimates = self.estimate_heights(start, end, self._option())
         self._set_offset(self._lazy.insert(start, estimates, self.verticalOffset(), self._page()))
         _Base.rowsInserted(self, parent, start, end)
@@ -306,13 +322,16 @@ class MeasuredRowsView(QListView):
         return QSize(self._row_width(), self._rows.total)
 
     def scrollTo(self, index: ModelIndex, hint: _Hint = _Hint.EnsureVisible) -> None:
-        """Scroll a row into view, measuring it and a screen around it first so it lands where asked."""
+        """Scroll a row into view, first measuring it and the rows sharing its screen, to land as asked."""
         row = index.row()
         if not index.isValid() or index.parent().isValid() or row >= len(self._rows):
             return
         page = self._page()
-        self._set_offset(self._lazy.measure_around(row, self.verticalOffset(), page, self._measure_row))
-        target = self._rows.scroll_target(row, self.verticalOffset(), page, _WHERE.get(hint, "visible"))
+        where = _WHERE.get(hint, "visible")
+        self._set_offset(
+            self._lazy.measure_around(row, self.verticalOffset(), page, self._measure_row, where)
+        )
+        target = self._rows.scroll_target(row, self.verticalOffset(), page, where)
         if target is not None:
             self._update_range()
             self.verticalScrollBar().setValue(target)

@@ -6,10 +6,12 @@ import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QRect, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
+from PySide6.QtCore import QRect
+from PySide6.QtGui import QColor, QPainter
 
 from desktop_app.auth.account import Account
+from desktop_app.ui.feed.rowstyle import Face, RowStyle
+from desktop_app.ui.feed.shapecache import draw_dot
 
 DOT = 8
 GAP = 5
@@ -41,24 +43,24 @@ class OrgBadge:
     text: str
 
 
-def badge_width(badge: OrgBadge, font: QFont, room: int) -> int:
+def badge_width(badge: OrgBadge, style: RowStyle, room: int) -> int:
     """How wide the badge is drawn in a header line ``room`` pixels wide."""
     # A few pixels spare: eliding measures with fractional advances, this with whole ones.
-    wanted = DOT + GAP + QFontMetrics(font).horizontalAdvance(badge.text) + 4 + GAP
+    wanted = DOT + GAP + style.width(badge.text) + 4 + GAP
     return min(wanted, int(room * MAX_SHARE))
 
 
-def paint_badge(painter: QPainter, badge: OrgBadge, rect: QRect, font: QFont, text_colour: QColor) -> None:
+def paint_badge(
+    painter: QPainter, badge: OrgBadge, rect: QRect, style: RowStyle, text_colour: QColor
+) -> None:
     """Draw the badge right-aligned in ``rect`` (a dot, then the org name elided to what is left)."""
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(badge.colour)
-    top = rect.top() + (rect.height() - DOT) / 2
-    painter.drawEllipse(QRectF(rect.left(), top, DOT, DOT))
+    draw_dot(painter, rect.left(), rect.top() + (rect.height() - DOT) / 2, DOT, badge.colour)
     words = QRect(rect.left() + DOT + GAP, rect.top(), max(0, rect.width() - DOT - 2 * GAP), rect.height())
-    painter.setFont(font)
+    painter.setFont(style.fonts[Face.PLAIN])
     painter.setPen(text_colour)
-    shown = QFontMetrics(font).elidedText(badge.text, Qt.TextElideMode.ElideRight, words.width())
-    painter.drawText(words, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, shown)
+    style.draw_line(
+        painter, words, "left", style.elided(badge.text, Face.PLAIN, words.width()), face=Face.PLAIN
+    )
     painter.restore()

@@ -48,7 +48,7 @@ class TimelineView(PostListView):
         self._badges: dict[str, OrgBadge] = {}
         self.merged = MergedFeed([])
         self._list.setAccessibleName("All accounts")
-        self._rows = SettledRows(self._model, self)
+        self._rows = SettledRows(self._model, self._list)
         self._delegate.account_of = self._model.account_of
         self._delegate.badge_of = self._badge_of
         self._actions.channel_for = timeline_channel

@@ -16,6 +16,8 @@ from desktop_app.feed.richdoc import BlockKind, Image, RichText
 from desktop_app.feed.richhtml import to_html
 
 MAX_IMAGE_HEIGHT = 360
+_TEMPLATES_KEPT = 16
+_templates: dict[tuple[str, str], QTextDocument] = {}
 
 ImageLookup = Callable[[str], QImage | None]
 """An inline image's pixels by URL once loaded (None while it loads or when it failed: the alt text shows)."""
@@ -42,12 +44,8 @@ def make_document(
     rich: RichText, width: float, font: QFont, link: QColor, *, images: ImageLookup | None = None
 ) -> QTextDocument:
     """A laid-out document showing a message safely, inline images scaled to ``width`` once loaded."""
-    doc = QTextDocument()
-    doc.setDocumentMargin(0)
-    doc.setDefaultFont(font)
-    doc.setUndoRedoEnabled(False)
     kinds = {block.kind for block in rich.blocks}
-    doc.setDefaultStyleSheet(_style_sheet(link.name(), BlockKind.LIST_ITEM in kinds, BlockKind.CODE in kinds))
+    doc = _blank(font, _style_sheet(link.name(), BlockKind.LIST_ITEM in kinds, BlockKind.CODE in kinds))
     resources: dict[str, QImage] = {}
 
     def source(image: Image) -> str | None:
@@ -65,6 +63,30 @@ def make_document(
     doc.setHtml(markup)
     _no_trailing_margin(doc)
     doc.setTextWidth(width)
+    return doc
+
+
+def _blank(font: QFont, sheet: str) -> QTextDocument:
+    """An empty document with the font, no margin and the style sheet, that keeps no undo history.
+
+    Cloned from one kept per font and style sheet: a clone takes the style sheet already parsed, where
+    setting it on a new document parses it again, a good part of what a short message costs.
+    """
+    key = (font.key(), sheet)
+    template = _templates.get(key)
+    if template is None:
+        if len(_templates) >= _TEMPLATES_KEPT:
+            _templates.clear()
+        template = QTextDocument()
+        template.setDocumentMargin(0)
+        template.setDefaultFont(font)
+        template.setUndoRedoEnabled(False)
+        template.setDefaultStyleSheet(sheet)
+        _templates[key] = template
+    doc = template.clone()
+    # Neither goes with a clone: the margin is the document's own (setHtml starts its root frame anew).
+    doc.setDocumentMargin(0)
+    doc.setUndoRedoEnabled(False)
     return doc
 
 

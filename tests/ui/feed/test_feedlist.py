@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, Qt, QTimer
 from PySide6.QtGui import QAccessible
-from PySide6.QtWidgets import QStyleOptionViewItem
+from PySide6.QtWidgets import QApplication, QStyleOptionViewItem
 from pytestqt.qtbot import QtBot
 
 from desktop_app.api.models import FeedItem, UserSummary
@@ -268,3 +268,40 @@ def test_every_post_is_an_accessible_item(view: FeedListView) -> None:
     item = model.item_at(3)
     assert item is not None
     assert face.child(3).text(QAccessible.Text.Name) == f"{item.actor.display_name}: {item.body_text}"
+
+
+def test_timers_already_due_go_before_rows_are_measured_nearby(qtbot: QtBot, view: FeedListView) -> None:
+    model = model_of(view)
+    delegate = view.feed_delegate
+    assert isinstance(delegate, CountingDelegate)
+    model.append_page(posts(0, 300))
+    settle(view)
+    measured_when_due: list[int] = []
+    due = QTimer(view)
+    due.setSingleShot(True)
+    due.setInterval(0)
+    due.timeout.connect(lambda: measured_when_due.append(len(delegate.measured)))
+    before = len(delegate.measured)
+    due.start()  # after the view asked for its idle measuring: still first
+    qtbot.wait_until(lambda: bool(measured_when_due), timeout=WAIT)
+    assert measured_when_due == [before]
+    qtbot.wait_until(lambda: idle_done(view), timeout=WAIT)
+    assert len(delegate.measured) > before
+
+
+def test_rows_above_are_measured_once_rows_stop_arriving(qtbot: QtBot, view: FeedListView) -> None:
+    model = model_of(view)
+    for page in range(3):
+        model.append_page(posts(page * 100, 100))
+        view.scrollToBottom()
+        settle(view)
+    first_shown = shown_rows(view)[0]
+    # Turns of the event loop right after a page: the rows below are all there is to measure, and the rows
+    # above the one being read wait (unless the machine stalled for the whole quiet time in between).
+    for _turn in range(5):
+        QApplication.processEvents()
+    assert not view.row_heights.is_exact(first_shown - 1)
+    top_before = view.visualRect(model.index(first_shown)).top()
+    qtbot.wait_until(lambda: idle_done(view), timeout=WAIT)
+    assert view.row_heights.is_exact(first_shown - 1)
+    assert view.visualRect(model.index(first_shown)).top() == top_before

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from desktop_app.feed.measure import LazyRows
 
 PAGE = 300
@@ -111,3 +113,67 @@ def test_offsets_stay_within_the_scroll_range() -> None:
     assert offset == rows.heights.total - PAGE
     assert all(rows.heights.is_exact(row) for row, _top in rows.heights.rows_between(offset, offset + PAGE))
     assert rows.clamp(-5, PAGE) == 0
+
+
+def test_scrolling_a_row_to_the_bottom_measures_only_the_rows_that_share_its_screen() -> None:
+    sample = Sample(100)
+    rows, measured = sample.rows, sample.measured
+    rows.measure_around(99, 0, PAGE, sample.measure, "bottom")
+    # 80 px rows: the last one and the three above it fill the 300 px screen; nothing more is laid out.
+    assert set(measured) == {96, 97, 98, 99}
+    measured.clear()
+    rows.measure_around(10, 0, PAGE, sample.measure, "top")
+    assert set(measured) == {10, 11, 12, 13}
+
+
+class Clock:
+    """A clock that moves only when a row is measured: each row costs what ``costs`` says, in turn."""
+
+    def __init__(self, costs: list[float]) -> None:
+        self.now = 0.0
+        self.costs = costs
+
+    def __call__(self) -> float:
+        return self.now
+
+    def measure(self, row: int) -> int:
+        self.now += self.costs[row % len(self.costs)]
+        return 80
+
+
+def test_measuring_nearby_stops_before_a_row_that_would_end_past_the_deadline() -> None:
+    clock = Clock([0.001])
+    rows = LazyRows(clock)
+    rows.insert(0, [50] * 200, 0, PAGE)
+    offset, _changed = rows.settle(0, PAGE, clock.measure)
+    # Rows costing 1 ms each, 3.5 ms to spend: three fit, a fourth would end past the deadline.
+    start = clock.now
+    _offset, more = rows.measure_nearby(offset, PAGE, clock.measure, deadline=start + 0.0035)
+    assert more
+    assert clock.now - start == pytest.approx(0.003)
+    # A row far slower than those before it is still measured when it comes first (there is always
+    # progress), and the next pass expects it: it stops after one row rather than overshooting again.
+    clock.costs = [0.01]
+    start = clock.now
+    rows.measure_nearby(offset, PAGE, clock.measure, deadline=start + 0.0035)
+    assert clock.now - start == pytest.approx(0.01)
+    clock.costs = [0.001]
+    start = clock.now
+    rows.measure_nearby(offset, PAGE, clock.measure, deadline=start + 0.0035)
+    assert clock.now - start == pytest.approx(0.001)
+
+
+def test_measuring_nearby_can_leave_the_rows_above_for_later() -> None:
+    sample = Sample(200)
+    rows, measured = sample.rows, sample.measured
+    offset, _changed = rows.settle(rows.heights.top(100), PAGE, sample.measure)
+    first_shown = rows.heights.row_at(offset)
+    measured.clear()
+    more = True
+    while more:
+        offset, more = rows.measure_nearby(offset, PAGE, sample.measure, time.perf_counter() + 1, above=False)
+    assert measured
+    assert min(measured) > first_shown
+    assert not rows.heights.is_exact(first_shown - 1)
+    _offset, more = rows.measure_nearby(offset, PAGE, sample.measure, time.perf_counter() + 1)
+    assert rows.heights.is_exact(first_shown - 1)
