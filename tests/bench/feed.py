@@ -36,6 +36,7 @@ from tests.unit.api import fixtures
 
 APPEND_ROUNDS = 25
 STREAM_ITEMS = 2_000
+STREAM_RUNS = 5
 HEARTBEAT_MS = 5
 KIND_EVERY = 4
 KINDS = parse_feed_page(fixtures.feed_page()).items
@@ -175,13 +176,15 @@ def run() -> dict[str, Any]:
         remote_account, values = remote.account(remote.users[0])
         remote_secrets = MemorySecretStore()
         remote_secrets.set(remote_account.key, Tokens(values["access_token"], values.get("refresh_token")))
-        stall, gaps = _stream(remote.client_id, remote_account, remote_secrets, tmp)
-    tail = stall_tail(gaps)
+        streams = [_stream(remote.client_id, remote_account, remote_secrets, tmp) for _ in range(STREAM_RUNS)]
+    tails = [stall_tail(gaps) for _stall, gaps in streams]
     return {
         "feed_append_ms_per_100_at_100": round(small, 3),
         "feed_append_ms_per_100_at_10000": round(large, 3),
         "feed_append_ratio_10000_vs_100": round(large / small, 3) if small else 0.0,
-        "gui_stall_max_ms": stall,
-        "gui_stall_p99_ms": tail["p99_ms"],
-        "gui_stalls_over_16_ms": tail["over_budget"],
+        # The median over the runs of each run's longest gap; the longest of all is reported beside it.
+        "gui_stall_max_ms": median([stall for stall, _gaps in streams]),
+        "gui_stall_max_ms_worst_run": max(stall for stall, _gaps in streams),
+        "gui_stall_p99_ms": median([tail["p99_ms"] for tail in tails]),
+        "gui_stalls_over_16_ms": median([tail["over_budget"] for tail in tails]),
     }
