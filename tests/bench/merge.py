@@ -38,7 +38,7 @@ from desktop_app.ui.feed.feedlist import FeedListView
 from desktop_app.ui.feed.feedmodel import FeedModel
 from desktop_app.ui.feed.orgbadge import OrgBadge, account_colour
 from desktop_app.ui.feed.settledrows import SettledRows
-from tests.bench.common import median, stall_tail
+from tests.bench.common import drain_deletes, median, stall_tail
 from tests.bench.remote_demo import RemoteDemo
 
 ACCOUNTS = 5
@@ -184,7 +184,10 @@ def run() -> dict[str, Any]:
             account, values = remote.account(username)
             secrets.set(account.key, Tokens(values["access_token"], values.get("refresh_token")))
             accounts.append(account)
-        runs = [_stream(remote.client_id, accounts, secrets, tmp) for _ in range(RUNS)]
+        runs = []
+        for _ in range(RUNS):
+            runs.append(_stream(remote.client_id, accounts, secrets, tmp))
+            drain_deletes()
     # Medians over the runs; the longest stall of any run is reported beside its median.
     result = {key: median([run[key] for run in runs]) for key in runs[0]}
     result["merge_items"] = runs[0]["merge_items"]
