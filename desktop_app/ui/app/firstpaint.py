@@ -12,11 +12,22 @@ FALLBACK_MS = 1_500
 
 
 class AfterFirstPaint(QObject):
-    """Calls ``callback`` once, on the turn of the event loop after ``widget`` first painted."""
+    """Calls ``callback`` once, on the turn of the event loop after ``widget`` first painted.
 
-    def __init__(self, widget: QWidget, callback: Callable[[], None], fallback_ms: int = FALLBACK_MS) -> None:
+    With ``ready``, only a paint after which ``ready()`` holds counts (the feed's first paint with posts in
+    it, say); the fallback runs the callback either way.
+    """
+
+    def __init__(
+        self,
+        widget: QWidget,
+        callback: Callable[[], None],
+        fallback_ms: int = FALLBACK_MS,
+        ready: Callable[[], bool] | None = None,
+    ) -> None:
         super().__init__(widget)
         self._widget = widget
+        self._ready = ready
         self._callback: Callable[[], None] | None = callback
         widget.installEventFilter(self)
         QTimer.singleShot(fallback_ms, self, self._run)
@@ -28,7 +39,11 @@ class AfterFirstPaint(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """On the first paint, schedule the callback: the children paint in the same pass, before it runs."""
-        if event.type() == QEvent.Type.Paint and self._callback is not None:
+        if (
+            event.type() == QEvent.Type.Paint
+            and self._callback is not None
+            and (self._ready is None or self._ready())
+        ):
             self._widget.removeEventFilter(self)
             QTimer.singleShot(0, self, self._run)
         return False

@@ -13,8 +13,13 @@ from PySide6.QtWidgets import QApplication
 
 from desktop_app import APP_NAME, __version__, gcpolicy, log
 from desktop_app.paths import Paths
+from desktop_app.storage import settings as keys
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from PySide6.QtCore import QObject
+
     from desktop_app.ui.app.composition import Composition
     from desktop_app.ui.app.parts import AppParts
     from desktop_app.ui.window.mainwindow import MainWindow
@@ -62,8 +67,9 @@ def apply_style_sheet(app: QApplication) -> None:
         app.setStyleSheet(sheet.read_text(encoding="utf-8"))
 
 
-def prefetch_first_page(parts: AppParts) -> None:
-    """Ask for the first account's first feed page now, while the window is being built, if none was kept.
+def prefetch_first_page(parts: AppParts) -> bool:
+    """Ask for the first account's first feed page now, while the window is being built, if none was kept;
+    True when it was asked for.
 
     With a page kept from the last run the window shows that at once, and the live page is asked for when
     the feed comes up; asking earlier would only compete with building the window.
@@ -76,14 +82,29 @@ def prefetch_first_page(parts: AppParts) -> None:
 
     # Read from the plain settings: the network choices' own module would load the TLS stack here.
     if not parts.network_is_default:
-        return  # a proxy or CA of the person's own applies with the window; the feed asks for its page then
+        return False  # a proxy or CA of the person's own applies with the window; the feed asks then
     key = parts.book.first_to_open()
     if key is None:
-        return
+        return False
     # The feed of the place the account comes back to (the news feed unless the person was elsewhere).
     place = PlaceMemory(parts.settings).load(key)
-    if place.feed_path is not None and not parts.feed_cache.path(key, saved_feed_key(place)).exists():
-        parts.api.prefetch(key, feed_read(place.feed_path, None, FEED_PAGE_SIZE, place.query))
+    if place.feed_path is None or parts.feed_cache.path(key, saved_feed_key(place)).exists():
+        return False
+    parts.api.prefetch(key, feed_read(place.feed_path, None, FEED_PAGE_SIZE, place.query))
+    return True
+
+
+def wait_for_first_view(window: MainWindow, then: Callable[[], None], *, page_asked: bool) -> QObject:
+    """Run ``then`` once the window first shows what it opens on: the feed's first posts when their page was
+    just asked for (what waits would compete with that page until its posts are on screen), else the
+    window's first paint."""
+    # Loaded with the window modules, once the first page has been asked for.
+    from desktop_app.ui.app.firstpaint import AfterFirstPaint
+
+    if page_asked:
+        rows = window.feed.list_view
+        return AfterFirstPaint(rows.viewport(), then, ready=lambda: window.feed.model.item_count > 0)
+    return AfterFirstPaint(window, then)
 
 
 def after_first_paint(parts: AppParts, root: Composition) -> None:
@@ -147,14 +168,14 @@ def run(args: argparse.Namespace, paths: Paths) -> int:
 
     parts = AppParts.open(paths, client_id=args.client_id, parent=app)
     demo_problem = _start_demo(parts, args.demo_activity) if args.demo else ""
-    prefetch_first_page(parts)
+    # All accounts shows no single feed: its posts come with every account's pages.
+    page_asked = prefetch_first_page(parts) and parts.settings.get(keys.SHOW_ALL_ACCOUNTS) is not True
     startupreport.mark("first_page_asked")
     # Everything else the workers and tasks are asked for starts once the window has painted.
     parts.api.hold()
     parts.tasks.hold()
     # The window modules load last, once the first page has been asked for.
     from desktop_app.ui.app.composition import Composition
-    from desktop_app.ui.app.firstpaint import AfterFirstPaint
 
     root = Composition(parts)
     window = root.window
@@ -166,7 +187,7 @@ def run(args: argparse.Namespace, paths: Paths) -> int:
     root.restore()
     if demo_problem:
         window.messages.show_error(demo_problem)
-    AfterFirstPaint(window, lambda: after_first_paint(parts, root))
+    wait_for_first_view(window, lambda: after_first_paint(parts, root), page_asked=page_asked)
     signals.quit_app = lambda: quit_app(window, app)
     window.show()
     startupreport.mark("window_shown")
