@@ -84,6 +84,9 @@ def _blank(font: QFont, sheet: str) -> QTextDocument:
         template.setDefaultStyleSheet(sheet)
         _templates[key] = template
     doc = template.clone()
+    # PySide leaves a clone to the template (it would die with it, and live as long as it): this hands it
+    # to Python, so a row's document lives as long as the row keeps it.
+    doc.setParent(None)
     # Neither goes with a clone: the margin is the document's own (setHtml starts its root frame anew).
     doc.setDocumentMargin(0)
     doc.setUndoRedoEnabled(False)

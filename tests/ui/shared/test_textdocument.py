@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QColor, QFont, QFontInfo, QImage, QTextCharFormat, QTextDocument
 from pytestqt.qtbot import QtBot
@@ -14,6 +16,7 @@ from desktop_app.api.models import MessageSegment, SegmentType
 from desktop_app.feed.richdoc import rich_text
 from desktop_app.feed.richhtml import to_html
 from desktop_app.feed.richtext import LinkTarget, is_web_url, parse_href, parse_timestamp, relative_time
+from desktop_app.ui.shared import textdocument
 from desktop_app.ui.shared.textdocument import fold_height, make_document
 
 NASTY = '<script>alert(1)</script> <b>bold</b> & "q" \'s\' <a href="x">a</a> <img src=x onerror=alert(2)>'
@@ -286,3 +289,20 @@ def test_tooltips_show_server_text_literally() -> None:
     assert "&lt;b&gt;" in tip
     assert "&amp; line" in tip
     assert plain_tooltip("") == ""
+
+
+def test_a_document_outlives_the_templates_it_was_made_from(qtbot: QtBot) -> None:
+    # Documents are cloned from kept templates; the kept ones are dropped now and then (many fonts and
+    # palettes), and a row's document must stay whole, and be freed when the row lets it go.
+    first = make_document(rich_text([], "Kept by a row"), 400, QFont(), QColor("#0b5cab"))
+    textdocument._templates.clear()
+    gc.collect()
+    assert shiboken6.isValid(first)
+    assert first.parent() is None
+    assert first.toPlainText() == "Kept by a row"
+    freed: list[bool] = []
+    second = make_document(rich_text([], "Let go"), 400, QFont(), QColor("#0b5cab"))
+    second.destroyed.connect(lambda: freed.append(True))
+    del second
+    gc.collect()
+    qtbot.wait_until(lambda: bool(freed), timeout=2_000)
