@@ -28,15 +28,6 @@ def median(values: list[float]) -> float:
     return round(statistics.median(values), 4)
 
 
-def drain_deletes() -> None:
-    """Destroy the widgets of a finished run now, before the next run's heartbeat starts: left to the next
-    run's event loop, tearing down thousands of rows would be counted as that run's stall."""
-    from PySide6.QtCore import QCoreApplication, QEvent  # only the benchmarks that show widgets need Qt
-
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    QCoreApplication.processEvents()
-
-
 def stall_tail(gaps: list[float], budget: float = 16.0) -> dict[str, float]:
     """How the longest heartbeat gaps spread (reported beside the budgeted maximum, which one bad moment of a
     shared machine decides): the 99th percentile, and how many gaps passed the budget."""

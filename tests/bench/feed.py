@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
+from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
 from desktop_app import gcpolicy
@@ -29,7 +29,8 @@ from desktop_app.ui.app.apiworker import ApiOutcome, ApiService
 from desktop_app.ui.feed.feeddelegate import FeedDelegate
 from desktop_app.ui.feed.feedlist import FeedListView
 from desktop_app.ui.feed.feedmodel import FeedModel
-from tests.bench.common import drain_deletes, median, stall_tail
+from tests.bench.common import median, stall_tail
+from tests.bench.heartbeat import Heartbeat, drain_deletes
 from tests.bench.remote_demo import RemoteDemo
 from tests.ui.conftest import signed_in_account
 from tests.unit.api import fixtures
@@ -37,7 +38,6 @@ from tests.unit.api import fixtures
 APPEND_ROUNDS = 25
 STREAM_ITEMS = 2_000
 STREAM_RUNS = 5
-HEARTBEAT_MS = 5
 KIND_EVERY = 4
 KINDS = parse_feed_page(fixtures.feed_page()).items
 
@@ -104,19 +104,7 @@ def _stream(
     photos = PhotoCache(Path(tmp))
     service = ApiService(lambda key: AccountClient(account, pool.get(account), photos))
     view, model = _view()
-    gaps: list[float] = []
-    clock = QElapsedTimer()
-    clock.start()
-    last = [clock.elapsed()]
-
-    def beat() -> None:
-        now = clock.elapsed()
-        gaps.append(now - last[0])
-        last[0] = now
-
-    heartbeat = QTimer()
-    heartbeat.setInterval(HEARTBEAT_MS)
-    heartbeat.timeout.connect(beat)
+    heartbeat = Heartbeat()
     state: dict[str, Any] = {"round": 0, "done": False}
     finished: list[Any] = []
 
@@ -142,7 +130,6 @@ def _stream(
     finished.append(loop.quit)
     QTimer.singleShot(120_000, loop.quit)
     heartbeat.start()
-    last[0] = clock.elapsed()
     fetch(None)
     loop.exec()
     heartbeat.stop()
@@ -152,7 +139,7 @@ def _stream(
     view.deleteLater()
     if not state["done"]:
         raise RuntimeError("the feed did not stream 2,000 items in two minutes")
-    return (max(gaps) if gaps else 0.0), gaps
+    return heartbeat.longest, heartbeat.gaps
 
 
 def run() -> dict[str, Any]:

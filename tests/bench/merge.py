@@ -19,7 +19,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
+from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
 from desktop_app import gcpolicy
@@ -38,13 +38,13 @@ from desktop_app.ui.feed.feedlist import FeedListView
 from desktop_app.ui.feed.feedmodel import FeedModel
 from desktop_app.ui.feed.orgbadge import OrgBadge, account_colour
 from desktop_app.ui.feed.settledrows import SettledRows
-from tests.bench.common import drain_deletes, median, stall_tail
+from tests.bench.common import median, stall_tail
+from tests.bench.heartbeat import Heartbeat, drain_deletes
 from tests.bench.remote_demo import RemoteDemo
 
 ACCOUNTS = 5
 RUNS = 5
 ITEMS_PER_ACCOUNT = 2_000
-HEARTBEAT_MS = 5
 TIMEOUT_MS = 300_000
 
 
@@ -131,23 +131,10 @@ def _stream(client_id: str, accounts: list[Account], secrets: MemorySecretStore,
     by_key = {a.key: a for a in accounts}
     service = ApiService(lambda key: AccountClient(by_key[key], pool.get(by_key[key]), photos))
     merge = _Merge(service, accounts)
-    gaps: list[float] = []
-    clock = QElapsedTimer()
-    clock.start()
-    last = [clock.elapsed()]
-
-    def beat() -> None:
-        now = clock.elapsed()
-        gaps.append(now - last[0])
-        last[0] = now
-
-    heartbeat = QTimer()
-    heartbeat.setInterval(HEARTBEAT_MS)
-    heartbeat.timeout.connect(beat)
+    heartbeat = Heartbeat()
     QTimer.singleShot(TIMEOUT_MS, merge.done.quit)
     started = time.perf_counter()
     heartbeat.start()
-    last[0] = clock.elapsed()
     merge.send(merge.merged.start())
     merge.done.exec()
     heartbeat.stop()
@@ -161,13 +148,14 @@ def _stream(client_id: str, accounts: list[Account], secrets: MemorySecretStore,
         raise RuntimeError(merge.failure)
     if shown != ACCOUNTS * ITEMS_PER_ACCOUNT:
         raise RuntimeError(f"the merge showed {shown} of {ACCOUNTS * ITEMS_PER_ACCOUNT} items in time")
+    tail = stall_tail(heartbeat.gaps)
     return {
         "merge_items": shown,
         "merge_seconds": round(seconds, 2),
         # Measured as gui_stall_max_ms is (tests/bench/feed.py): the longest gap between heartbeats.
-        "merge_gui_stall_max_ms": max(gaps) if gaps else 0.0,
-        "merge_gui_stall_p99_ms": stall_tail(gaps)["p99_ms"],
-        "merge_gui_stalls_over_16_ms": stall_tail(gaps)["over_budget"],
+        "merge_gui_stall_max_ms": heartbeat.longest,
+        "merge_gui_stall_p99_ms": tail["p99_ms"],
+        "merge_gui_stalls_over_16_ms": tail["over_budget"],
         "merge_gui_handler_cpu_max_ms": round(max(merge.cpu_ms, default=0.0), 1),
     }
 

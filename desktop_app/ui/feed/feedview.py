@@ -79,18 +79,6 @@ class FeedView(PostListView):
         return self.pager.busy
 
     @property
-    def showing(self) -> str:
-        """What fills the view: "loading" (first page), "posts", or "message" (empty, failed, no account)."""
-        if self._pages.currentWidget() is self._list:
-            return "posts"
-        return "loading" if self._message_page.busy else "message"
-
-    @property
-    def message(self) -> str:
-        """The words shown instead of posts."""
-        return self._message_page.label.text()
-
-    @property
     def message_button(self) -> QPushButton:
         """The action under the message (Try again, Refresh)."""
         return self._message_page.button

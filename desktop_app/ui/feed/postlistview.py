@@ -110,6 +110,18 @@ class PostListView(QWidget):
         """The list of posts (for focus and tests)."""
         return self._list
 
+    @property
+    def showing(self) -> str:
+        """What fills the view: "loading" (first page), "posts", or "message" (empty, failed, no account)."""
+        if self._pages.currentWidget() is self._list:
+            return "posts"
+        return "loading" if self._message_page.busy else "message"
+
+    @property
+    def message(self) -> str:
+        """The words shown instead of posts."""
+        return self._message_page.label.text()
+
     # -- what subclasses say ---------------------------------------------------------------------------------
 
     @Slot()

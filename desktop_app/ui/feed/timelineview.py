@@ -71,18 +71,6 @@ class TimelineView(PostListView):
         return [account.key for account in self._accounts]
 
     @property
-    def showing(self) -> str:
-        """What fills the view: "loading", "posts" or "message"."""
-        if self._pages.currentWidget() is self._list:
-            return "posts"
-        return "loading" if self._message_page.busy else "message"
-
-    @property
-    def message(self) -> str:
-        """The words shown instead of posts."""
-        return self._message_page.label.text()
-
-    @property
     def busy(self) -> bool:
         """True while a page or a refresh is under way."""
         return self.merged.loading or self.merged.refreshing
