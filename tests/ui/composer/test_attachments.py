@@ -107,6 +107,23 @@ def test_failed_upload_keeps_text_and_files(
     assert [f.title for f in posted.args[0].capabilities.files] == ["report"]
 
 
+def _draft_with_file(composer: Composer, path: Path, data: bytes, text: str) -> str:
+    """The composer holding ``text`` and the file ``path`` (written with ``data``); the account's key."""
+    key = composer.attachments.account_key
+    assert key is not None
+    path.write_bytes(data)
+    composer.attach([str(path)])
+    composer.set_text(text)
+    return key
+
+
+def _one_stored_and_posted(account_book: AccountBook, key: str, title: str, post: FeedItem) -> None:
+    """The org holds one file with this title, and the post carries exactly it."""
+    stored = _files_titled(account_book, key, title)
+    assert len(stored) == 1
+    assert [f.id for f in post.capabilities.files] == stored
+
+
 def _files_titled(account_book: AccountBook, key: str, title: str) -> list[str]:
     """The ids of the person's files with this title, as the org lists them."""
     client = account_book.client(key)
@@ -121,12 +138,8 @@ def _files_titled(account_book: AccountBook, key: str, title: str) -> list[str]:
 def test_an_upload_whose_answer_was_lost_is_found_not_stored_twice(
     qtbot: QtBot, composer: Composer, demo: DemoOrg, account_book: AccountBook, *, tmp_path: Path, kind: str
 ) -> None:
-    key = composer.attachments.account_key
-    assert key is not None
     path = tmp_path / f"minutes-{kind}.txt"
-    path.write_bytes(b"Minutes of the Tuesday meeting")
-    composer.attach([str(path)])
-    composer.set_text(f"Minutes attached ({kind})")
+    key = _draft_with_file(composer, path, b"Minutes of the Tuesday meeting", f"Minutes attached ({kind})")
     demo.set_faults([kind])
     faults = demo.counters[f"fault {kind}"]
     try:
@@ -136,9 +149,7 @@ def test_an_upload_whose_answer_was_lost_is_found_not_stored_twice(
         demo.set_faults([])
     # Both the upload's answer and the post's were lost; each was looked for and found, neither sent twice.
     assert demo.counters[f"fault {kind}"] == faults + 2
-    stored = _files_titled(account_book, key, f"minutes-{kind}")
-    assert len(stored) == 1
-    assert [f.id for f in posted.args[0].capabilities.files] == stored
+    _one_stored_and_posted(account_book, key, f"minutes-{kind}", posted.args[0])
     client = account_book.client(key)
     try:
         page = client.news_feed(None, 50)
@@ -150,12 +161,7 @@ def test_an_upload_whose_answer_was_lost_is_found_not_stored_twice(
 def test_an_upload_the_org_failed_is_looked_for_then_said_not_stored(
     qtbot: QtBot, composer: Composer, demo: DemoOrg, account_book: AccountBook, tmp_path: Path
 ) -> None:
-    key = composer.attachments.account_key
-    assert key is not None
-    path = tmp_path / "agenda.txt"
-    path.write_bytes(b"1. Budget")
-    composer.attach([str(path)])
-    composer.set_text("Agenda")
+    key = _draft_with_file(composer, tmp_path / "agenda.txt", b"1. Budget", "Agenda")
     demo.set_faults(["500"])
     try:
         composer.submit()
@@ -167,31 +173,21 @@ def test_an_upload_the_org_failed_is_looked_for_then_said_not_stored(
     assert composer.attachments.items[0].sent_at is None  # known not stored: the retry sends it at once
     with qtbot.wait_signal(composer.posted, timeout=WAIT) as posted:
         composer.submit()
-    stored = _files_titled(account_book, key, "agenda")
-    assert len(stored) == 1
-    assert [f.id for f in posted.args[0].capabilities.files] == stored
+    _one_stored_and_posted(account_book, key, "agenda", posted.args[0])
 
 
 def test_a_lost_upload_that_cannot_be_looked_for_is_kept_and_looked_for_at_the_retry(
     qtbot: QtBot, composer: Composer, account_book: AccountBook, tmp_path: Path
 ) -> None:
-    key = composer.attachments.account_key
-    assert key is not None
-    path = tmp_path / "budget.txt"
-    path.write_bytes(b"Budget 2027")
-    composer.attach([str(path)])
-    composer.set_text("Budget")
+    key = _draft_with_file(composer, tmp_path / "budget.txt", b"Budget 2027", "Budget")
     # As left by an upload whose answer was lost and whose check could not be made: the retry looks first.
     composer.attachments.items[0].sent_at = datetime.now(UTC)
-    assert "Retry looks for it there" in upload_failure(
-        Timeout(None, "timeout", "x", "u", maybe_applied=True), "b"
-    )
+    lost = Timeout(None, "timeout", "no answer", "https://example.invalid", maybe_applied=True)
+    assert "Retry looks for it there" in upload_failure(lost, "budget.txt")
     shoot(composer, "composer-upload-answer-lost")
     with qtbot.wait_signal(composer.posted, timeout=WAIT) as posted:
         composer.submit()
-    stored = _files_titled(account_book, key, "budget")
-    assert len(stored) == 1
-    assert [f.id for f in posted.args[0].capabilities.files] == stored
+    _one_stored_and_posted(account_book, key, "budget", posted.args[0])
 
 
 def test_upload_shows_progress_and_cancel_stops_it_keeping_everything(
