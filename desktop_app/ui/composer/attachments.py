@@ -224,10 +224,7 @@ class AttachmentTray(QWidget):
         """Upload the files not stored yet, one by one; then ``done(error, name)``, error None if all went."""
         waiting = next((item for item in self.items if item.file_id is None), None)
         if waiting is None:
-            self._current = None
-            self._timer.stop()
-            self._rebuild()
-            done(None, "")
+            self._stop(done, None, "")
             return
         if waiting.sent_at is not None:
             self._look_for(account_key, waiting, done)
@@ -259,18 +256,19 @@ class AttachmentTray(QWidget):
                 item.sent_at = sent_at
                 self._look_for(account_key, item, done, outcome.error)
             else:
-                self._stop(item, done, outcome.error)
+                self._stop(done, outcome.error, item.name)
             return
         item.file_id = stored.id
         self.upload(account_key, done)
 
     def _stop(
-        self, item: Attachment, done: Callable[[BaseException | None, str], None], error: BaseException | None
+        self, done: Callable[[BaseException | None, str], None], error: BaseException | None, name: str
     ) -> None:
+        """Nothing is on its way any more: ``done(error, name)`` (error None when every file went)."""
         self._current = None
         self._timer.stop()
         self._rebuild()
-        done(error, item.name)
+        done(error, name)
 
     def _look_for(
         self,
@@ -298,14 +296,14 @@ class AttachmentTray(QWidget):
     ) -> None:
         if outcome.error is not None:
             # Still unknown: said so, and the next try looks again before sending anything.
-            self._stop(item, done, failure if failure is not None else outcome.error)
+            self._stop(done, failure if failure is not None else outcome.error, item.name)
             return
         item.sent_at = None
         if outcome.value is not None and outcome.value.id:
             item.file_id = outcome.value.id
             self.upload(account_key, done)
         elif failure is not None:
-            self._stop(item, done, NotStored(failure))
+            self._stop(done, NotStored(failure), item.name)
         else:
             self.upload(account_key, done)
 

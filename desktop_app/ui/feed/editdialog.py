@@ -6,13 +6,12 @@ from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
+from desktop_app.feed.composerstatus import MAX_CHARS
 from desktop_app.feed.richcompose import Block
 from desktop_app.ui.composer.formatbar import FormatBar
 from desktop_app.ui.composer.postedit import PostEdit
 from desktop_app.ui.composer.richedit import insert_blocks
 from desktop_app.ui.feed.feedlayout import error_colour
-
-MAX_CHARS = 10_000
 
 
 class EditDialog(QDialog):
