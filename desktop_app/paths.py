@@ -14,10 +14,10 @@ import stat
 import sys
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
+import msgspec
 import platformdirs
 
 APP_DIR_NAME = "connect-desktop"
@@ -95,8 +95,7 @@ def make_private_dir(path: Path) -> None:
         os.chmod(path, DIR_MODE)
 
 
-@dataclass(frozen=True)
-class Paths:
+class Paths(msgspec.Struct, frozen=True):
     """The directories for one profile, its keyring service name and its instance socket's directory."""
 
     config_dir: Path

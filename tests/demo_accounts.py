@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
+
+from msgspec.structs import replace
 
 from desktop_app.auth.account import Account, account_key
 from desktop_app.demo_org import DemoOrg, DemoUser
@@ -34,4 +35,4 @@ def signed_in_account(
         flow="user_agent",
         client_id=demo.client_id,
     )
-    return dataclasses.replace(account, **changes)
+    return replace(account, **changes)

@@ -11,12 +11,13 @@ The pool is created under a lock because workers create clients concurrently.
 
 from __future__ import annotations
 
-import dataclasses
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
+
+import msgspec
+import msgspec.structs
 
 from desktop_app import log
 from desktop_app.accounts import revoke
@@ -44,8 +45,7 @@ if TYPE_CHECKING:
 RefreshListener = Callable[[str, RefreshEvent], None]
 
 
-@dataclass(frozen=True)
-class LoginHost:
+class LoginHost(msgspec.Struct, frozen=True):
     """A login host the sign-in dialog offers."""
 
     label: str
@@ -53,16 +53,14 @@ class LoginHost:
     custom: bool = False
 
 
-@dataclass(frozen=True)
-class DemoLogin:
+class DemoLogin(msgspec.Struct, frozen=True):
     """The built-in demo org's login host and the consumer key registered there."""
 
     login_url: str
     client_id: str
 
 
-@dataclass
-class AccountBook:
+class AccountBook(msgspec.Struct):
     """Saved accounts and everything each one is made of (see the module docstring)."""
 
     registry: AccountRegistry
@@ -74,9 +72,9 @@ class AccountBook:
     demo: DemoLogin | None = None
     endpoint_factory: revoke.EndpointFactory | None = None
     _pool: CredentialsPool | None = None
-    _refresh_listeners: list[RefreshListener] = field(default_factory=list)
-    _removers: dict[str, Callable[[], None]] = field(default_factory=dict)
-    _lock: threading.RLock = field(default_factory=threading.RLock)
+    _refresh_listeners: list[RefreshListener] = msgspec.field(default_factory=list)
+    _removers: dict[str, Callable[[], None]] = msgspec.field(default_factory=dict)
+    _lock: threading.RLock = msgspec.field(default_factory=threading.RLock)
 
     # -- which accounts -----------------------------------------------------------------------------------
 
@@ -170,7 +168,7 @@ class AccountBook:
             raise LookupError(f"no saved account {key}")
         if not account.client_id:
             # Saved before accounts remembered their consumer key: the one registered at its login host.
-            account = dataclasses.replace(account, client_id=self.client_id_for(account.login_host))
+            account = msgspec.structs.replace(account, client_id=self.client_id_for(account.login_host))
         credentials = self.pool.get(account)
         with self._lock:
             if key not in self._removers:
@@ -183,14 +181,14 @@ class AccountBook:
         """Keep the API version an account's org answered with, for the next start."""
         account = self.registry.get(key)
         if account is not None and version and account.api_version != version:
-            self.registry.upsert(dataclasses.replace(account, api_version=version))
+            self.registry.upsert(msgspec.structs.replace(account, api_version=version))
 
     def mark_refreshed(self, key: str) -> None:
         """Record that an account's access token was refreshed now."""
         account = self.registry.get(key)
         if account is not None:
             stamp = datetime.now(UTC).isoformat(timespec="seconds")
-            self.registry.upsert(dataclasses.replace(account, last_refresh=stamp, needs_sign_in=False))
+            self.registry.upsert(msgspec.structs.replace(account, last_refresh=stamp, needs_sign_in=False))
 
     # -- signing in and ending sessions -------------------------------------------------------------------
 

@@ -8,9 +8,10 @@ person whether to remove the account anyway and records the revoke as not done.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
+
+import msgspec
 
 from desktop_app import log
 from desktop_app.auth.account import Account
@@ -47,8 +48,7 @@ class Step(StrEnum):
     CACHE = "cache"
 
 
-@dataclass(frozen=True)
-class StepOutcome:
+class StepOutcome(msgspec.Struct, frozen=True):
     """One step's result, in words for people."""
 
     step: Step
@@ -64,8 +64,7 @@ class StepOutcome:
         return f"{'✓' if self.done else '✗'} {self.text}"
 
 
-@dataclass(frozen=True)
-class RevokeReport:
+class RevokeReport(msgspec.Struct, frozen=True):
     """What happened to one account: every step, and whether the account left this computer."""
 
     account_key: str

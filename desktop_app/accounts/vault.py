@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+import msgspec
+import msgspec.structs
 
 from desktop_app import errors
 from desktop_app.accounts.revoke import end_session
@@ -27,8 +28,7 @@ def _default_endpoint(login_host: str) -> TokenEndpoint:
     return TokenEndpoint(login_host, client_id="")
 
 
-@dataclass(frozen=True)
-class SaveReport:
+class SaveReport(msgspec.Struct, frozen=True):
     """What saving a sign-in did: the account saved, whether it replaced one, and how revoking went."""
 
     account: Account
@@ -92,7 +92,7 @@ class AccountVault:
         # Secrets first: a record without its tokens would look signed in and fail on first use.
         self.secrets.set(key, signed_in.tokens)
         if existing is not None:
-            account = dataclasses.replace(account, label=existing.label, last_used=existing.last_used)
+            account = msgspec.structs.replace(account, label=existing.label, last_used=existing.last_used)
         try:
             self.registry.upsert(account)
         except (OSError, ValueError) as exc:
@@ -131,12 +131,12 @@ class AccountVault:
             end_session(login_host, "", refresh_token, lambda host, _client_id: self._endpoint(host))
         except AuthError as exc:
             log.warning("Could not revoke the replaced refresh token of %s: %s", key, exc.code)
-            return dataclasses.replace(report, revoke_error=exc.user_message)
+            return msgspec.structs.replace(report, revoke_error=exc.user_message)
         except ValueError:
             log.warning("Could not revoke the replaced refresh token of %s: unusable login host", key)
-            return dataclasses.replace(report, revoke_error="The saved login host address is not usable.")
+            return msgspec.structs.replace(report, revoke_error="The saved login host address is not usable.")
         log.info("Revoked the replaced refresh token of %s", key)
-        return dataclasses.replace(report, old_token_revoked=True)
+        return msgspec.structs.replace(report, old_token_revoked=True)
 
     def tokens(self, key: str) -> Tokens | None:
         """The account's tokens, None when none are stored (raises SecretStoreError when unreadable)."""

@@ -7,8 +7,9 @@ forms of the person's own id are recognised. Things the person did themselves ne
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from enum import Enum
+
+import msgspec
 
 from desktop_app.api.models import Comment, FeedItem, MessageSegment, SegmentType
 
@@ -23,8 +24,7 @@ class Reason(Enum):
     COMMENT = "comment"
 
 
-@dataclass(frozen=True)
-class Attention:
+class Attention(msgspec.Struct, frozen=True):
     """One post or comment that needs the person, with what a notification says about it."""
 
     account_key: str

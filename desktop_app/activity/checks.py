@@ -7,8 +7,9 @@ is the feed view's). The news feed itself is then followed with ``api.operations
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+import msgspec
 
 from desktop_app.api.jsoncall import json_call
 from desktop_app.api.parse import parse_feed_page
@@ -48,8 +49,7 @@ def _page(client: ConnectClient, path: str, params: dict[str, str | int]) -> Fee
     return json_call(client, "GET", client.data_url(path), _feed_page, params=params)
 
 
-@dataclass(frozen=True)
-class ToMePage:
+class ToMePage(msgspec.Struct, frozen=True):
     """The first page of the To Me feed, most recent activity first (new comments lift old posts)."""
 
     page_size: int = TO_ME_PAGE_SIZE
@@ -64,8 +64,7 @@ class ToMePage:
         return _page(client, TO_ME_FEED, params)
 
 
-@dataclass(frozen=True)
-class NewsBaseline:
+class NewsBaseline(msgspec.Struct, frozen=True):
     """The news feed's smallest first page, for its ``updatesUrl`` (the feed view's cache is not touched)."""
 
     def run(self, client: ConnectClient) -> FeedPage:

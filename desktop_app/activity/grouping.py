@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+
+import msgspec
 
 from desktop_app.activity.attention import Attention, Reason
 
@@ -20,8 +21,7 @@ _NOUN = {Reason.MENTION: "mention", Reason.POST_TO_ME: "post to you", Reason.COM
 _NOUNS = {Reason.MENTION: "mentions", Reason.POST_TO_ME: "posts to you", Reason.COMMENT: "comments"}
 
 
-@dataclass(frozen=True)
-class Notice:
+class Notice(msgspec.Struct, frozen=True):
     """One desktop notification: plain-text summary and body, and the post a click opens."""
 
     account_key: str

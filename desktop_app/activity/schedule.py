@@ -21,8 +21,9 @@ from __future__ import annotations
 import time
 from collections import deque
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from enum import Enum
+
+import msgspec
 
 from desktop_app.api.limits import ApiUsage
 
@@ -66,21 +67,19 @@ FIRST_CHECK_DELAY_S = 5.0
 """A new account's first checks wait this long, so they never compete with its first feed page."""
 
 
-@dataclass(frozen=True)
-class Check:
+class Check(msgspec.Struct, frozen=True):
     """One request the watcher may send now."""
 
     account_key: str
     watch: Watch
 
 
-@dataclass
-class _Account:
+class _Account(msgspec.Struct):
     place: Place
     next_due: dict[Watch, float]
-    sent: deque[float] = field(default_factory=deque)
-    failures: dict[Watch, int] = field(default_factory=dict)
-    in_flight: set[Watch] = field(default_factory=set)
+    sent: deque[float] = msgspec.field(default_factory=deque)
+    failures: dict[Watch, int] = msgspec.field(default_factory=dict)
+    in_flight: set[Watch] = msgspec.field(default_factory=set)
     quiet_until: float = 0.0
     usage: float = 0.0
 

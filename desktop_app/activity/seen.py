@@ -9,8 +9,9 @@ state round-trips through plain JSON (it holds no secret), bounded so it never g
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from typing import Any
+
+import msgspec
 
 from desktop_app.activity.attention import Attention, for_comment, for_element, same_id
 from desktop_app.api.models import Comment, FeedItem
@@ -20,10 +21,9 @@ MAX_NOTIFIED = 500
 MAX_UNREAD = 999
 
 
-@dataclass
-class _Mark:
+class _Mark(msgspec.Struct):
     modified: str | None
-    comments: set[str] = field(default_factory=set)
+    comments: set[str] = msgspec.field(default_factory=set)
 
 
 def _bounded(values: dict[str, Any], limit: int) -> None:

@@ -6,9 +6,10 @@ no data; the records here keep the data the app shows, and `ElementCapabilities.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
+
+import msgspec
 
 if TYPE_CHECKING:
     from desktop_app.api.models import Comment, FeedItem, UserSummary
@@ -56,8 +57,7 @@ STATE_CAPABILITIES = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class TrackedChange:
+class TrackedChange(msgspec.Struct, frozen=True):
     """One field change on a record; the values are None when Salesforce leaves them out (long or empty)."""
 
     field_name: str
@@ -65,16 +65,14 @@ class TrackedChange:
     new_value: str | None = None
 
 
-@dataclass(frozen=True)
-class RecordField:
+class RecordField(msgspec.Struct, frozen=True):
     """One labelled value of a record snapshot."""
 
     label: str
     text: str
 
 
-@dataclass(frozen=True)
-class RecordSnapshot:
+class RecordSnapshot(msgspec.Struct, frozen=True):
     """The record an element is about (a create-record event's snapshot, or only its id and URL)."""
 
     record_id: str | None = None
@@ -84,8 +82,7 @@ class RecordSnapshot:
     fields: tuple[RecordField, ...] = ()
 
 
-@dataclass(frozen=True)
-class PollChoice:
+class PollChoice(msgspec.Struct, frozen=True):
     """One answer of a poll with its votes."""
 
     id: str
@@ -94,8 +91,7 @@ class PollChoice:
     vote_count: int = 0
 
 
-@dataclass(frozen=True)
-class Poll:
+class Poll(msgspec.Struct, frozen=True):
     """A poll: its choices in order, the user's vote (None before voting) and the total."""
 
     choices: tuple[PollChoice, ...]
@@ -108,8 +104,7 @@ class Poll:
         return any(choice.id == self.my_choice_id for choice in self.choices)
 
 
-@dataclass(frozen=True)
-class Question:
+class Question(msgspec.Struct, frozen=True):
     """A question post: its title and, once chosen, the best answer (a comment)."""
 
     title: str
@@ -118,8 +113,7 @@ class Question:
     can_select_best_answer: bool = False
 
 
-@dataclass(frozen=True)
-class FileAttachment:
+class FileAttachment(msgspec.Struct, frozen=True):
     """A file on a post or comment: what a file card shows and where its bytes and thumbnail are.
 
     `available` is False when the file was deleted or made private after posting: Salesforce then keeps the
@@ -146,8 +140,7 @@ class FileAttachment:
         return self.file_type or None
 
 
-@dataclass(frozen=True)
-class LinkCard:
+class LinkCard(msgspec.Struct, frozen=True):
     """A link attached to a post (`link`) or a richer card (`enhancedLink`: title, description, icon)."""
 
     url: str | None
@@ -169,8 +162,7 @@ class LinkCard:
         return self.url.strip() if parts.scheme.lower() in ("http", "https") and parts.netloc else None
 
 
-@dataclass(frozen=True)
-class Bundle:
+class Bundle(msgspec.Struct, frozen=True):
     """A bundle of elements (Salesforce bundles feed-tracked changes on records) and how many it holds."""
 
     bundle_type: str
@@ -179,8 +171,7 @@ class Bundle:
     changes: tuple[TrackedChange, ...] = ()
 
 
-@dataclass(frozen=True)
-class ElementCapabilities:
+class ElementCapabilities(msgspec.Struct, frozen=True):
     """The capability data of one feed element that the app shows; `present` names every capability sent."""
 
     poll: Poll | None = None

@@ -10,8 +10,9 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+import msgspec
 
 from desktop_app.api.capabilities import (
     SHOWN_CAPABILITIES,
@@ -58,8 +59,7 @@ _reported: set[str] = set()
 _reported_lock = threading.Lock()
 
 
-@dataclass(frozen=True)
-class Nested:
+class Nested(msgspec.Struct, frozen=True):
     """Parsers for records that capabilities hold but other modules read: comments, users, feed elements.
 
     `element` is None when bundles are already nested as deep as the app follows them.

@@ -7,13 +7,12 @@ Everything is read with a type check; an element without capability data offers 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import msgspec
 
 from desktop_app.api.jsonfields import as_object, field_bool, field_str, field_value
 
 
-@dataclass(frozen=True)
-class ElementActions:
+class ElementActions(msgspec.Struct, frozen=True):
     """The actions a feed element or comment offers, and the state they toggle.
 
     `can_edit` is None when Salesforce says "maybe" without a check URL worth asking (then the app tries);

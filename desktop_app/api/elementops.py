@@ -15,9 +15,10 @@ Requests, as the Connect REST API documents them:
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import quote
+
+import msgspec
 
 from desktop_app.api.jsoncall import json_answer
 from desktop_app.api.jsonfields import field_bool, require_object
@@ -100,8 +101,7 @@ def _flag(client: ConnectClient, element_id: str, capability: str, key: str, val
     return value if stated is None else stated
 
 
-@dataclass(frozen=True)
-class SetBookmark:
+class SetBookmark(msgspec.Struct, frozen=True):
     """Bookmark a feed element, or take the bookmark away."""
 
     feed_element_id: str
@@ -112,8 +112,7 @@ class SetBookmark:
         return _flag(client, self.feed_element_id, "bookmarks", "isBookmarkedByCurrentUser", self.bookmarked)
 
 
-@dataclass(frozen=True)
-class SetMute:
+class SetMute(msgspec.Struct, frozen=True):
     """Mute a feed element (it leaves feeds that respect mutes), or unmute it."""
 
     feed_element_id: str
@@ -124,8 +123,7 @@ class SetMute:
         return _flag(client, self.feed_element_id, "mute", "isMutedByMe", self.muted)
 
 
-@dataclass(frozen=True)
-class CanEdit:
+class CanEdit(msgspec.Struct, frozen=True):
     """Whether the person may edit a post or comment now (its ``isEditableByMeUrl``)."""
 
     check_url: str
@@ -136,8 +134,7 @@ class CanEdit:
         return field_bool(answer, "isEditableByMe") is True
 
 
-@dataclass(frozen=True)
-class EditPost:
+class EditPost(msgspec.Struct, frozen=True):
     """Replace a post's body (Salesforce keeps the post's other capabilities)."""
 
     feed_element_id: str
@@ -152,8 +149,7 @@ class EditPost:
         return parse_feed_item(answer, decode_entities=client.decode_entities)
 
 
-@dataclass(frozen=True)
-class EditComment:
+class EditComment(msgspec.Struct, frozen=True):
     """Replace a comment's body."""
 
     comment_id: str
@@ -167,8 +163,7 @@ class EditComment:
         return parse_comment(answer, decode_entities=client.decode_entities)
 
 
-@dataclass(frozen=True)
-class DeleteComment:
+class DeleteComment(msgspec.Struct, frozen=True):
     """Delete a comment the person may delete."""
 
     comment_id: str

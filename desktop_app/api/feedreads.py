@@ -6,8 +6,9 @@ the operation start-up prefetches, so the view's identical request shares its an
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+import msgspec
 
 from desktop_app.api.models import FEED_PAGE_SIZE, NEWS_FEED
 from desktop_app.api.operations import NewsFeed
@@ -17,8 +18,7 @@ if TYPE_CHECKING:
     from desktop_app.api.models import FeedPage
 
 
-@dataclass(frozen=True)
-class FeedElements:
+class FeedElements(msgspec.Struct, frozen=True):
     """A page of any feed (To Me, a group, a record, a search, ...): the first one of ``feed_path``
     (searched with ``query``), or the one at a ``next_page_url``."""
 

@@ -7,7 +7,7 @@ without an id is skipped rather than failing its page.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import msgspec
 
 from desktop_app.api.errors import BadResponse
 from desktop_app.api.jsonfields import (
@@ -65,8 +65,7 @@ def role_words(role: str | None) -> str:
     return _ROLE_WORDS.get(role, role)
 
 
-@dataclass(frozen=True)
-class Group:
+class Group(msgspec.Struct, frozen=True):
     """A Chatter group: what a list row and a group's header show, and what the person may do there."""
 
     id: str
@@ -104,8 +103,7 @@ class Group:
         return self.my_role == GroupRole.REQUESTED
 
 
-@dataclass(frozen=True)
-class GroupPage:
+class GroupPage(msgspec.Struct, frozen=True):
     """A page of groups (my groups), with where the next one is."""
 
     groups: tuple[Group, ...]
@@ -113,8 +111,7 @@ class GroupPage:
     next_page_url: str | None = None
 
 
-@dataclass(frozen=True)
-class GroupMember:
+class GroupMember(msgspec.Struct, frozen=True):
     """One membership: its id (to leave or remove), the role and the person."""
 
     id: str
@@ -123,8 +120,7 @@ class GroupMember:
     url: str | None = None
 
 
-@dataclass(frozen=True)
-class MemberPage:
+class MemberPage(msgspec.Struct, frozen=True):
     """A page of a group's members; ``my_membership_id`` is the person's own membership, if any."""
 
     members: tuple[GroupMember, ...]
@@ -133,8 +129,7 @@ class MemberPage:
     my_membership_id: str | None = None
 
 
-@dataclass(frozen=True)
-class MembershipRequest:
+class MembershipRequest(msgspec.Struct, frozen=True):
     """A request to join a private group (``status``: Pending, Accepted or Declined)."""
 
     id: str

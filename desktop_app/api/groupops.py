@@ -7,8 +7,9 @@ the Group Member Page's ``myMembership``, then the person's own entry among the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+import msgspec
 
 from desktop_app.api.errors import ApiError
 from desktop_app.api.groupmodels import (
@@ -52,8 +53,7 @@ def _group_page(client: ConnectClient, path: str, q: str, page_url: str | None, 
     return json_call(client, "GET", _page_url(client, page_url, path), parse_group_page, params=params)
 
 
-@dataclass(frozen=True)
-class MyGroups:
+class MyGroups(msgspec.Struct, frozen=True):
     """A page of the groups the person belongs to, optionally only those whose name matches ``q``."""
 
     q: str = ""
@@ -65,8 +65,7 @@ class MyGroups:
         return _group_page(client, "/chatter/users/me/groups", self.q, self.page_url, self.page_size)
 
 
-@dataclass(frozen=True)
-class FindGroups:
+class FindGroups(msgspec.Struct, frozen=True):
     """A page of every group the person can see (to find one to join), optionally matching ``q``."""
 
     q: str = ""
@@ -78,8 +77,7 @@ class FindGroups:
         return _group_page(client, "/chatter/groups", self.q, self.page_url, self.page_size)
 
 
-@dataclass(frozen=True)
-class GroupDetail:
+class GroupDetail(msgspec.Struct, frozen=True):
     """One group as the person sees it (their role, the membership to leave with)."""
 
     group_id: str
@@ -90,8 +88,7 @@ class GroupDetail:
         return json_call(client, "GET", url, parse_group)
 
 
-@dataclass(frozen=True)
-class GroupMembers:
+class GroupMembers(msgspec.Struct, frozen=True):
     """A page of a group's members."""
 
     group_id: str
@@ -107,8 +104,7 @@ class GroupMembers:
         )
 
 
-@dataclass(frozen=True)
-class JoinGroup:
+class JoinGroup(msgspec.Struct, frozen=True):
     """Join a public group (add the person as a member)."""
 
     group_id: str
@@ -120,8 +116,7 @@ class JoinGroup:
         return json_call(client, "POST", url, parse_group_member, json=body)
 
 
-@dataclass(frozen=True)
-class AskToJoin:
+class AskToJoin(msgspec.Struct, frozen=True):
     """Ask to join a private group; the owner or a manager decides."""
 
     group_id: str
@@ -132,8 +127,7 @@ class AskToJoin:
         return optional_json_call(client, "POST", client.data_url(path), parse_membership_request)
 
 
-@dataclass(frozen=True)
-class LeaveGroup:
+class LeaveGroup(msgspec.Struct, frozen=True):
     """Leave a group: delete the person's membership."""
 
     group_id: str

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+import msgspec
 
 _API_USAGE = re.compile(r"(?:^|[;\s])api-usage\s*=\s*(\d{1,12})\s*/\s*(\d{1,12})", re.IGNORECASE)
 _PER_APP_USAGE = re.compile(
@@ -12,8 +13,7 @@ _PER_APP_USAGE = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class ApiUsage:
+class ApiUsage(msgspec.Struct, frozen=True):
     """API requests used and allowed in the current 24-hour window, org-wide and for this app."""
 
     used: int

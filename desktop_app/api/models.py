@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import msgspec
 
 from desktop_app.api.capabilities import NO_CAPABILITIES, ElementCapabilities, FileAttachment
 from desktop_app.api.elementactions import NO_ACTIONS, ElementActions
@@ -27,8 +27,7 @@ class SegmentType:
     COMPLEX = "Complex"
 
 
-@dataclass(frozen=True)
-class ApiVersion:
+class ApiVersion(msgspec.Struct, frozen=True):
     """One REST API version the org offers (from `GET /services/data/`)."""
 
     version: str
@@ -41,8 +40,7 @@ class ApiVersion:
         return float(self.version)
 
 
-@dataclass(frozen=True)
-class Photo:
+class Photo(msgspec.Struct, frozen=True):
     """Profile photo URLs of a user or group."""
 
     small_url: str | None = None
@@ -56,8 +54,7 @@ class Photo:
         return self.small_url or self.medium_url or self.large_url
 
 
-@dataclass(frozen=True)
-class UserSummary:
+class UserSummary(msgspec.Struct, frozen=True):
     """A person (or, for actors, a group or record) as feed items and searches show them."""
 
     id: str
@@ -74,8 +71,7 @@ class UserSummary:
     url: str | None = None
 
 
-@dataclass(frozen=True)
-class MessageSegment:
+class MessageSegment(msgspec.Struct, frozen=True):
     """One piece of a rich message; `text` is always the plain rendition to show for unknown types."""
 
     type: str
@@ -93,8 +89,7 @@ class MessageSegment:
     thumbnail_url: str | None = None
 
 
-@dataclass(frozen=True)
-class Comment:
+class Comment(msgspec.Struct):
     """A comment on a feed element."""
 
     id: str
@@ -113,8 +108,7 @@ class Comment:
     actions: ElementActions = NO_ACTIONS
 
 
-@dataclass(frozen=True)
-class Like:
+class Like(msgspec.Struct):
     """A like given to a feed element or comment."""
 
     id: str
@@ -123,8 +117,7 @@ class Like:
     liked_item_id: str | None = None
 
 
-@dataclass(frozen=True)
-class FeedItem:
+class FeedItem(msgspec.Struct):
     """A feed element: a post, a system event told by its header, a bundle, or a kind Salesforce alone shows.
 
     `unsupported` names the element type or capabilities whose content the app does not draw (so the row
@@ -185,8 +178,7 @@ NEWS_FEED = "/chatter/feeds/news/me/feed-elements"
 """How many feed elements the app asks for a page (Salesforce allows 1 to 100; 25 fills a screen or two)."""
 
 
-@dataclass(frozen=True)
-class FeedPage:
+class FeedPage(msgspec.Struct, frozen=True):
     """One page of a feed with the URLs for the next page and for polling updates."""
 
     items: tuple[FeedItem, ...]
@@ -196,8 +188,7 @@ class FeedPage:
     skipped: int = 0
 
 
-@dataclass(frozen=True)
-class Address:
+class Address(msgspec.Struct, frozen=True):
     """A postal address from a user profile."""
 
     street: str | None = None
@@ -208,8 +199,7 @@ class Address:
     formatted: str | None = None
 
 
-@dataclass(frozen=True)
-class PhoneNumber:
+class PhoneNumber(msgspec.Struct, frozen=True):
     """A phone number from a user profile (`type` is e.g. Work, Mobile, Fax)."""
 
     number: str
@@ -217,8 +207,7 @@ class PhoneNumber:
     label: str | None = None
 
 
-@dataclass(frozen=True)
-class UserDetail:
+class UserDetail(msgspec.Struct, frozen=True):
     """Everything a profile panel shows about a user (`/chatter/users/{id}`)."""
 
     id: str

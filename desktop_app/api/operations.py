@@ -22,6 +22,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
+import msgspec
+
 from desktop_app.api import writematch
 from desktop_app.api.errors import ApiError
 from desktop_app.api.models import FEED_PAGE_SIZE, NEWS_FEED, Like
@@ -54,8 +56,7 @@ class Operation(Protocol[C_contra, T_co]):
         ...
 
 
-@dataclass(frozen=True)
-class NewsFeed:
+class NewsFeed(msgspec.Struct, frozen=True):
     """A page of the news feed: the first one, or the one at a ``next_page_url``."""
 
     page_url: str | None = None
@@ -66,8 +67,7 @@ class NewsFeed:
         return client.news_feed(self.page_url, self.page_size)
 
 
-@dataclass(frozen=True)
-class FeedUpdates:
+class FeedUpdates(msgspec.Struct, frozen=True):
     """Elements created since the page that gave ``updates_url``."""
 
     updates_url: str
@@ -77,8 +77,7 @@ class FeedUpdates:
         return client.feed_updates(self.updates_url)
 
 
-@dataclass(frozen=True)
-class Post:
+class Post(msgspec.Struct, frozen=True):
     """Post text (with @mentions) to the user's own feed, or to a group, record or person (``subject_id``)."""
 
     text: str
@@ -90,8 +89,7 @@ class Post:
         return client.post(self.text, dict(self.mentions), self.subject_id)
 
 
-@dataclass(frozen=True)
-class AddComment:
+class AddComment(msgspec.Struct, frozen=True):
     """Comment on a feed element."""
 
     feed_element_id: str
@@ -103,8 +101,7 @@ class AddComment:
         return client.comment(self.feed_element_id, self.text, dict(self.mentions))
 
 
-@dataclass(frozen=True)
-class Comments:
+class Comments(msgspec.Struct, frozen=True):
     """Every comment on a feed element."""
 
     feed_element_id: str
@@ -114,8 +111,7 @@ class Comments:
         return client.comments(self.feed_element_id)
 
 
-@dataclass(frozen=True)
-class LikeElement:
+class LikeElement(msgspec.Struct, frozen=True):
     """Like a feed element."""
 
     feed_element_id: str
@@ -125,8 +121,7 @@ class LikeElement:
         return client.like(self.feed_element_id)
 
 
-@dataclass(frozen=True)
-class Unlike:
+class Unlike(msgspec.Struct, frozen=True):
     """Take a like back."""
 
     like_id: str
@@ -136,8 +131,7 @@ class Unlike:
         client.unlike(self.like_id)
 
 
-@dataclass(frozen=True)
-class FindMyPost:
+class FindMyPost(msgspec.Struct, frozen=True):
     """Whether a post whose answer was lost is in the org: the newest elements of the feed, searched."""
 
     text: str
@@ -152,8 +146,7 @@ class FindMyPost:
         return writematch.find_post(page.items, client.account.user_id, self.text, window, self.known_ids)
 
 
-@dataclass(frozen=True)
-class FindMyComment:
+class FindMyComment(msgspec.Struct, frozen=True):
     """Whether a comment whose answer was lost is on its feed element."""
 
     feed_element_id: str
@@ -169,8 +162,7 @@ class FindMyComment:
         return writematch.find_comment(comments, user, self.text, window, self.known_ids)
 
 
-@dataclass(frozen=True)
-class LikeState:
+class LikeState(msgspec.Struct, frozen=True):
     """Whether the user likes a feed element now (the check for a like whose answer was lost)."""
 
     feed_element_id: str
@@ -183,8 +175,7 @@ class LikeState:
         return Like(item.my_like_id or "", liked_item_id=item.id)
 
 
-@dataclass(frozen=True)
-class DeleteElement:
+class DeleteElement(msgspec.Struct, frozen=True):
     """Delete a feed element the user may delete."""
 
     feed_element_id: str
@@ -194,8 +185,7 @@ class DeleteElement:
         client.delete_feed_element(self.feed_element_id)
 
 
-@dataclass(frozen=True)
-class Me:
+class Me(msgspec.Struct, frozen=True):
     """The signed-in user's profile."""
 
     def run(self, client: ConnectClient) -> UserDetail:
@@ -203,8 +193,7 @@ class Me:
         return client.me()
 
 
-@dataclass(frozen=True)
-class UserProfile:
+class UserProfile(msgspec.Struct, frozen=True):
     """Another user's profile."""
 
     user_id: str
@@ -214,8 +203,7 @@ class UserProfile:
         return client.user(self.user_id)
 
 
-@dataclass(frozen=True)
-class SearchUsers:
+class SearchUsers(msgspec.Struct, frozen=True):
     """People matching a query (for @mention pickers)."""
 
     q: str
@@ -226,8 +214,7 @@ class SearchUsers:
         return client.search_users(self.q, self.page_size)
 
 
-@dataclass(frozen=True)
-class FrontdoorUrl:
+class FrontdoorUrl(msgspec.Struct, frozen=True):
     """A one-time URL opening a path of the org in the browser with this session."""
 
     ret_path: str = "/"
@@ -237,8 +224,7 @@ class FrontdoorUrl:
         return client.frontdoor_url(self.ret_path)
 
 
-@dataclass(frozen=True)
-class VotePoll:
+class VotePoll(msgspec.Struct, frozen=True):
     """Vote for a choice in an element's poll, or move the person's vote to it."""
 
     element_id: str
@@ -290,8 +276,7 @@ class DownloadProgress:
         return self._cancelled.is_set()
 
 
-@dataclass(frozen=True)
-class Downloaded:
+class Downloaded(msgspec.Struct, frozen=True):
     """Where a download went and how many bytes it wrote; ``complete`` is False when it was cancelled."""
 
     path: str
@@ -367,8 +352,7 @@ class PhotoSource(Protocol):
         ...
 
 
-@dataclass(frozen=True)
-class Photo:
+class Photo(msgspec.Struct, frozen=True):
     """A profile photo's bytes, through the account's photo cache."""
 
     url: str

@@ -7,9 +7,10 @@ newer or older org may name its features differently; hiding on a guess would hi
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING
+
+import msgspec
 
 from desktop_app.api.jsoncall import json_call
 from desktop_app.api.jsonfields import (
@@ -26,8 +27,7 @@ if TYPE_CHECKING:
     from desktop_app.api.client import ConnectClient
 
 
-@dataclass(frozen=True)
-class Organization:
+class Organization(msgspec.Struct, frozen=True):
     """What `/connect/organization` says: the org's name and id, its features, the person's settings.
 
     ``features`` and ``user_settings`` keep every boolean the org sent, by its documented name.
@@ -35,9 +35,13 @@ class Organization:
 
     name: str | None = None
     org_id: str | None = None
-    features: dict[str, bool] = field(default_factory=dict, hash=False)
-    user_settings: dict[str, bool] = field(default_factory=dict, hash=False)
+    features: dict[str, bool] = msgspec.field(default_factory=dict)
+    user_settings: dict[str, bool] = msgspec.field(default_factory=dict)
     max_files_per_post: int | None = None
+
+    def __hash__(self) -> int:
+        # The feature maps are not hashable; equal organizations still hash alike.
+        return hash((self.name, self.org_id, self.max_files_per_post))
 
     def feature(self, name: str) -> bool:
         """Whether a feature is on (True when the org did not say)."""
@@ -69,8 +73,7 @@ def parse_organization(value: object, decode: bool = False) -> Organization:
     )
 
 
-@dataclass(frozen=True)
-class OrganizationInfo:
+class OrganizationInfo(msgspec.Struct, frozen=True):
     """The org's Connect settings."""
 
     def run(self, client: ConnectClient) -> Organization:

@@ -7,8 +7,9 @@ the person. Mention completions offer people and groups; Salesforce finds groups
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+import msgspec
 
 from desktop_app.api.errors import BadResponse
 from desktop_app.api.jsoncall import json_call, no_content_call
@@ -33,8 +34,7 @@ MIN_GROUP_QUERY = 2
 MENTION_PAGE_SIZE = 25
 
 
-@dataclass(frozen=True)
-class PersonDetail:
+class PersonDetail(msgspec.Struct, frozen=True):
     """Someone's profile, and the subscription to end when I stop following them (None: I don't)."""
 
     detail: UserDetail
@@ -53,8 +53,7 @@ def parse_person(value: object, decode: bool = False) -> PersonDetail:
     return PersonDetail(parse_user_detail(obj, decode_entities=decode), subscription)
 
 
-@dataclass(frozen=True)
-class Subscription:
+class Subscription(msgspec.Struct, frozen=True):
     """Following something: its id (to unfollow) and the id of what is followed."""
 
     id: str
@@ -72,8 +71,7 @@ def parse_subscription(value: object, decode: bool = False) -> Subscription:
     )
 
 
-@dataclass(frozen=True)
-class MentionCompletion:
+class MentionCompletion(msgspec.Struct, frozen=True):
     """Someone or some group that can be @mentioned: ``record_id`` goes in the Mention segment."""
 
     record_id: str
@@ -115,8 +113,7 @@ def parse_mention_completions(value: object, decode: bool = False) -> list[Menti
     return out
 
 
-@dataclass(frozen=True)
-class PersonProfile:
+class PersonProfile(msgspec.Struct, frozen=True):
     """Someone's profile with whether I follow them."""
 
     user_id: str
@@ -127,8 +124,7 @@ class PersonProfile:
         return json_call(client, "GET", url, parse_person)
 
 
-@dataclass(frozen=True)
-class Follow:
+class Follow(msgspec.Struct, frozen=True):
     """Follow a person (or a record, a group, a file: any subject id)."""
 
     subject_id: str
@@ -142,8 +138,7 @@ class Follow:
         return json_call(client, "POST", url, parse_subscription, json={"subjectId": subject})
 
 
-@dataclass(frozen=True)
-class Unfollow:
+class Unfollow(msgspec.Struct, frozen=True):
     """Stop following: delete the subscription."""
 
     subscription_id: str
@@ -154,8 +149,7 @@ class Unfollow:
         no_content_call(client, "DELETE", url)
 
 
-@dataclass(frozen=True)
-class MentionCompletions:
+class MentionCompletions(msgspec.Struct, frozen=True):
     """People and groups to offer while an @name is typed (``kind``: All, User or Group)."""
 
     q: str

@@ -7,8 +7,9 @@ so the row can be redrawn from the answer without reading the element again.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from urllib.parse import quote
+
+import msgspec
 
 from desktop_app.api.capabilities import Poll
 from desktop_app.api.capabilityparse import parse_poll
@@ -17,13 +18,12 @@ from desktop_app.api.errors import BadResponse
 from desktop_app.api.jsonfields import require_object
 
 
-@dataclass(frozen=True)
-class PlannedRequest:
+class PlannedRequest(msgspec.Struct, frozen=True):
     """A Connect REST API call to make: the method, the path after `/services/data/vXX.X`, the JSON body."""
 
     method: str
     path: str
-    body: dict[str, str] = field(default_factory=dict)
+    body: dict[str, str] = msgspec.field(default_factory=dict)
 
 
 def _path_segment(value: str, what: str) -> str:

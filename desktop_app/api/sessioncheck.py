@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TypeVar
 from urllib.parse import urlsplit
+
+import msgspec
 
 from desktop_app.api.client import ConnectClient
 from desktop_app.api.credentials import AccountCredentials
@@ -29,8 +30,7 @@ LIMITS_PATH = "/limits"
 DAILY_API_REQUESTS = "DailyApiRequests"
 
 
-@dataclass(frozen=True)
-class CheckStep:
+class CheckStep(msgspec.Struct, frozen=True):
     """One call of a check: what was asked, whether it worked, what it said, and how long it took."""
 
     what: str
@@ -44,8 +44,7 @@ class CheckStep:
         return f"{self.what}: {'OK' if self.ok else 'failed'} ({self.millis} ms) \u2014 {self.text}"
 
 
-@dataclass(frozen=True)
-class SessionCheck:
+class SessionCheck(msgspec.Struct, frozen=True):
     """The outcome of checking one account's session."""
 
     account_key: str

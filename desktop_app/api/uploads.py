@@ -13,6 +13,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import msgspec
+
 from desktop_app.api.capabilities import FileAttachment
 from desktop_app.api.capabilityparse import parse_file
 from desktop_app.api.elementops import Segments, segments_for, segments_input
@@ -111,8 +113,7 @@ def upload_title(path: str) -> str:
     return source.stem or source.name
 
 
-@dataclass(frozen=True)
-class FindMyUpload:
+class FindMyUpload(msgspec.Struct, frozen=True):
     """Whether a file whose upload answer was lost is in the person's Files: their newest files, searched.
 
     A match has the title and size sent and was made within the send's window (see ``writematch``); files
@@ -144,8 +145,7 @@ class FindMyUpload:
         return best[1] if best is not None else None
 
 
-@dataclass(frozen=True)
-class PostMessage:
+class PostMessage(msgspec.Struct, frozen=True):
     """Post a message (segment inputs, rich text included) to a feed, with files already uploaded.
 
     ``subject_id`` is where the post goes: "me" (the person's own feed, shown in the news feed), a group or
@@ -178,8 +178,7 @@ def files_per_post(org: Organization) -> int:
     return max(0, min(most, MAX_FILES_PER_POST)) if most is not None else MAX_FILES_PER_POST
 
 
-@dataclass(frozen=True)
-class PostFileLimit:
+class PostFileLimit(msgspec.Struct, frozen=True):
     """How many files a post may carry here: `features.maxFilesPerFeedItem` of GET /connect/organization.
 
     0 when the org has files turned off (`features.files` false); MAX_FILES_PER_POST when it does not say.

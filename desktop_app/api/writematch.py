@@ -15,9 +15,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TypeVar
+
+import msgspec
 
 from desktop_app.api.models import Comment, FeedItem
 
@@ -47,8 +48,7 @@ def parse_time(value: str | None) -> datetime | None:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
-@dataclass(frozen=True)
-class SendWindow:
+class SendWindow(msgspec.Struct, frozen=True):
     """When a lost write may have been created, as the org's clock could have put it."""
 
     sent_at: datetime

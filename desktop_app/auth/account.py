@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
+
+import msgspec
+import msgspec.structs
 
 
 def account_key(org_id: str, user_id: str) -> str:
@@ -17,8 +18,7 @@ _REQUIRED = ("org_id", "user_id")
 _OPTIONAL_STR = ("api_version", "photo_url")
 
 
-@dataclass(frozen=True)
-class Account:
+class Account(msgspec.Struct, frozen=True):
     """The non-secret record of a signed-in user (tokens live in the keyring, keyed by `key`)."""
 
     key: str
@@ -51,7 +51,7 @@ class Account:
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict of every field."""
-        return dataclasses.asdict(self)
+        return msgspec.structs.asdict(self)
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Account:
@@ -60,7 +60,7 @@ class Account:
         Raises ValueError when org_id/user_id are missing or a field has the wrong type.
         """
         values: dict[str, Any] = {}
-        for f in dataclasses.fields(cls):
+        for f in msgspec.structs.fields(cls):
             if f.name not in data or data[f.name] is None:
                 continue
             value = data[f.name]
@@ -76,7 +76,7 @@ class Account:
         expected_key = account_key(values["org_id"], values["user_id"])
         if values.setdefault("key", expected_key) != expected_key:
             raise ValueError("account key does not match its org and user ids")
-        for f in dataclasses.fields(cls):
-            if f.name not in values and f.name not in _OPTIONAL_STR and f.default is dataclasses.MISSING:
+        for f in msgspec.structs.fields(cls):
+            if f.name not in values and f.name not in _OPTIONAL_STR and f.required:
                 values[f.name] = ""
         return cls(**values)

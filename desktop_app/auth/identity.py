@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 from urllib.parse import urlsplit
 
+import msgspec
 import requests
 
 from .errors import AuthError, NetworkError
@@ -23,8 +23,7 @@ ORG_NAME_QUERY = "SELECT Id, Name FROM Organization"
 _SESSION_REFUSED = "Salesforce no longer accepts this session. Please sign in again."
 
 
-@dataclass(frozen=True)
-class Identity:
+class Identity(msgspec.Struct, frozen=True):
     """The signed-in user as the identity URL describes them."""
 
     user_id: str
@@ -34,7 +33,7 @@ class Identity:
     email: str
     photo_url: str | None
     picture_url: str | None
-    urls: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    urls: Mapping[str, str] = msgspec.field(default_factory=lambda: MappingProxyType({}))
 
 
 def _host_of(url: str) -> str:

@@ -12,10 +12,10 @@ import logging
 import socket
 import ssl
 from base64 import b64encode
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
+import msgspec
 import requests
 
 from . import network
@@ -30,8 +30,7 @@ PROBE_TIMEOUT = 5.0
 NETWORK_SETTINGS = "Settings \u2192 Network"
 
 
-@dataclass(frozen=True)
-class Failure:
+class Failure(msgspec.Struct, frozen=True):
     """A classified transport failure: a short code, a technical detail for logs, words for people."""
 
     code: str
@@ -39,8 +38,7 @@ class Failure:
     message: str
 
 
-@dataclass(frozen=True)
-class PresentedCertificate:
+class PresentedCertificate(msgspec.Struct, frozen=True):
     """What the server's own certificate says about itself (it was not trusted)."""
 
     subject: str

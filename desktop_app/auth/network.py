@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
+import msgspec
+
 DEFAULT_PROXY_PORT = 8080
 
 
@@ -77,8 +79,7 @@ class ProxyConfig:
         return f"manual: {self.address or 'no host set'}{who}"
 
 
-@dataclass(frozen=True)
-class NetworkConfig:
+class NetworkConfig(msgspec.Struct, frozen=True):
     """The proxy and the extra CA file (PEM, "" for none)."""
 
     proxy: ProxyConfig = ProxyConfig()

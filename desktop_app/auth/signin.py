@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
+import msgspec
 import requests
 
 from .account import Account, account_key
@@ -20,8 +20,7 @@ from .transport import session_scope
 log = logging.getLogger("connect.auth")
 
 
-@dataclass(frozen=True)
-class SignedIn:
+class SignedIn(msgspec.Struct, frozen=True):
     """A finished sign-in: the account record for the registry and the tokens for the keyring."""
 
     account: Account

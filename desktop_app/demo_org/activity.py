@@ -12,7 +12,8 @@ import logging
 import random
 import sqlite3
 import threading
-from dataclasses import dataclass
+
+import msgspec
 
 from . import rows
 from .feed import FeedStore
@@ -34,8 +35,7 @@ _COMMENTS = ("Nice work!", "Thanks, looking at it now.", "Can we talk about this
 _MENTIONS = ("can you take a look?", "your input would help here.", "FYI", "are you free at 3?")
 
 
-@dataclass(frozen=True)
-class Happened:
+class Happened(msgspec.Struct, frozen=True):
     """What one tick did: the action, the org, who did it, for whom, and the new element (and comment)."""
 
     action: str

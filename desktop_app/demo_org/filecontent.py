@@ -12,7 +12,8 @@ import io
 import random
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass
+
+import msgspec
 
 from .raster import Canvas, rgb
 
@@ -23,8 +24,7 @@ DEFAULT_RENDITION = "THUMB120BY90"
 Painter = Callable[[int, int], Canvas]
 
 
-@dataclass(frozen=True)
-class Recipe:
+class Recipe(msgspec.Struct, frozen=True):
     """How to make one file: its name and type, its bytes, and (when it has one) its picture at any size."""
 
     title: str

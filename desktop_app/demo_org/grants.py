@@ -12,7 +12,8 @@ import json
 import secrets
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+
+import msgspec
 
 from .database import Database
 from .models import DemoUser
@@ -20,8 +21,7 @@ from .models import DemoUser
 PENDING_TTL = 600.0
 
 
-@dataclass(frozen=True)
-class RefreshToken:
+class RefreshToken(msgspec.Struct, frozen=True):
     """A live refresh token's grant; `family` links it to its rotated predecessors and their access tokens."""
 
     user: DemoUser
@@ -29,8 +29,7 @@ class RefreshToken:
     family: str
 
 
-@dataclass(frozen=True)
-class AuthCode:
+class AuthCode(msgspec.Struct, frozen=True):
     """A single-use authorization code, taken for exchange."""
 
     user: DemoUser
@@ -39,8 +38,7 @@ class AuthCode:
     challenge: str | None
 
 
-@dataclass(frozen=True)
-class Pending:
+class Pending(msgspec.Struct, frozen=True):
     """A signed-in user waiting on the approval page, with the OAuth parameters to finish with."""
 
     user: DemoUser

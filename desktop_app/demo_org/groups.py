@@ -8,8 +8,9 @@ on first use so data directories seeded before groups existed gain them too.
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
 from datetime import datetime
+
+import msgspec
 
 from . import ids
 from .models import OrgData
@@ -46,8 +47,7 @@ CREATE TABLE IF NOT EXISTS group_requests (
 """
 
 
-@dataclass(frozen=True)
-class Group:
+class Group(msgspec.Struct, frozen=True):
     """A group's stored facts (its name is the CollaborationGroup record's)."""
 
     group_id: str
@@ -61,8 +61,7 @@ class Group:
     info_text: str | None
 
 
-@dataclass(frozen=True)
-class Membership:
+class Membership(msgspec.Struct, frozen=True):
     """One person in one group."""
 
     membership_id: str
@@ -72,8 +71,7 @@ class Membership:
     created: datetime
 
 
-@dataclass(frozen=True)
-class JoinRequest:
+class JoinRequest(msgspec.Struct, frozen=True):
     """A request to join a private group."""
 
     request_id: str

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+import msgspec
 
-@dataclass(frozen=True)
-class DemoOrgInfo:
+
+class DemoOrgInfo(msgspec.Struct, frozen=True):
     """One org served by the demo: its name, id, instance host and kind."""
 
     name: str
@@ -17,8 +17,7 @@ class DemoOrgInfo:
     is_sandbox: bool
 
 
-@dataclass(frozen=True)
-class DemoUser:
+class DemoUser(msgspec.Struct, frozen=True):
     """A user who can sign in to the demo org."""
 
     username: str
@@ -28,8 +27,7 @@ class DemoUser:
     display_name: str
 
 
-@dataclass(frozen=True)
-class Person:
+class Person(msgspec.Struct, frozen=True):
     """Profile facts about a demo user beyond what sign-in needs."""
 
     user: DemoUser
@@ -48,8 +46,7 @@ class Person:
     locale: str
 
 
-@dataclass(frozen=True)
-class Record:
+class Record(msgspec.Struct, frozen=True):
     """A CRM record (account, opportunity, case, group) that posts can link to or live on."""
 
     record_id: str
@@ -57,8 +54,7 @@ class Record:
     name: str
 
 
-@dataclass(frozen=True)
-class Segment:
+class Segment(msgspec.Struct, frozen=True):
     """A stored message segment; rendering turns it into the API's output segment.
 
     `target` is what the segment points at: a user or record id, a URL (links, hyperlinks), a tag, or the
@@ -72,8 +68,7 @@ class Segment:
     alt: str | None = None
 
 
-@dataclass(frozen=True)
-class StoredFile:
+class StoredFile(msgspec.Struct, frozen=True):
     """A file in Salesforce Files: a ContentDocument (069) with its one ContentVersion (068).
 
     Its bytes are not stored: `recipe` names the deterministic generator that makes them again, and
@@ -94,8 +89,7 @@ class StoredFile:
     description: str | None = None
 
 
-@dataclass
-class Like:
+class Like(msgspec.Struct):
     """A like on a feed item."""
 
     like_id: str
@@ -104,8 +98,7 @@ class Like:
     created: datetime
 
 
-@dataclass
-class Comment:
+class Comment(msgspec.Struct):
     """A comment on a feed item."""
 
     comment_id: str
@@ -117,8 +110,7 @@ class Comment:
     file_id: str | None = None
 
 
-@dataclass
-class FeedItem:
+class FeedItem(msgspec.Struct):
     """A feed element with its comments and likes: a post, or a record update, bundle, poll, question, ...
 
     `kind` is the feed item type (TextPost, TrackedChange, PollPost, ...; for a bundle or another generic
@@ -134,23 +126,22 @@ class FeedItem:
     segments: list[Segment]
     parent_id: str
     app_name: str | None = None
-    comments: list[Comment] = field(default_factory=list)
-    likes: list[Like] = field(default_factory=list)
+    comments: list[Comment] = msgspec.field(default_factory=list)
+    likes: list[Like] = msgspec.field(default_factory=list)
     kind: str = "TextPost"
     element_type: str = "FeedItem"
-    extra: dict[str, Any] = field(default_factory=dict)
-    votes: dict[str, str] = field(default_factory=dict)
+    extra: dict[str, Any] = msgspec.field(default_factory=dict)
+    votes: dict[str, str] = msgspec.field(default_factory=dict)
 
 
-@dataclass
-class OrgData:
+class OrgData(msgspec.Struct):
     """One org's directory: its people, records and files (its feed lives in the database)."""
 
     info: DemoOrgInfo
     pod: str
     people: dict[str, Person]
     records: dict[str, Record]
-    files: dict[str, StoredFile] = field(default_factory=dict)
+    files: dict[str, StoredFile] = msgspec.field(default_factory=dict)
 
     def person(self, user_id: str) -> Person | None:
         """The person with this id in this org, if any."""

@@ -7,8 +7,9 @@ stream of their own, so adding kinds never changes the text posts a seed makes.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
 from datetime import datetime, timedelta
+
+import msgspec
 
 from . import ids
 from .models import Comment, DemoOrgInfo, DemoUser, FeedItem, Like, OrgData, Person, Record, Segment
@@ -20,8 +21,7 @@ DAYS_OF_HISTORY = 60
 APP_NAMES = (None, None, None, "Salesforce for iOS", "Salesforce for Android", "Connect Desktop")
 
 
-@dataclass(frozen=True)
-class _PersonSpec:
+class _PersonSpec(msgspec.Struct, frozen=True):
     first: str
     last: str
     display: str
@@ -106,8 +106,7 @@ _MARKUPS = (("Bold", "Important:"), ("Italic", "for context"), ("Underline", "de
 FIRST_SERIAL = 1_000_000
 
 
-@dataclass
-class SeededOrg:
+class SeededOrg(msgspec.Struct):
     """One org as first seeded: its directory, its feed, and the last serial its new ids used."""
 
     org: OrgData

@@ -10,6 +10,8 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+import msgspec
+
 from . import orgstore
 from .database import Database
 from .grants import Grants
@@ -22,8 +24,7 @@ DEFAULT_SCOPE = "api id refresh_token web chatter_api"
 API_DAILY_LIMIT = 15_000
 
 
-@dataclass
-class Config:
+class Config(msgspec.Struct):
     """Behaviour switches chosen when the demo org is started (not stored: each start chooses again)."""
 
     token_ttl: float | None = None

@@ -12,10 +12,10 @@ import ipaddress
 import os
 import ssl
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import msgspec
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -30,8 +30,7 @@ _VALID_FOR = timedelta(days=825)
 _DEFAULT_NAMES = ("127.0.0.1", "localhost")
 
 
-@dataclass(frozen=True)
-class DemoTls:
+class DemoTls(msgspec.Struct, frozen=True):
     """Where the demo org's CA certificate, server certificate and server key are."""
 
     ca_file: Path

@@ -6,7 +6,7 @@ into words and switches, which the composer widget only applies.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import msgspec
 
 from desktop_app.api.writematch import normalize
 from desktop_app.feed.richtext import plain_tooltip
@@ -18,8 +18,7 @@ BUTTON_CHARS = 32
 POST_TIP = "Post (Ctrl+Enter)"
 
 
-@dataclass(frozen=True)
-class ComposerStatus:
+class ComposerStatus(msgspec.Struct, frozen=True):
     """What the composer shows now."""
 
     busy: bool

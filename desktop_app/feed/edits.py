@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+
+from msgspec.structs import replace
 
 from desktop_app.api.capabilities import Poll
 from desktop_app.api.models import Comment, FeedItem, Like

@@ -7,9 +7,10 @@ the element's Salesforce address, `https://<instance>/<id>`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
 from urllib.parse import urlsplit
+
+import msgspec
 
 from desktop_app.api.models import Comment, FeedItem
 
@@ -27,8 +28,7 @@ class MenuAction(StrEnum):
     DELETE_COMMENT = "delete_comment"
 
 
-@dataclass(frozen=True)
-class MenuEntry:
+class MenuEntry(msgspec.Struct, frozen=True):
     """One line of the menu: what it does, its words, and the key that does the same in the feed."""
 
     action: MenuAction

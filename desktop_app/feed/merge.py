@@ -22,8 +22,9 @@ from __future__ import annotations
 import heapq
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from enum import Enum
+
+import msgspec
 
 from desktop_app.api.errors import RateLimited, SessionExpired
 from desktop_app.api.feedreads import FeedRead
@@ -54,16 +55,14 @@ def stop_for(error: BaseException | None) -> Stop:
     return Stop.FAILED
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(msgspec.Struct, frozen=True):
     """One item of the merged timeline and the account it came from."""
 
     account_key: str
     item: FeedItem
 
 
-@dataclass(frozen=True)
-class SourceStatus:
+class SourceStatus(msgspec.Struct, frozen=True):
     """The one status line of a stopped source."""
 
     account_key: str
@@ -77,8 +76,7 @@ class SourceStatus:
         return f"{self.label}: {self.stop.value}"
 
 
-@dataclass(frozen=True)
-class Request:
+class Request(msgspec.Struct, frozen=True):
     """A page or an updates request to run for an account."""
 
     account_key: str

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from enum import Enum
+
+import msgspec
 
 from desktop_app.api.feedreads import FeedRead, feed_read
 from desktop_app.api.models import FEED_PAGE_SIZE, NEWS_FEED, FeedPage
@@ -36,8 +37,7 @@ class Refresh(Enum):
     BUSY = "nothing to ask: a request is under way"
 
 
-@dataclass(frozen=True)
-class PageChange:
+class PageChange(msgspec.Struct, frozen=True):
     """What a page answer does to the list: clear the saved posts first, then append, and what follows."""
 
     replace_saved: bool

@@ -8,9 +8,10 @@ cannot be sent before the org refuses it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any, ClassVar
 from urllib.parse import quote
+
+import msgspec
 
 SEARCH_WILDCARDS = frozenset("*?")
 MIN_SEARCH_CHARACTERS = 2
@@ -43,8 +44,7 @@ def _id_segment(value: str) -> str:
     return quote(value, safe="")
 
 
-@dataclass(frozen=True)
-class Place:
+class Place(msgspec.Struct, frozen=True):
     """Somewhere in Chatter with a name; feed places also have a feed-elements path."""
 
     kind: ClassVar[str] = ""
@@ -91,8 +91,7 @@ class Place:
         return {"kind": self.kind}
 
 
-@dataclass(frozen=True)
-class News(Place):
+class News(Place, frozen=True):
     """The news feed: people, groups and records the person follows."""
 
     kind: ClassVar[str] = "news"
@@ -110,8 +109,7 @@ class News(Place):
         return "News"
 
 
-@dataclass(frozen=True)
-class ToMe(Place):
+class ToMe(Place, frozen=True):
     """Posts mentioning the person or on their profile."""
 
     kind: ClassVar[str] = "to_me"
@@ -129,8 +127,7 @@ class ToMe(Place):
         return False
 
 
-@dataclass(frozen=True)
-class Bookmarks(Place):
+class Bookmarks(Place, frozen=True):
     """What the person bookmarked."""
 
     kind: ClassVar[str] = "bookmarks"
@@ -148,8 +145,7 @@ class Bookmarks(Place):
         return False
 
 
-@dataclass(frozen=True)
-class Company(Place):
+class Company(Place, frozen=True):
     """Every post the person can see in the org."""
 
     kind: ClassVar[str] = "company"
@@ -163,8 +159,7 @@ class Company(Place):
         return "Company"
 
 
-@dataclass(frozen=True)
-class MyGroups(Place):
+class MyGroups(Place, frozen=True):
     """The list of the person's groups (a list, not a feed)."""
 
     kind: ClassVar[str] = "my_groups"
@@ -174,8 +169,7 @@ class MyGroups(Place):
         return "Groups"
 
 
-@dataclass(frozen=True)
-class People(Place):
+class People(Place, frozen=True):
     """Finding people in the org by name (a list, not a feed)."""
 
     kind: ClassVar[str] = "people"
@@ -185,16 +179,21 @@ class People(Place):
         return "People"
 
 
-@dataclass(frozen=True)
-class _Entity(Place):
+class _Entity(Place, frozen=True):
     """A place named by an id; two are the same place when their ids are, whatever name they carry."""
 
     id: str
-    name: str = field(default="", compare=False)
+    name: str = ""
 
     def __post_init__(self) -> None:
         if not self.id or not self.id.strip():
             raise ValueError(f"a {self.kind} place needs an id")
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and other.id == self.id
+
+    def __hash__(self) -> int:
+        return hash((type(self), self.id))
 
     @property
     def feed_path(self) -> str:
@@ -212,22 +211,19 @@ class _Entity(Place):
         return {"kind": self.kind, "id": self.id, "name": self.name}
 
 
-@dataclass(frozen=True)
-class Group(_Entity):
+class Group(_Entity, frozen=True):
     """A group's feed."""
 
     kind: ClassVar[str] = "group"
 
 
-@dataclass(frozen=True)
-class Record(_Entity):
+class Record(_Entity, frozen=True):
     """A record's feed (an account, an opportunity, a case, ...)."""
 
     kind: ClassVar[str] = "record"
 
 
-@dataclass(frozen=True)
-class Person(_Entity):
+class Person(_Entity, frozen=True):
     """A person's profile feed: posts by them, to them, or mentioning them."""
 
     kind: ClassVar[str] = "person"
@@ -241,19 +237,18 @@ class Person(_Entity):
         return False
 
 
-@dataclass(frozen=True)
-class Search(Place):
+class Search(Place, frozen=True):
     """A search within a feed place (``q`` on its feed-elements resource)."""
 
     kind: ClassVar[str] = "search"
 
     text: str
-    within: Place = field(default_factory=News)
+    within: Place = msgspec.field(default_factory=News)
 
     def __post_init__(self) -> None:
         if isinstance(self.within, Search) or self.within.feed_path is None:
             raise ValueError(f"can't search within {self.within.label or self.within.kind}")
-        object.__setattr__(self, "text", check_query(self.text))
+        msgspec.structs.force_setattr(self, "text", check_query(self.text))
 
     @property
     def feed_path(self) -> str | None:

@@ -11,8 +11,9 @@ formatting at all goes out as plain segments, exactly as a plain post always did
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from enum import StrEnum
+
+import msgspec
 
 from desktop_app.api.elementops import freeze_segments
 from desktop_app.api.models import MessageSegment
@@ -37,8 +38,7 @@ _STYLES = ("Bold", "Italic", "Underline")
 _BLANK = " "
 
 
-@dataclass(frozen=True)
-class Run:
+class Run(msgspec.Struct, frozen=True):
     """A piece of text in one style; ``link`` is the URL the text points at, if any."""
 
     text: str
@@ -53,8 +53,7 @@ class Run:
         return not (self.bold or self.italic or self.underline or self.link)
 
 
-@dataclass(frozen=True)
-class Block:
+class Block(msgspec.Struct, frozen=True):
     """A paragraph or a list item, as runs of text."""
 
     runs: tuple[Run, ...] = ()

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from urllib.parse import urlsplit
+
+import msgspec
 
 from desktop_app.api.models import MessageSegment, SegmentType
 
@@ -55,16 +56,14 @@ class BlockKind:
     CODE = "code"
 
 
-@dataclass(frozen=True)
-class Link:
+class Link(msgspec.Struct, frozen=True):
     """A link target: `value` is the URL for web links, else a user id, tag or record id."""
 
     kind: str
     value: str
 
 
-@dataclass(frozen=True)
-class Image:
+class Image(msgspec.Struct, frozen=True):
     """An inline image: the latest version's URL, a thumbnail when Salesforce offers one, and its alt text."""
 
     url: str | None
@@ -72,8 +71,7 @@ class Image:
     alt_text: str
 
 
-@dataclass(frozen=True)
-class Run:
+class Run(msgspec.Struct, frozen=True):
     """A stretch of text with one set of styles and at most one link; image runs show `image` instead."""
 
     text: str
@@ -82,8 +80,7 @@ class Run:
     image: Image | None = None
 
 
-@dataclass(frozen=True)
-class Block:
+class Block(msgspec.Struct, frozen=True):
     """A paragraph, a list item (`depth` 1 for a top-level list, `number` for ordered lists) or code."""
 
     kind: str
@@ -106,8 +103,7 @@ class Block:
         return "  " * max(0, self.depth - 1) + marker + text
 
 
-@dataclass(frozen=True)
-class RichText:
+class RichText(msgspec.Struct, frozen=True):
     """A message as blocks of runs, ready to paint or to read out."""
 
     blocks: tuple[Block, ...] = ()

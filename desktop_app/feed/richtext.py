@@ -7,10 +7,11 @@ anchors written there and formats the rest of what a row says.
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
 from urllib.parse import unquote
+
+import msgspec
 
 from desktop_app.feed.richdoc import LinkKind, is_web_url
 
@@ -18,8 +19,7 @@ WEB_SCHEMES = frozenset({"http", "https"})
 _SCHEMES = frozenset({LinkKind.MENTION, LinkKind.HASHTAG, LinkKind.ENTITY})
 
 
-@dataclass(frozen=True)
-class LinkTarget:
+class LinkTarget(msgspec.Struct, frozen=True):
     """What an anchor in rendered text points at: a web page, a person, a hashtag or a record."""
 
     kind: str

@@ -7,7 +7,7 @@ string here is plain text for a painter to draw as text, never markup. Cost: one
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import msgspec
 
 from desktop_app.api.capabilities import FileAttachment, LinkCard, Poll, RecordSnapshot
 from desktop_app.api.models import FeedItem
@@ -23,24 +23,21 @@ from desktop_app.feed.elementtext import (
 MAX_RECORD_FIELDS = 6
 
 
-@dataclass(frozen=True)
-class Pair:
+class Pair(msgspec.Struct, frozen=True):
     """A labelled value: a record field ("Status", "New") or a change ("Stage", "Prospecting → Won")."""
 
     label: str
     value: str
 
 
-@dataclass(frozen=True)
-class RecordPart:
+class RecordPart(msgspec.Struct, frozen=True):
     """The record an event is about: "Case · 00001026" and its snapshot fields."""
 
     title: str
     fields: tuple[Pair, ...]
 
 
-@dataclass(frozen=True)
-class BundlePart:
+class BundlePart(msgspec.Struct, frozen=True):
     """A bundle's one-line summary ("3 changes to Acme") and, when open, its changes."""
 
     summary: str
@@ -48,8 +45,7 @@ class BundlePart:
     open: bool
 
 
-@dataclass(frozen=True)
-class ChoiceRow:
+class ChoiceRow(msgspec.Struct, frozen=True):
     """One poll choice with its votes, its share of them, and whether it is the person's own vote."""
 
     choice_id: str
@@ -59,24 +55,21 @@ class ChoiceRow:
     mine: bool
 
 
-@dataclass(frozen=True)
-class PollPart:
+class PollPart(msgspec.Struct, frozen=True):
     """A poll's choices in order and a line under them (total, the person's vote)."""
 
     choices: tuple[ChoiceRow, ...]
     summary: str
 
 
-@dataclass(frozen=True)
-class AnswerPart:
+class AnswerPart(msgspec.Struct, frozen=True):
     """A question's best answer: who gave it and its text."""
 
     heading: str
     text: str
 
 
-@dataclass(frozen=True)
-class FilePart:
+class FilePart(msgspec.Struct, frozen=True):
     """A file card: title, "PDF · 1.2 MB", a thumbnail URL when Salesforce offers one, the download URL."""
 
     key: str
@@ -88,8 +81,7 @@ class FilePart:
     file_name: str
 
 
-@dataclass(frozen=True)
-class LinkPart:
+class LinkPart(msgspec.Struct, frozen=True):
     """A link card: title, address, description; `web_url` is set only for http(s) addresses."""
 
     title: str
@@ -98,8 +90,7 @@ class LinkPart:
     web_url: str | None
 
 
-@dataclass(frozen=True)
-class RowParts:
+class RowParts(msgspec.Struct, frozen=True):
     """Everything a row shows besides the message, in the order it is drawn."""
 
     question: str = ""

@@ -5,7 +5,7 @@ Kept apart from secrets.py so code that must not load the keyring packages yet (
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import msgspec
 
 from desktop_app import errors
 
@@ -46,8 +46,7 @@ class NoKeyring(SecretStoreError):
         self.backend = backend
 
 
-@dataclass(frozen=True)
-class Deletion:
+class Deletion(msgspec.Struct, frozen=True):
     """What deleting an account's tokens did: where they were deleted from, and whether any were there."""
 
     backend: str

@@ -6,12 +6,12 @@ other documented kinds (polls, files, bundles, record events, questions, links, 
 
 from __future__ import annotations
 
-import dataclasses
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
+from msgspec.structs import replace
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
@@ -54,13 +54,13 @@ def _view() -> tuple[FeedListView, FeedModel]:
 
 
 def _renamed(items: tuple[FeedItem, ...], prefix: str) -> list[FeedItem]:
-    return [dataclasses.replace(item, id=f"{prefix}{item.id}") for item in items]
+    return [replace(item, id=f"{prefix}{item.id}") for item in items]
 
 
 def _mixed(items: tuple[FeedItem, ...]) -> tuple[FeedItem, ...]:
     """The posts with every fourth one replaced by another kind of element (an id of its own each time)."""
     return tuple(
-        dataclasses.replace(KINDS[(row // KIND_EVERY) % len(KINDS)], id=f"{item.id}-k")
+        replace(KINDS[(row // KIND_EVERY) % len(KINDS)], id=f"{item.id}-k")
         if row % KIND_EVERY == KIND_EVERY - 1
         else item
         for row, item in enumerate(items)

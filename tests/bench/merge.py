@@ -11,7 +11,6 @@ the next page asked of whoever holds the rest back.
 
 from __future__ import annotations
 
-import dataclasses
 import tempfile
 import time
 from datetime import timedelta
@@ -19,6 +18,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from msgspec.structs import replace
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
@@ -53,7 +53,7 @@ def _earlier(item: FeedItem, prefix: str, years: int) -> FeedItem:
     created = item.created
     if moment is not None and years:
         created = (moment - timedelta(days=365 * years)).strftime("%Y-%m-%dT%H:%M:%S.000Z")
-    return dataclasses.replace(item, id=f"{prefix}{item.id}", created=created)
+    return replace(item, id=f"{prefix}{item.id}", created=created)
 
 
 class _Merge:

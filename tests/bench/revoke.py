@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import dataclasses
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+from msgspec.structs import replace
 
 from desktop_app.accounts.book import AccountBook
 from desktop_app.api.feedcache import FeedCache
@@ -37,7 +38,7 @@ def _revoke_all(demo: RemoteDemo, tmp: Path) -> float:
         account, values = demo.account(username)
         # The same user may sign in more than once here; each sign-in is a grant of its own to revoke.
         user_id = f"{account.user_id}{len(accounts):02d}"
-        account = dataclasses.replace(account, user_id=user_id, key=f"{account.org_id}/{user_id}")
+        account = replace(account, user_id=user_id, key=f"{account.org_id}/{user_id}")
         secrets.set(account.key, Tokens(values["access_token"], values.get("refresh_token")))
         book.registry.upsert(account)
         accounts.append(account)

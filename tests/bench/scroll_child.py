@@ -7,7 +7,6 @@ from the empty list to the list holding 10,000 items (measured in a fresh proces
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 import statistics
@@ -15,6 +14,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from msgspec.structs import replace
 
 from desktop_app import gcpolicy
 from desktop_app.api.models import FeedItem
@@ -69,7 +70,7 @@ def main() -> int:
         # (so this is a lower bound for a feed of 10,000 different posts).
         model.append_page(
             [
-                dataclasses.replace(item, id=f"{start}-{item.id}", body_text=f"{item.body_text} ({start})")
+                replace(item, id=f"{start}-{item.id}", body_text=f"{item.body_text} ({start})")
                 for item in sample
             ]
         )

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from msgspec.structs import replace
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
@@ -56,7 +56,7 @@ def save_account(services: AppParts, demo: DemoOrg, user: DemoUser) -> Account:
     """A signed-in demo account saved in the window's registry and secret store."""
     assert isinstance(services.secrets, MemorySecretStore)
     account = signed_in_account(demo, user, services.secrets)
-    account = dataclasses.replace(account, client_id=demo.client_id)
+    account = replace(account, client_id=demo.client_id)
     services.registry.upsert(account)
     return account
 

@@ -7,15 +7,15 @@ the account the user just left never lands in the view of the one they moved to.
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from enum import IntEnum
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+import msgspec
+import msgspec.structs
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
 from desktop_app import log
@@ -47,8 +47,7 @@ T = TypeVar("T")
 AnyOperation = Operation["AccountClient", Any]
 
 
-@dataclass(frozen=True)
-class ApiCall:
+class ApiCall(msgspec.Struct, frozen=True):
     """One request to run an operation on an account's client."""
 
     call_id: int
@@ -64,8 +63,7 @@ class ApiCall:
         return type(self.operation).__name__
 
 
-@dataclass(frozen=True)
-class ApiOutcome(Generic[T]):
+class ApiOutcome(msgspec.Struct, Generic[T], frozen=True):
     """What came back: a value or an error, and what the client learned on the way (version, usage)."""
 
     call: ApiCall
@@ -137,8 +135,7 @@ SHUTDOWN_WAIT_MS = 40_000
 _STILL_RUNNING: list[tuple[QThread, ApiWorker]] = []
 
 
-@dataclass
-class _Prefetch:
+class _Prefetch(msgspec.Struct):
     call_id: int
     started: float
     outcome: ApiOutcome[Any] | None = None
@@ -268,7 +265,7 @@ class ApiService(QObject):
             return False
         if entry.outcome is not None:
             del self._prefetches[key]
-            answer = dataclasses.replace(entry.outcome, call=call)
+            answer = msgspec.structs.replace(entry.outcome, call=call)
             QTimer.singleShot(0, lambda: self._on_done(answer))
         else:
             entry.waiter = call
@@ -284,7 +281,7 @@ class ApiService(QObject):
             entry.outcome = outcome
             return
         del self._prefetches[key]
-        self._on_done(dataclasses.replace(outcome, call=entry.waiter))
+        self._on_done(msgspec.structs.replace(outcome, call=entry.waiter))
 
     def forget_account(self, account_key: str) -> None:
         """Close the account's clients on every worker (its tokens changed or it was removed)."""

@@ -17,6 +17,7 @@ import dataclasses
 from collections.abc import Callable
 from functools import partial
 
+import msgspec.structs
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtNetwork import QNetworkProxy, QNetworkProxyFactory
 
@@ -94,7 +95,7 @@ class NetworkControl(QObject):
             return
         if isinstance(result.value, str) and self._config == saved:
             self.apply(
-                dataclasses.replace(saved, proxy=dataclasses.replace(saved.proxy, password=result.value))
+                msgspec.structs.replace(saved, proxy=dataclasses.replace(saved.proxy, password=result.value))
             )
 
     def apply(self, config: NetworkConfig) -> bool:
@@ -112,7 +113,7 @@ class NetworkControl(QObject):
             self.problem.emit(
                 f"{exc} Connect Desktop trusts only the system's certificates until it is fixed."
             )
-            config = dataclasses.replace(config, extra_ca_file="")
+            config = msgspec.structs.replace(config, extra_ca_file="")
             network.configure(config)
         apply_to_qt(config.proxy)
         self._config = config
@@ -163,7 +164,7 @@ class NetworkControl(QObject):
         if ours:
             user, password = answer
             self.save(
-                dataclasses.replace(
+                msgspec.structs.replace(
                     self._config, proxy=dataclasses.replace(proxy, user=user, password=password)
                 )
             )

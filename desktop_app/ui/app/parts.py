@@ -5,9 +5,9 @@ Only the composition root and tests hold an ``AppParts``; widgets are given the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+import msgspec
 from PySide6.QtCore import QObject, Signal
 
 from desktop_app import log
@@ -48,8 +48,7 @@ def _demo_login(demo: DemoOrg | None) -> DemoLogin | None:
     return DemoLogin(demo.login_url, demo.client_id) if demo is not None else None
 
 
-@dataclass
-class AppParts:
+class AppParts(msgspec.Struct):
     """Everything one run shares, created once and closed at quit."""
 
     paths: Paths
@@ -63,7 +62,7 @@ class AppParts:
     client_id_override: str | None = None
     secrets_warning: str | None = None
     demo: DemoOrg | None = None
-    states: AccountStates = field(default_factory=AccountStates)
+    states: AccountStates = msgspec.field(default_factory=AccountStates)
     proxy_secrets: ProxySecrets | None = None
     _book: AccountBook | None = None
     _api: ApiService | None = None

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
+import msgspec
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 from desktop_app import log
 
 
-@dataclass(frozen=True)
-class TaskResult:
+class TaskResult(msgspec.Struct, frozen=True):
     """What a finished task returned (``value``) or raised (``error``)."""
 
     value: Any = None

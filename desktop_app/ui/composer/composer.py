@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from functools import partial
 
+import msgspec
 from PySide6.QtCore import QEvent, Qt, Signal, Slot
 from PySide6.QtGui import QPalette, QTextCursor
 from PySide6.QtWidgets import (
@@ -52,19 +52,18 @@ HINTS = {
 }
 
 
-@dataclass
-class Draft:
+class Draft(msgspec.Struct):
     """Unsent text of one account, the people picked in it, and what became of the last try."""
 
     text: str = ""
-    mentions: dict[str, str] = field(default_factory=dict)
+    mentions: dict[str, str] = msgspec.field(default_factory=dict)
     error: str = ""
     notice: str = ""
     write: CheckedWrite[FeedItem] | None = None
     # What was typed when Post was pressed, and the text of the post whose fate is being found out.
     submitted: str = ""
     pending: str = ""
-    attachments: list[Attachment] = field(default_factory=list)
+    attachments: list[Attachment] = msgspec.field(default_factory=list)
 
 
 class Composer(QWidget):

@@ -7,8 +7,7 @@ the box: people get their words with the formatting that can be posted, and noth
 
 from __future__ import annotations
 
-from dataclasses import replace
-
+from msgspec.structs import replace
 from PySide6.QtGui import (
     QFont,
     QTextBlock,

@@ -10,10 +10,10 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
 
+import msgspec
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QFontMetricsF
 
@@ -48,8 +48,7 @@ class PanelKind(StrEnum):
     MINE = "mine"
 
 
-@dataclass(frozen=True)
-class Label:
+class Label(msgspec.Struct, frozen=True):
     """Plain text in a rectangle: one elided line, or wrapped (and clipped) when ``wrap``."""
 
     rect: QRect
@@ -59,16 +58,14 @@ class Label:
     right: bool = False
 
 
-@dataclass(frozen=True)
-class Panel:
+class Panel(msgspec.Struct, frozen=True):
     """A filled, rounded rectangle."""
 
     rect: QRect
     kind: PanelKind
 
 
-@dataclass(frozen=True)
-class Picture:
+class Picture(msgspec.Struct, frozen=True):
     """A thumbnail at ``url`` fitted in the rectangle, or a badge with ``badge`` while there is none."""
 
     rect: QRect
@@ -76,8 +73,7 @@ class Picture:
     badge: str
 
 
-@dataclass(frozen=True)
-class Action:
+class Action(msgspec.Struct, frozen=True):
     """A clickable area (a poll choice, a link card, a bundle's summary), highlighted under the pointer."""
 
     rect: QRect
@@ -85,8 +81,7 @@ class Action:
     label: str
 
 
-@dataclass(frozen=True)
-class Button:
+class Button(msgspec.Struct, frozen=True):
     """A framed button in a card; ``progress`` is where a download's progress bar goes under way."""
 
     rect: QRect

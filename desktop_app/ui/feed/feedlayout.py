@@ -8,9 +8,9 @@ stack the same parts (`feed.rowparts`, placed by `cards.build_parts`) under the 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
 from functools import lru_cache
 
+import msgspec
 from PySide6.QtCore import QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QFontMetricsF, QPalette, QTextDocument
 
@@ -47,8 +47,7 @@ MIN_WIDTH = 240
 MENU_LABEL = "…"
 
 
-@dataclass
-class CommentBox:
+class CommentBox(msgspec.Struct):
     """Where one comment of an open post goes."""
 
     comment: Comment
@@ -60,8 +59,7 @@ class CommentBox:
     menu: QRect | None = None
 
 
-@dataclass
-class PostLayout:
+class PostLayout(msgspec.Struct):
     """Where everything of one post goes, relative to the row's top-left corner."""
 
     photo: QRect
@@ -72,14 +70,14 @@ class PostLayout:
     folded: bool
     more: QRect | None
     height: int = 0
-    buttons: list[tuple[Target, QRect, str]] = field(default_factory=list)
+    buttons: list[tuple[Target, QRect, str]] = msgspec.field(default_factory=list)
     note: QRect | None = None
-    comments: list[CommentBox] = field(default_factory=list)
+    comments: list[CommentBox] = msgspec.field(default_factory=list)
     loading: QRect | None = None
     entry: QRect | None = None
-    parts: list[Drawable] = field(default_factory=list)
+    parts: list[Drawable] = msgspec.field(default_factory=list)
     # The author's photo and name, which open their profile feed (empty when no person wrote the element).
-    author: list[QRect] = field(default_factory=list)
+    author: list[QRect] = msgspec.field(default_factory=list)
 
     def hit_areas(self) -> list[tuple[Hit, QRect]]:
         """Every clickable area but links inside text: buttons, Show more, parts, the comment entry."""

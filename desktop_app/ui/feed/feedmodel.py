@@ -7,10 +7,11 @@ the new rows and prepending only moves ``base``, however long the feed already i
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, replace
 from enum import IntEnum, StrEnum
 from typing import Any
 
+import msgspec
+from msgspec.structs import replace
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from desktop_app.api.models import FeedItem, UserSummary
@@ -47,8 +48,7 @@ class Footer(StrEnum):
     ERROR = "error"
 
 
-@dataclass(frozen=True)
-class PostState:
+class PostState(msgspec.Struct, frozen=True):
     """How one post is shown: comments, long text or a bundle opened, an action or vote under way, a note."""
 
     comments_open: bool = False

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
+import msgspec
 from PySide6.QtCore import QRect, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
@@ -56,8 +56,7 @@ def _no_download(_key: str) -> float | None:
     return None
 
 
-@dataclass(frozen=True)
-class RowLook:
+class RowLook(msgspec.Struct, frozen=True):
     """What painting a post needs besides its layout: photos, thumbnails, what is hovered, downloads."""
 
     photo: PhotoSource

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Sequence
-from dataclasses import dataclass
 
+import msgspec
 from PySide6.QtCore import QRect
 from PySide6.QtGui import QColor, QPainter
 
@@ -35,8 +35,7 @@ def source_labels(accounts: Sequence[Account]) -> dict[str, str]:
     return labels
 
 
-@dataclass(frozen=True)
-class OrgBadge:
+class OrgBadge(msgspec.Struct, frozen=True):
     """What marks a post with its account: the account's colour and the words beside it (the org name)."""
 
     colour: QColor

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
+
+import msgspec
 
 
 class Target(StrEnum):
@@ -27,8 +28,7 @@ class Target(StrEnum):
     EDIT = "edit"
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(msgspec.Struct, frozen=True):
     """A target under the pointer, with its value (a link's href, a poll choice's id, a file's key)."""
 
     target: Target

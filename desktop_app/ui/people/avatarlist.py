@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
+import msgspec
 from PySide6.QtCore import QModelIndex, QSize, QSortFilterProxyModel, Qt, Signal, Slot
 from PySide6.QtGui import QIcon, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QListView, QWidget
@@ -18,8 +18,7 @@ NAME_ROLE = Qt.ItemDataRole.UserRole + 2
 PHOTO_ROLE = Qt.ItemDataRole.UserRole + 3
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(msgspec.Struct, frozen=True):
     """One entry: the id it opens, its name, a line of detail, its photo's URL."""
 
     id: str

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+import msgspec
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
@@ -53,8 +53,7 @@ FLOW_LABELS: dict[Flow, str] = {
 }
 
 
-@dataclass(frozen=True)
-class AppCheck:
+class AppCheck(msgspec.Struct, frozen=True):
     """What is wrong with connected-app settings (errors block saving; warnings do not)."""
 
     errors: tuple[str, ...] = ()

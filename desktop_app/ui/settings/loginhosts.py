@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import partial
 
+import msgspec
 import requests
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
@@ -29,8 +29,7 @@ OPENID_PATH = "/.well-known/openid-configuration"
 CHECK_TIMEOUT = (3.0, 5.0)
 
 
-@dataclass(frozen=True)
-class HostCheck:
+class HostCheck(msgspec.Struct, frozen=True):
     """Whether a login host answered, in words for people."""
 
     host: str

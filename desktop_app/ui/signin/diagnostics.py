@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import enum
 import time
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import parse_qsl, urlsplit
 
+import msgspec
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import QUrl, qVersion
 
@@ -94,8 +94,7 @@ def oauth_error_in(url: QUrl) -> str:
     return ""
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(msgspec.Struct, frozen=True):
     """One thing that happened: when (ms since the start), what, at which address, and how it went."""
 
     at_ms: int
@@ -110,14 +109,13 @@ class Entry:
         return f"{self.at_ms:>7} ms  {self.kind:<10} {self.address}{detail}"
 
 
-@dataclass
-class SignInDiagnostics:
+class SignInDiagnostics(msgspec.Struct):
     """The record of the current attempt (``start`` begins a new one)."""
 
     login_host: str = ""
     flow: str = ""
     started: str = ""
-    entries: list[Entry] = field(default_factory=list)
+    entries: list[Entry] = msgspec.field(default_factory=list)
     outcome: Outcome = Outcome.UNDER_WAY
     outcome_detail: str = ""
     dropped: int = 0

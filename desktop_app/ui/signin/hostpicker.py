@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+import msgspec
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QInputDialog, QPushButton, QWidget
 
@@ -14,8 +14,7 @@ from desktop_app.auth.hosts import PRODUCTION, SANDBOX, is_loopback, is_secure_o
 _REMOVABLE_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-@dataclass(frozen=True)
-class LoginHostChoice:
+class LoginHostChoice(msgspec.Struct, frozen=True):
     """A login host the picker offers; ``custom`` hosts can be removed (None: all but the well-known ones)."""
 
     label: str

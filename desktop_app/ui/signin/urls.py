@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
+import msgspec
 from PySide6.QtCore import QUrl
 
 from desktop_app.auth.hosts import is_loopback
@@ -91,8 +91,7 @@ def error_page_html(title: str, detail: str) -> str:
     )
 
 
-@dataclass(frozen=True)
-class LoadFailure:
+class LoadFailure(msgspec.Struct, frozen=True):
     """Why a page did not load: Chromium's error domain and code, and the URL without query or fragment."""
 
     url: str

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import dataclasses
 import threading
 import time
 from typing import Any
 
+from msgspec.structs import replace
 from PySide6.QtCore import QThread
 from pytestqt.qtbot import QtBot
 
@@ -107,9 +107,7 @@ def test_a_stuck_call_holds_back_only_its_own_account_and_quitting_cuts_it(
     qtbot: QtBot, api_service: ApiService, account_book: AccountBook, demo_account: Account
 ) -> None:
     with raw_server(trickle_body(4000, 0.05)) as url:  # 200 s to finish, each byte inside the read timeout
-        slow = account_book.add(
-            dataclasses.replace(demo_account, key=f"{demo_account.org_id}/005slow", instance_url=url)
-        )
+        slow = account_book.add(replace(demo_account, key=f"{demo_account.org_id}/005slow", instance_url=url))
         tokens = account_book.secrets.get(demo_account.key)
         assert tokens is not None
         account_book.secrets.set(slow.key, tokens)

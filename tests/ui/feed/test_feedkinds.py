@@ -3,12 +3,12 @@ that no row is ever blank, that estimated heights match measured ones, and a pic
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from msgspec.structs import replace
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, QUrl
 from PySide6.QtGui import QColor, QDesktopServices, QImage
 from PySide6.QtWidgets import QStyleOptionViewItem
@@ -343,7 +343,7 @@ def test_no_fixture_renders_as_an_empty_row(rows: FeedListView) -> None:
     for name in fixtures.names():
         item = parse_feed_item(fixtures.element(name))
         assert content(rows, item, 480).strip(), name
-        blank = dataclasses.replace(item, body_text="", body_segments=(), header_text="", header_segments=())
+        blank = replace(item, body_text="", body_segments=(), header_text="", header_segments=())
         assert content(rows, blank, 480).strip(), f"{name} without any message"
 
 

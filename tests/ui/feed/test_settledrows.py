@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import dataclasses
-
+from msgspec.structs import replace
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QStyleOptionViewItem
 from pytestqt.qtbot import QtBot
@@ -94,7 +93,7 @@ def test_a_chunk_is_laid_out_the_turn_before_it_goes_in_when_the_end_is_on_scree
     view.scrollToBottom()
     assert view.shows_end()
     delegate.prepared.clear()
-    more = [Entry(e.account_key, dataclasses.replace(e.item, id=f"{e.item.id}-b")) for e in entries(CHUNK)]
+    more = [Entry(e.account_key, replace(e.item, id=f"{e.item.id}-b")) for e in entries(CHUNK)]
     rows.add(more)
     qtbot.wait_until(lambda: not rows.pending, timeout=WAIT)
     # The last posts of the chunk, a screen's worth, were laid out while the model did not hold them yet,
@@ -117,7 +116,7 @@ def test_nothing_is_laid_out_ahead_for_a_reader_far_from_the_end(qtbot: QtBot) -
     qtbot.wait_until(lambda: not rows.pending, timeout=WAIT)
     view.scrollToTop()
     delegate.prepared.clear()
-    rows.add([Entry(e.account_key, dataclasses.replace(e.item, id=f"{e.item.id}-c")) for e in entries(CHUNK)])
+    rows.add([Entry(e.account_key, replace(e.item, id=f"{e.item.id}-c")) for e in entries(CHUNK)])
     qtbot.wait_until(lambda: not rows.pending, timeout=WAIT)
     assert model.item_count == 4 * CHUNK
     assert delegate.prepared == []

@@ -3,11 +3,11 @@ account the post came from, a stopped org shows one line, Ctrl+0 opens it; and h
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from msgspec.structs import replace
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
@@ -275,8 +275,8 @@ def test_an_account_whose_session_ended_offers_to_sign_in_again(
 
 
 def test_badges_name_the_org_and_who_when_an_org_has_two_accounts(demo_account: Account) -> None:
-    colleague = dataclasses.replace(demo_account, key="00Dx/005other", display_name="Ann Other")
-    elsewhere = dataclasses.replace(demo_account, key="00Dy/005third", org_name="Globex")
+    colleague = replace(demo_account, key="00Dx/005other", display_name="Ann Other")
+    elsewhere = replace(demo_account, key="00Dy/005third", org_name="Globex")
     labels = source_labels([demo_account, colleague, elsewhere])
     assert labels == {
         demo_account.key: f"{demo_account.org_name} ({demo_account.display_name})",

@@ -3,10 +3,10 @@ back in from the profile when a session has ended."""
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 import requests
+from msgspec.structs import replace
 from pytestqt.qtbot import QtBot
 
 from desktop_app.accounts.status import AccountState
@@ -23,7 +23,7 @@ def test_long_names_are_elided_with_the_full_text_in_the_tooltip(
 ) -> None:
     services = make_services(tmp_path / "p", demo)
     account = save_account(services, demo, demo.users[0])
-    services.registry.upsert(dataclasses.replace(account, display_name=LONG_NAME, org_name=LONG_ORG))
+    services.registry.upsert(replace(account, display_name=LONG_NAME, org_name=LONG_ORG))
     save_account(services, demo, demo.users[1])
     with open_window(qtbot, services) as window:
         window.resize(900, 600)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 import pytest
 import requests
+from msgspec.structs import replace
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import Qt as GuiQt
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QMessageBox, QWidget
@@ -45,7 +45,7 @@ def test_an_account_titled_like_markup_is_shown_literally_everywhere(
 ) -> None:
     services = make_services(tmp_path / "p", demo)
     account = save_account(services, demo, demo.users[5])
-    account = dataclasses.replace(account, display_name=HOSTILE, org_name=HOSTILE)
+    account = replace(account, display_name=HOSTILE, org_name=HOSTILE)
     services.registry.upsert(account)
     boxes: list[tuple[Qt.TextFormat, str]] = []
 

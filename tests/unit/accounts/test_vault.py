@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -10,6 +9,7 @@ from urllib.parse import urlencode
 
 import keyring.backends.fail
 import pytest
+from msgspec.structs import replace
 
 from desktop_app.accounts.vault import AccountListNotSaved, AccountVault
 from desktop_app.auth.account import Account
@@ -85,7 +85,7 @@ def test_signing_in_again_replaces_tokens_revokes_the_old_refresh_token_and_keep
     first = sign_in(demo, demo.users[1].username)
     vault.save_sign_in(first)
     key = first.account.key
-    registry.upsert(dataclasses.replace(first.account, label="Work", last_used="2026-01-02T03:04:05+00:00"))
+    registry.upsert(replace(first.account, label="Work", last_used="2026-01-02T03:04:05+00:00"))
     old_refresh = first.tokens.refresh_token
     assert old_refresh is not None
     revokes_before = demo.counters["revoke"]
@@ -134,7 +134,7 @@ def test_unreachable_login_host_is_reported_and_the_new_sign_in_is_kept(
     first = sign_in(demo, demo.users[0].username)
     vault.save_sign_in(first)
     # The account's old login host no longer answers (a My Domain renamed, a network gone).
-    registry.upsert(dataclasses.replace(first.account, login_host=f"http://127.0.0.1:{closed_port()}"))
+    registry.upsert(replace(first.account, login_host=f"http://127.0.0.1:{closed_port()}"))
 
     second = sign_in(demo, demo.users[0].username)
     report = vault.save_sign_in(second)

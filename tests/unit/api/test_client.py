@@ -212,7 +212,7 @@ def test_refuses_to_send_the_token_to_another_host(zoe: Signed) -> None:
 
 
 def test_insecure_instance_is_refused(zoe: Signed) -> None:
-    from dataclasses import replace
+    from msgspec.structs import replace
 
     account = replace(zoe.account, instance_url="http://acme.my.salesforce.com")
     with pytest.raises(ApiError) as caught:

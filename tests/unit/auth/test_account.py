@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
+from msgspec.structs import replace
 
 from desktop_app.auth.account import Account, account_key
 
@@ -29,7 +28,7 @@ def make_account(**changes: object) -> Account:
         label="Work",
         signed_in_at="2026-01-01T00:00:00+00:00",
     )
-    return dataclasses.replace(account, **changes)  # type: ignore[arg-type]
+    return replace(account, **changes)  # type: ignore[arg-type]
 
 
 def test_key() -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 import stat
@@ -10,6 +9,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from msgspec.structs import replace
 
 from desktop_app.auth.account import Account, account_key
 from desktop_app.storage import jsonfile
@@ -31,7 +31,7 @@ def make_account(n: int = 1, **changes: object) -> Account:
         id_url=f"https://login.salesforce.com/id/{org_id}/{user_id}",
         flow="user_agent",
     )
-    return dataclasses.replace(account, **changes)  # type: ignore[arg-type]
+    return replace(account, **changes)  # type: ignore[arg-type]
 
 
 @pytest.fixture
