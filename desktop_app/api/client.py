@@ -20,6 +20,7 @@ from desktop_app import __version__
 from desktop_app.api.credentials import AccountCredentials
 from desktop_app.api.errors import ApiError, BadResponse, SessionExpired, error_for_response, is_write
 from desktop_app.api.frontdoor import check_ret_path, checked_frontdoor
+from desktop_app.api.jsonbody import read_json
 from desktop_app.api.limits import ApiUsage, parse_limit_info
 from desktop_app.api.models import (
     NEWS_FEED,
@@ -274,7 +275,7 @@ class ConnectClient:
         if "html" in content_type:
             raise BadResponse(status, None, "HTML page instead of JSON", url, maybe_applied=write)
         try:
-            return response.json()
+            return read_json(response)
         except (ValueError, RecursionError) as exc:
             raise BadResponse(status, None, "body is not JSON", url, maybe_applied=write) from exc
 

@@ -8,13 +8,13 @@ all are wiped with the account's other caches on revoke.
 
 from __future__ import annotations
 
-import json
 import logging
 import shutil
 import time
 from pathlib import Path
 
 from desktop_app.api.errors import ApiError
+from desktop_app.api.jsonbody import decode_json
 from desktop_app.api.models import FeedPage
 from desktop_app.api.parse import parse_feed_page
 from desktop_app.paths import sha256_hex
@@ -74,9 +74,7 @@ class FeedCache:
         try:
             if time.time() - path.stat().st_mtime > self.max_age_s:
                 return None
-            with path.open("rb") as handle:
-                body = json.load(handle)
-            return parse_feed_page(body)
+            return parse_feed_page(decode_json(path.read_bytes()))
         except FileNotFoundError:
             return None
         except (OSError, ValueError, RecursionError, ApiError) as exc:

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from desktop_app.api.errors import BadResponse, is_write
+from desktop_app.api.jsonbody import read_json
 
 if TYPE_CHECKING:
     from desktop_app.api.client import ConnectClient
@@ -45,7 +46,7 @@ def optional_json_call(
                 response.status_code, None, "HTML page instead of JSON", url, maybe_applied=write
             )
         try:
-            body = response.json()
+            body = read_json(response)
         except (ValueError, RecursionError) as exc:
             raise BadResponse(
                 response.status_code, None, "body is not JSON", url, maybe_applied=write
