@@ -14,11 +14,11 @@ import time
 from pathlib import Path
 
 from desktop_app.api.errors import ApiError
-from desktop_app.api.jsonbody import decode_json
+from desktop_app.api.jsonbody import decode_json, encode_json
 from desktop_app.api.models import FeedPage
 from desktop_app.api.parse import parse_feed_page
 from desktop_app.paths import sha256_hex
-from desktop_app.storage.jsonfile import write_json_atomic
+from desktop_app.storage.jsonfile import write_atomic
 
 log = logging.getLogger("connect.api")
 
@@ -54,7 +54,8 @@ class FeedCache:
         """Keep a first page as the server sent it; failures are logged, never raised (it is only a cache)."""
         path = self.path(account_key, feed)
         try:
-            write_json_atomic(path, body)
+            # Compact and not synced to disk: a cache, written on the worker before the page is shown.
+            write_atomic(path, encode_json(body), durable=False)
             if path.stat().st_size > MAX_BYTES:
                 path.unlink()
             if feed:

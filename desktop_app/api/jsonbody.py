@@ -29,3 +29,8 @@ def read_json(response: requests.Response) -> object:
 def decode_json(data: bytes) -> object:
     """JSON bytes (a kept page, say) as Python values; ValueError or RecursionError when not JSON."""
     return msgspec.json.decode(data)
+
+
+def encode_json(value: object) -> bytes:
+    """Python values as compact JSON bytes (UTF-8); TypeError for what JSON cannot hold."""
+    return msgspec.json.encode(value)

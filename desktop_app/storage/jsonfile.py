@@ -34,23 +34,35 @@ def write_private(path: Path, data: bytes) -> None:
 
 
 def write_json_atomic(path: Path, data: Any) -> None:
-    """Write data as JSON so that readers see either the old file or the whole new one, never a part."""
+    """Write data as indented JSON so that readers see either the old file or the whole new one, never a
+    part, and the new one survives a power cut."""
     text = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+    write_atomic(path, text.encode("utf-8"))
+
+
+def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
+    """Write bytes so that readers see either the old file or the whole new one, never a part.
+
+    ``durable`` also waits for the disk (fsync of the file and its folder), so the new file survives a power
+    cut; a cache that can be fetched again need not wait.
+    """
     path.parent.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     tmp = Path(tmp_name)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         os.chmod(tmp, FILE_MODE)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
-    _fsync_dir(path.parent)
+    if durable:
+        _fsync_dir(path.parent)
 
 
 def _fsync_dir(directory: Path) -> None:

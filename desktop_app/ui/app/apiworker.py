@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import sys
+import threading
 import time
 from collections.abc import Callable
 from enum import IntEnum
@@ -169,6 +170,7 @@ class ApiService(QObject):
         self._inboxes: dict[tuple[Lane, str], _Inbox] = {}
         self._shut_down = False
         self._held: list[ApiCall] | None = None
+        self._client_made = threading.Event()  # set on a worker thread once its first client exists
 
     def _inbox(self, lane: Lane, account_key: str) -> _Inbox:
         """The worker thread for a lane (and account, for reads and writes), started on first use."""
@@ -177,7 +179,7 @@ class ApiService(QObject):
         if inbox is None:
             thread = QThread(self)
             thread.setObjectName(f"api-{lane.name.lower()}-{len(self._threads)}")
-            worker = ApiWorker(self._client_factory)
+            worker = ApiWorker(self._make_client)
             worker.moveToThread(thread)
             inbox = _Inbox(self)
             inbox.submit.connect(worker.run)
@@ -190,6 +192,23 @@ class ApiService(QObject):
             self._workers.append(worker)  # a parentless QObject lives only as long as its Python reference
             self._inboxes[slot] = inbox
         return inbox
+
+    def _make_client(self, account_key: str) -> AccountClient:
+        # On a worker thread.
+        client = self._client_factory(account_key)
+        self._client_made.set()
+        return client
+
+    def wait_for_a_client(self, timeout_s: float) -> bool:
+        """Block until a worker has made its first client (the HTTP stack and the keyring are loaded), at
+        most ``timeout_s``; True when one has.
+
+        At start-up without a kept page, the page's worker spends about a tenth of a second loading them
+        before it can ask anything; waiting for that before building the window lets the keyring's and the
+        org's answers come while the window is built, instead of after, and keeps the two from competing
+        for the interpreter meanwhile.
+        """
+        return self._client_made.wait(timeout_s)
 
     def generation(self, channel: str) -> int:
         """The channel's current generation."""

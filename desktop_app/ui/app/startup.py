@@ -25,6 +25,9 @@ if TYPE_CHECKING:
     from desktop_app.ui.window.mainwindow import MainWindow
 
 RESOURCES = Path(__file__).resolve().parents[3] / "resources"
+# How long start-up without a kept page lets the page's worker load the HTTP stack and the keyring before
+# building the window (ApiService.wait_for_a_client): about a tenth of a second; longer only on a slow disk.
+FIRST_CLIENT_WAIT_S = 0.5
 
 
 def resources_dir() -> Path:
@@ -168,8 +171,11 @@ def run(args: argparse.Namespace, paths: Paths) -> int:
 
     parts = AppParts.open(paths, client_id=args.client_id, parent=app)
     demo_problem = _start_demo(parts, args.demo_activity) if args.demo else ""
+    asked = prefetch_first_page(parts)
+    if asked:
+        parts.api.wait_for_a_client(FIRST_CLIENT_WAIT_S)
     # All accounts shows no single feed: its posts come with every account's pages.
-    page_asked = prefetch_first_page(parts) and parts.settings.get(keys.SHOW_ALL_ACCOUNTS) is not True
+    page_asked = asked and parts.settings.get(keys.SHOW_ALL_ACCOUNTS) is not True
     startupreport.mark("first_page_asked")
     # Everything else the workers and tasks are asked for starts once the window has painted.
     parts.api.hold()

@@ -65,6 +65,6 @@ def test_saving_never_raises(tmp_path: Path) -> None:
     blocked = tmp_path / "file"
     blocked.write_text("x", encoding="utf-8")
     FeedCache(blocked / "feed").save(KEY, {"elements": []})
-    FeedCache(tmp_path / "feed").save(KEY, {"bad": {1, 2}})
+    FeedCache(tmp_path / "feed").save(KEY, {"bad": object()})
     assert list(tmp_path.glob("feed/*.json")) == []
     assert not (blocked / "feed").exists()
