@@ -147,3 +147,15 @@ def test_a_prefetch_made_before_the_hold_still_answers_its_call(
     api_service.call(demo_account.key, NewsFeed(), on_done=seen.append)
     qtbot.wait_until(lambda: bool(seen), timeout=10_000)
     assert isinstance(seen[0].value, FeedPage)
+
+
+def test_waiting_for_a_client_ends_once_a_worker_has_made_one(
+    qtbot: QtBot, api_service: ApiService, demo_account: Account
+) -> None:
+    assert not api_service.wait_for_a_client(0)  # no call yet: nothing loaded, nothing to wait for
+    seen: list[ApiOutcome] = []
+    api_service.prefetch(demo_account.key, NewsFeed())
+    assert api_service.wait_for_a_client(10)
+    api_service.call(demo_account.key, NewsFeed(), on_done=seen.append)
+    qtbot.wait_until(lambda: bool(seen), timeout=10_000)
+    assert isinstance(seen[0].value, FeedPage)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from pathlib import Path
@@ -28,6 +29,17 @@ def test_a_fresh_first_page_is_kept_and_read_back(zoe: Signed, tmp_path: Path) -
     assert zoe.tokens.refresh_token is not None
     assert zoe.tokens.refresh_token not in text
     assert zoe.account.key not in path.name
+
+
+def test_a_kept_page_replaces_the_last_one_whole_and_leaves_no_temporary_file(tmp_path: Path) -> None:
+    cache = FeedCache(tmp_path / "feed")
+    cache.save(KEY, {"elements": [], "nextPageUrl": "/page/2"})
+    cache.save(KEY, {"elements": [], "nextPageUrl": None})
+    kept = cache.load(KEY)
+    assert kept is not None
+    assert kept.next_page_url is None
+    assert [path.name for path in (tmp_path / "feed").iterdir()] == [cache.path(KEY).name]
+    assert json.loads(cache.path(KEY).read_bytes()) == {"elements": [], "nextPageUrl": None}
 
 
 def test_later_pages_are_not_kept(zoe: Signed, tmp_path: Path) -> None:
