@@ -20,26 +20,27 @@ import msgspec
 import msgspec.structs
 
 from desktop_app import log
-from desktop_app.accounts import revoke
-from desktop_app.accounts.revoke import StepOutcome
 from desktop_app.api.feedcache import FeedCache
 from desktop_app.api.photos import PhotoCache
 from desktop_app.api.refreshevents import RefreshEvent
 from desktop_app.auth import hosts
 from desktop_app.auth.account import Account
-from desktop_app.auth.tokenset import Tokens
 from desktop_app.errors import AppError
 from desktop_app.storage import settings as keys
 from desktop_app.storage.registry import AccountRegistry
 from desktop_app.storage.settings import Settings
 
 if TYPE_CHECKING:
+    from desktop_app.accounts import revoke
+
     # These import requests and keyring: worker threads and background tasks load them on first use, so
     # the window comes up without paying for them.
     from desktop_app.accounts.client import AccountClient
+    from desktop_app.accounts.revoke import StepOutcome
     from desktop_app.accounts.vault import SaveReport
     from desktop_app.api.credentials import CredentialsPool
     from desktop_app.auth.signin import SignedIn
+    from desktop_app.auth.tokenset import Tokens
     from desktop_app.storage.secrets import SecretStore
 
 RefreshListener = Callable[[str, RefreshEvent], None]
@@ -209,6 +210,9 @@ class AccountBook(msgspec.Struct):
             kept = None
         if kept is not None and kept.refresh_token and kept.refresh_token == tokens.refresh_token:
             return  # the org handed back the grant already kept for this account: it stays valid
+        # The revoke steps load with the first sign-in or revoke, not at start-up.
+        from desktop_app.accounts import revoke
+
         revoke.end_session(
             account.login_host,
             account.client_id,
@@ -229,6 +233,9 @@ class AccountBook(msgspec.Struct):
             # token that could not be saved included), so the one sent to Salesforce is the live one.
             return self.pool.close_for_revoke(account.key)
 
+        # The revoke steps load with the first revoke, not at start-up.
+        from desktop_app.accounts import revoke
+
         return revoke.revoke_saved_session(
             account, read_tokens, client_id, self.endpoint_factory or revoke.default_endpoint
         )
@@ -236,6 +243,9 @@ class AccountBook(msgspec.Struct):
     def remove_locally(self, key: str, *, even_if_keyring_fails: bool = False) -> tuple[StepOutcome, ...]:
         """Steps 2-4 of a revoke (blocking): the keyring entry, the record, the caches."""
         self.forget(key)
+        # The revoke steps load with the first removal, not at start-up.
+        from desktop_app.accounts import revoke
+
         return revoke.remove_locally(
             key, self.secrets, self.registry, self.wipe_caches, even_if_keyring_fails=even_if_keyring_fails
         )

@@ -24,7 +24,6 @@ from desktop_app.ui.activity.startgate import AfterFirstPaint
 from desktop_app.ui.app.accountevents import AccountEvents
 from desktop_app.ui.app.apiworker import ApiOutcome, Lane
 from desktop_app.ui.app.parts import AppParts
-from desktop_app.ui.app.proxyprompt import ask_proxy_credentials
 from desktop_app.ui.app.tasks import TaskResult
 from desktop_app.ui.people.placewiring import PeoplePlaces
 from desktop_app.ui.signin.controller import SignInController
@@ -102,10 +101,16 @@ class Composition(QObject):
         first = not self.parts.network_started
         control = self.parts.network
         if first:
-            control.prompt = lambda address, user: ask_proxy_credentials(self.window, address, user)
+            control.prompt = self._ask_proxy_credentials
             control.problem.connect(self.window.messages.show_error)
             control.start()
         return control
+
+    def _ask_proxy_credentials(self, address: str, user: str) -> tuple[str, str] | None:
+        # The dialog loads when a proxy first asks for a password, not at start-up.
+        from desktop_app.ui.app.proxyprompt import ask_proxy_credentials
+
+        return ask_proxy_credentials(self.window, address, user)
 
     def _user_id_of(self, key: str) -> str | None:
         account = self.book.get(key)

