@@ -11,8 +11,9 @@ come in order, or one that was stopped and came back) takes the first free place
 clamped to be no earlier than the source's previous item and the last item shown. A source whose session
 ended or whose org cannot be reached stops with one status line; the others carry on. New posts come from
 each first page's ``updatesUrl``; one refresh asks every source and the answers go in above, merged, once
-all have answered. Ids are Salesforce's (unique across orgs); the same post seen by two accounts of one org
-is shown once, for the account that brought it first.
+all have answered. Items are told apart by their Salesforce ids: the same post seen by two accounts of one
+org is shown once, for the account that brought it first, and so is a post a full sandbox copied from
+production with its id (the sandbox account's own feed still shows its copy).
 
 Cost: O(log n) per item (heap push and pop), O(sources) per answer.
 """
