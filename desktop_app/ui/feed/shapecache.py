@@ -30,11 +30,7 @@ def _corner_pixmap(colour: QColor, radius: int, ratio: float) -> QPixmap:
         if len(_corners) >= _CORNERS_KEPT:
             _corners.clear()
         side = 2 * radius
-        pixmap = QPixmap(round(side * ratio), round(side * ratio))
-        pixmap.setDevicePixelRatio(ratio)
-        pixmap.fill(Qt.GlobalColor.transparent)
-        painter = QPainter(pixmap)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        pixmap, painter = _canvas(side, side, ratio)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(colour)
         painter.drawRoundedRect(QRectF(0, 0, side, side), radius, radius)
@@ -43,30 +39,44 @@ def _corner_pixmap(colour: QColor, radius: int, ratio: float) -> QPixmap:
     return pixmap
 
 
-def _on_whole_pixels(painter: QPainter) -> bool:
-    """Whether the painter maps whole logical pixels onto whole device pixels (moved, never scaled)."""
+def _whole_pixel_ratio(painter: QPainter) -> float | None:
+    """The device pixel ratio when the painter maps whole logical pixels onto whole device pixels (moved,
+    never scaled); None otherwise."""
     transform = painter.worldTransform()
     device = painter.device()
     ratio = device.devicePixelRatioF() if device is not None else 1.0
-    return (
+    if (
         transform.type() in _MOVED_ONLY
         and float(transform.dx()).is_integer()
         and float(transform.dy()).is_integer()
         and float(ratio).is_integer()
-    )
+    ):
+        return ratio
+    return None
+
+
+def _canvas(width: float, height: float, ratio: float) -> tuple[QPixmap, QPainter]:
+    """A transparent pixmap of ``width`` x ``height`` logical pixels at the ratio, and an antialiased painter
+    on it (end it once drawn)."""
+    pixmap = QPixmap(round(width * ratio), round(height * ratio))
+    pixmap.setDevicePixelRatio(ratio)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    return pixmap, painter
 
 
 def fill_rounded(painter: QPainter, rect: QRect, colour: QColor, radius: int = RADIUS) -> None:
     """Fill the rectangle with rounded corners, antialiased and without an outline."""
     x, y, width, height = rect.x(), rect.y(), rect.width(), rect.height()
     antialiased = painter.testRenderHint(QPainter.RenderHint.Antialiasing)
-    if width < 2 * radius or height < 2 * radius or not antialiased or not _on_whole_pixels(painter):
+    small = width < 2 * radius or height < 2 * radius
+    ratio = _whole_pixel_ratio(painter) if antialiased and not small else None
+    if ratio is None:
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(colour)
         painter.drawRoundedRect(QRectF(rect), radius, radius)
         return
-    device = painter.device()
-    ratio = device.devicePixelRatioF() if device is not None else 1.0
     corners = _corner_pixmap(colour, radius, ratio)
     side = round(radius * ratio)  # a corner, in the pixmap's own pixels
     right, bottom = x + width - radius, y + height - radius
@@ -86,11 +96,7 @@ def _line_pixmap(length: int, colour: QColor, ratio: float) -> QPixmap:
         if len(_lines) >= _LINES_KEPT:
             _lines.clear()
         # A line along y = 1 from x = 1: its antialiased pen (square caps) reaches half a pixel either side.
-        pixmap = QPixmap(round((length + 2) * ratio), round(2 * ratio))
-        pixmap.setDevicePixelRatio(ratio)
-        pixmap.fill(Qt.GlobalColor.transparent)
-        painter = QPainter(pixmap)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        pixmap, painter = _canvas(length + 2, 2, ratio)
         painter.setPen(colour)
         painter.drawLine(1, 1, 1 + length, 1)
         painter.end()
@@ -100,16 +106,12 @@ def _line_pixmap(length: int, colour: QColor, ratio: float) -> QPixmap:
 
 def draw_hline(painter: QPainter, left: int, right: int, y: int, colour: QColor) -> None:
     """``drawLine`` from (left, y) to (right, y) with a one-pixel pen of the colour, antialiased."""
-    if (
-        right < left
-        or not painter.testRenderHint(QPainter.RenderHint.Antialiasing)
-        or not _on_whole_pixels(painter)
-    ):
+    antialiased = painter.testRenderHint(QPainter.RenderHint.Antialiasing)
+    ratio = _whole_pixel_ratio(painter) if antialiased and right >= left else None
+    if ratio is None:
         painter.setPen(colour)
         painter.drawLine(left, y, right, y)
         return
-    device = painter.device()
-    ratio = device.devicePixelRatioF() if device is not None else 1.0
     painter.drawPixmap(left - 1, y - 1, _line_pixmap(right - left, colour, ratio))
 
 
@@ -119,11 +121,7 @@ def _dot_pixmap(size: int, colour: QColor, fraction: float, ratio: float) -> QPi
     if pixmap is None:
         if len(_dots) >= _CORNERS_KEPT:
             _dots.clear()
-        pixmap = QPixmap(round(size * ratio), round((size + 1) * ratio))
-        pixmap.setDevicePixelRatio(ratio)
-        pixmap.fill(Qt.GlobalColor.transparent)
-        painter = QPainter(pixmap)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        pixmap, painter = _canvas(size, size + 1, ratio)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(colour)
         painter.drawEllipse(QRectF(0, fraction, size, size))
@@ -135,11 +133,11 @@ def _dot_pixmap(size: int, colour: QColor, fraction: float, ratio: float) -> QPi
 def draw_dot(painter: QPainter, left: int, top: float, size: int, colour: QColor) -> None:
     """``drawEllipse(QRectF(left, top, size, size))`` in the colour, antialiased, without an outline."""
     whole = math.floor(top)
-    if not painter.testRenderHint(QPainter.RenderHint.Antialiasing) or not _on_whole_pixels(painter):
+    antialiased = painter.testRenderHint(QPainter.RenderHint.Antialiasing)
+    ratio = _whole_pixel_ratio(painter) if antialiased else None
+    if ratio is None:
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(colour)
         painter.drawEllipse(QRectF(left, top, size, size))
         return
-    device = painter.device()
-    ratio = device.devicePixelRatioF() if device is not None else 1.0
     painter.drawPixmap(left, whole, _dot_pixmap(size, colour, top - whole, ratio))
