@@ -3,25 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtNetwork import QLocalSocket
 from pytestqt.qtbot import QtBot
 
 from desktop_app.paths import Paths
-
-
-def _listening(name: str) -> bool:
-    socket = QLocalSocket()
-    socket.connectToServer(name)
-    ok = socket.waitForConnected(200)
-    socket.abort()
-    return bool(ok)
+from tests.ui.app.running import launch, listening
 
 
 @pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGINT])
@@ -29,15 +18,9 @@ def test_a_signal_quits_cleanly_and_keeps_the_window_state(
     qtbot: QtBot, tmp_path: Path, number: signal.Signals
 ) -> None:
     paths = Paths.for_profile(tmp_path / "profile")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "desktop_app", "--profile", str(paths.profile_dir)],
-        env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    process = launch(paths.profile_dir)
     try:
-        qtbot.wait_until(lambda: _listening(paths.instance_socket_name), timeout=30_000)
+        qtbot.wait_until(lambda: listening(paths.instance_socket_name), timeout=30_000)
         process.send_signal(number)
         output, _ = process.communicate(timeout=30)
     finally:

@@ -15,34 +15,16 @@ from pytestqt.qtbot import QtBot
 
 from desktop_app.paths import Paths
 from desktop_app.ui.app.singleinstance import SingleInstance
-
-
-def _launch(profile: Path) -> subprocess.Popen[str]:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    return subprocess.Popen(
-        [sys.executable, "-m", "desktop_app", "--profile", str(profile)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-
-
-def _listening(name: str) -> bool:
-    socket = QLocalSocket()
-    socket.connectToServer(name)
-    ok = socket.waitForConnected(200)
-    socket.abort()
-    return bool(ok)
+from tests.ui.app.running import launch, listening
 
 
 @pytest.fixture
 def first(qtbot: QtBot, tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], Paths]]:
     profile = tmp_path / "one"
     paths = Paths.for_profile(profile)
-    process = _launch(profile)
+    process = launch(profile)
     try:
-        qtbot.wait_until(lambda: _listening(paths.instance_socket_name), timeout=30_000)
+        qtbot.wait_until(lambda: listening(paths.instance_socket_name), timeout=30_000)
         yield process, paths
     finally:
         process.terminate()
@@ -71,9 +53,9 @@ def test_another_profile_starts_its_own_instance(
 ) -> None:
     other = Paths.for_profile(tmp_path / "two")
     assert other.instance_socket_name != first[1].instance_socket_name
-    process = _launch(tmp_path / "two")
+    process = launch(tmp_path / "two")
     try:
-        qtbot.wait_until(lambda: _listening(other.instance_socket_name), timeout=30_000)
+        qtbot.wait_until(lambda: listening(other.instance_socket_name), timeout=30_000)
         assert process.poll() is None
     finally:
         process.terminate()
@@ -104,7 +86,7 @@ def test_a_socket_left_by_a_crashed_run_is_taken_over(qtbot: QtBot, tmp_path: Pa
     running = SingleInstance(name)
     assert running.listen()
     try:
-        assert _listening(name)
+        assert listening(name)
     finally:
         running.close()
 
