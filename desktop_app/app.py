@@ -5,10 +5,14 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from desktop_app import APP_NAME, __version__, gcpolicy, log
 from desktop_app.cli import build_parser
 from desktop_app.paths import Paths
+
+if TYPE_CHECKING:
+    from desktop_app.accounts.earlypage import EarlyPage
 
 
 def prepare_environment() -> None:
@@ -17,6 +21,23 @@ def prepare_environment() -> None:
         # Chromium refuses to run as root with its sandbox on ("Running as root without --no-sandbox").
         os.environ["QTWEBENGINE_DISABLE_SANDBOX"] = "1"
         log.app.warning("running as root: the web engine's sandbox is off for this run")
+
+
+def start_early_page(paths: Paths, client_id_override: str | None) -> EarlyPage | None:
+    """Fork the helper that asks for the first feed page while the window is built, when this start has
+    no page kept from the last run and may fork (``accounts/earlypage.py``); else None."""
+    # Loaded only for a normal start: the accounts, the feed's places and the caches the window needs anyway.
+    from desktop_app.accounts import earlypage
+    from desktop_app.feed.firstpage import first_page_read
+
+    if not earlypage.can_fork(paths):
+        return None
+    book = earlypage.open_book(paths, client_id_override)
+    key = book.first_to_open()
+    read = first_page_read(key, book.settings, book.feed_cache)
+    if key is None or read is None:
+        return None
+    return earlypage.fork_helper(book, key, read)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -28,10 +49,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     log.setup_logging(args.log_level, paths.log_dir)
     log.app.info("%s %s starting (profile: %s)", APP_NAME, __version__, paths.profile_dir or "default")
     prepare_environment()
+    # Forked before Qt loads and before any thread starts.
+    early = None if args.demo or args.sign_in or args.self_check else start_early_page(paths, args.client_id)
 
     from desktop_app.ui.app.startup import run  # Qt loads only after the environment is ready
 
-    return run(args, paths)
+    return run(args, paths, early)
 
 
 if __name__ == "__main__":

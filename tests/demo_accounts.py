@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from msgspec.structs import replace
 
+from desktop_app.accounts.book import AccountBook
+from desktop_app.api.feedcache import FeedCache
+from desktop_app.api.photos import PhotoCache
 from desktop_app.auth.account import Account, account_key
 from desktop_app.demo_org import DemoOrg, DemoUser
+from desktop_app.storage.registry import AccountRegistry
 from desktop_app.storage.secrets import SecretStore, Tokens
+from desktop_app.storage.settings import Settings
 
 
 def signed_in_account(
@@ -36,3 +42,17 @@ def signed_in_account(
         client_id=demo.client_id,
     )
     return replace(account, **changes)
+
+
+def saved_book(folder: Path, secrets: SecretStore, *accounts: Account) -> AccountBook:
+    """The app's account book over files in ``folder``, ``accounts`` saved in it (tokens in ``secrets``)."""
+    registry = AccountRegistry(folder / "accounts.json")
+    for account in accounts:
+        registry.upsert(account)
+    return AccountBook(
+        registry=registry,
+        secrets=secrets,
+        settings=Settings(folder / "settings.json"),
+        photo_cache=PhotoCache(folder / "photos"),
+        feed_cache=FeedCache(folder / "feeds"),
+    )

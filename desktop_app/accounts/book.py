@@ -159,17 +159,22 @@ class AccountBook(msgspec.Struct):
                 self._pool = CredentialsPool(self.secrets, self.client_id)
             return self._pool
 
-    def client(self, key: str) -> AccountClient:
-        """A new client for an account, sharing its credentials with the others (worker threads)."""
-        # The client imports requests: worker threads load it with the first call.
-        from desktop_app.accounts.client import AccountClient
-
+    def account_for_client(self, key: str) -> Account:
+        """A saved account as its clients use it, with its consumer key; LookupError when it is not saved."""
         account = self.registry.get(key)
         if account is None:
             raise LookupError(f"no saved account {key}")
         if not account.client_id:
             # Saved before accounts remembered their consumer key: the one registered at its login host.
             account = msgspec.structs.replace(account, client_id=self.client_id_for(account.login_host))
+        return account
+
+    def client(self, key: str) -> AccountClient:
+        """A new client for an account, sharing its credentials with the others (worker threads)."""
+        # The client imports requests: worker threads load it with the first call.
+        from desktop_app.accounts.client import AccountClient
+
+        account = self.account_for_client(key)
         credentials = self.pool.get(account)
         with self._lock:
             if key not in self._removers:

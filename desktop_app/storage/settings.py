@@ -114,3 +114,9 @@ class Settings:
             del data[key]
             write_json_atomic(self.path, data)
             self._data = data
+
+
+def network_is_default(settings: Settings) -> bool:
+    """True while the saved choices are the system's proxy and trust (what every part uses untold)."""
+    mode = settings.get_str(PROXY_MODE) or "system"
+    return mode == "system" and not settings.get_str(EXTRA_CA_FILE)

@@ -20,6 +20,7 @@ from desktop_app.storage.registry import AccountRegistry
 from desktop_app.storage.secrets import MemorySecretStore
 from desktop_app.ui.app.tasks import TaskRunner
 from desktop_app.ui.signin.signindialog import LoginHostChoice, SignInDialog
+from tests.secretservice import require_secret_service
 
 # QtWebEngine wants shared OpenGL contexts chosen before the QApplication exists, as the app does at start-up.
 QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
@@ -159,3 +160,9 @@ class PageDriver:
 def drive(qtbot: QtBot) -> Callable[[SignInDialog], PageDriver]:
     """A PageDriver for a dialog."""
     return lambda dialog: PageDriver(qtbot, dialog)
+
+
+@pytest.fixture
+def secret_service() -> None:
+    """Skip (fail, where CI requires one) without a Secret Service keyring to keep tokens in."""
+    require_secret_service()

@@ -4,10 +4,8 @@ in the (real) keyring."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-import keyring
 import pytest
 from pytestqt.qtbot import QtBot
 
@@ -21,16 +19,6 @@ from tests.e2e.conftest import PageDriver
 pytestmark = [pytest.mark.e2e, pytest.mark.keyring]
 
 TIMEOUT = 30_000
-
-
-@pytest.fixture
-def secret_service() -> None:
-    backend = keyring.get_keyring()
-    if type(backend).__module__ != "keyring.backends.SecretService":
-        reason = f"needs a Secret Service keyring, found {backend!r}"
-        if os.environ.get("CONNECT_REQUIRE_KEYRING") == "1":
-            pytest.fail(reason)
-        pytest.skip(reason)
 
 
 def run_app(qtbot: QtBot, paths: Paths) -> tuple[AppParts, Composition]:

@@ -27,6 +27,7 @@ from desktop_app.ui.app import startupreport
 if TYPE_CHECKING:
     # The client imports requests: only the worker threads load it, when the first call runs.
     from desktop_app.accounts.client import AccountClient
+    from desktop_app.accounts.earlypage import EarlyPage
 
 
 class Lane(IntEnum):
@@ -57,6 +58,7 @@ class ApiCall(msgspec.Struct, frozen=True):
     generation: int
     operation: AnyOperation
     lane: Lane = Lane.READ
+    early: EarlyPage | None = None  # start-up's helper process asking the same (its answer is taken)
 
     @property
     def name(self) -> str:
@@ -92,6 +94,14 @@ class ApiWorker(QObject):
     @Slot(object)
     def run(self, call: ApiCall) -> None:
         """Run one call and emit its outcome."""
+        if call.early is not None:
+            answer = call.early.take()
+            if answer.page is not None:
+                log.api.info("The first feed page came from the start-up helper")
+                outcome = ApiOutcome(call, answer.page, api_version=answer.api_version, usage=answer.usage)
+                self.done.emit(outcome)
+                return
+            log.api.info("The start-up helper brought no first page (%s); asking again", answer.reason)
         client: AccountClient | None = None
         value: Any = None
         error: BaseException | None = None
@@ -171,6 +181,7 @@ class ApiService(QObject):
         self._shut_down = False
         self._held: list[ApiCall] | None = None
         self._client_made = threading.Event()  # set on a worker thread once its first client exists
+        self._early: list[EarlyPage] = []
 
     def _inbox(self, lane: Lane, account_key: str) -> _Inbox:
         """The worker thread for a lane (and account, for reads and writes), started on first use."""
@@ -231,6 +242,10 @@ class ApiService(QObject):
         """Queue an operation for an account; ``on_done`` runs on the GUI thread unless dropped."""
         channel = channel or f"{type(operation).__name__}:{account_key}"
         call = ApiCall(next(self._ids), account_key, channel, self.generation(channel), operation, lane)
+        self._send(call, on_done)
+        return call.call_id
+
+    def _send(self, call: ApiCall, on_done: Callable[[ApiOutcome[Any]], None] | None) -> None:
         was_idle = not self._pending
         if on_done is not None:
             self._pending[call.call_id] = on_done
@@ -238,15 +253,16 @@ class ApiService(QObject):
             # Quitting: no new thread may start (one started now would outlive the app and abort it).
             log.ui.debug("dropped %s asked for after the workers stopped", call.name)
             self._pending.pop(call.call_id, None)
-            return call.call_id
-        if lane is not Lane.READ or not self._take_prefetch(call):
+            if call.early is not None:
+                call.early.cancel()
+            return
+        if call.lane is not Lane.READ or not self._take_prefetch(call):
             if self._held is not None:
                 self._held.append(call)
             else:
-                self._inbox(lane, account_key).submit.emit(call)
+                self._inbox(call.lane, call.account_key).submit.emit(call)
         if was_idle and self._pending:
             self.busy_changed.emit(True)
-        return call.call_id
 
     def hold(self) -> None:
         """Keep new calls back until ``release``: while the window is first painted, a worker's first call
@@ -261,17 +277,21 @@ class ApiService(QObject):
             if not self._shut_down:
                 self._inbox(call.lane, call.account_key).submit.emit(call)
 
-    def prefetch(self, account_key: str, operation: AnyOperation) -> None:
+    def prefetch(self, account_key: str, operation: AnyOperation, *, early: EarlyPage | None = None) -> None:
         """Start a read now; the first identical ``call`` within a short while takes its answer.
 
         At start-up the first feed page is asked for while the window is still being built, so the network
-        and the keyring work overlap with it instead of following it.
+        and the keyring work overlap with it instead of following it. ``early``: a helper process already
+        asking for it; the worker waits for that answer, and asks itself only when there is none.
         """
         key = (account_key, operation)
-        call_id = self.call(
-            account_key, operation, channel=f"prefetch:{account_key}", on_done=self._on_prefetched
-        )
-        self._prefetches[key] = _Prefetch(call_id, time.monotonic())
+        channel = f"prefetch:{account_key}"
+        generation = self.generation(channel)
+        call = ApiCall(next(self._ids), account_key, channel, generation, operation, early=early)
+        if early is not None:
+            self._early.append(early)
+        self._send(call, self._on_prefetched)
+        self._prefetches[key] = _Prefetch(call.call_id, time.monotonic())
 
     def _take_prefetch(self, call: ApiCall) -> bool:
         """Attach a call to an identical prefetch; True when it was (its answer comes from the prefetch)."""
@@ -331,6 +351,8 @@ class ApiService(QObject):
         """
         self._shut_down = True
         self._held = None
+        for early in self._early:
+            early.cancel()  # a worker waiting for its helper returns at once
         self._close_all.emit()
         # Exchanges still waiting on a server are cut now rather than at their deadline. The module that
         # tracks them is loaded by the workers' first request; when it never was, nothing is under way.

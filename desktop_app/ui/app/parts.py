@@ -17,11 +17,10 @@ from desktop_app.api.feedcache import FeedCache
 from desktop_app.api.photos import PhotoCache
 from desktop_app.api.refreshevents import RefreshEvent
 from desktop_app.paths import Paths
-from desktop_app.storage import settings as keys
 from desktop_app.storage.lazysecrets import LazySecretStore
 from desktop_app.storage.proxysecrets import ProxySecrets
 from desktop_app.storage.registry import AccountRegistry
-from desktop_app.storage.settings import Settings
+from desktop_app.storage.settings import Settings, network_is_default
 from desktop_app.ui.app.apiworker import ApiService
 from desktop_app.ui.app.tasks import TaskRunner
 
@@ -110,8 +109,7 @@ class AppParts(msgspec.Struct):
     @property
     def network_is_default(self) -> bool:
         """True while the saved choices are the system's proxy and trust (what every part uses untold)."""
-        mode = self.settings.get_str(keys.PROXY_MODE) or "system"
-        return mode == "system" and not self.settings.get_str(keys.EXTRA_CA_FILE)
+        return network_is_default(self.settings)
 
     @property
     def network_started(self) -> bool:

@@ -20,8 +20,10 @@ if TYPE_CHECKING:
 
     from PySide6.QtCore import QObject
 
+    from desktop_app.accounts.earlypage import EarlyPage
     from desktop_app.ui.app.composition import Composition
     from desktop_app.ui.app.parts import AppParts
+    from desktop_app.ui.app.singleinstance import SingleInstance
     from desktop_app.ui.window.mainwindow import MainWindow
 
 RESOURCES = Path(__file__).resolve().parents[3] / "resources"
@@ -70,30 +72,25 @@ def apply_style_sheet(app: QApplication) -> None:
         app.setStyleSheet(sheet.read_text(encoding="utf-8"))
 
 
-def prefetch_first_page(parts: AppParts) -> bool:
+def prefetch_first_page(parts: AppParts, early: EarlyPage | None = None) -> bool:
     """Ask for the first account's first feed page now, while the window is being built, if none was kept;
     True when it was asked for.
 
     With a page kept from the last run the window shows that at once, and the live page is asked for when
-    the feed comes up; asking earlier would only compete with building the window.
+    the feed comes up; asking earlier would only compete with building the window. ``early`` is the helper
+    process start-up forked for the same page, if any: its answer is taken instead of asking again.
     """
     # Loaded after the QApplication exists, in the order start-up needs them (see startupreport).
-    from desktop_app.api.feedreads import feed_read
-    from desktop_app.api.models import FEED_PAGE_SIZE
-    from desktop_app.feed.navigation import PlaceMemory
-    from desktop_app.feed.placelinks import saved_feed_key
+    from desktop_app.feed.firstpage import first_page_read
 
-    # Read from the plain settings: the network choices' own module would load the TLS stack here.
-    if not parts.network_is_default:
-        return False  # a proxy or CA of the person's own applies with the window; the feed asks then
     key = parts.book.first_to_open()
-    if key is None:
+    read = first_page_read(key, parts.settings, parts.feed_cache)
+    if early is not None and (early.account_key != key or early.read != read):
+        early.cancel()
+        early = None
+    if key is None or read is None:
         return False
-    # The feed of the place the account comes back to (the news feed unless the person was elsewhere).
-    place = PlaceMemory(parts.settings).load(key)
-    if place.feed_path is None or parts.feed_cache.path(key, saved_feed_key(place)).exists():
-        return False
-    parts.api.prefetch(key, feed_read(place.feed_path, None, FEED_PAGE_SIZE, place.query))
+    parts.api.prefetch(key, read, early=early)
     return True
 
 
@@ -136,8 +133,20 @@ def _start_demo(parts: AppParts, activity_s: float | None) -> str:
     return ""
 
 
-def run(args: argparse.Namespace, paths: Paths) -> int:
-    """Show the main window and run the event loop."""
+def _single_instance(args: argparse.Namespace, paths: Paths) -> SingleInstance | None:
+    """This profile's single instance, not listening yet; None when another instance runs and took over."""
+    # Imported after the QApplication exists and only when the window is wanted.
+    from desktop_app.ui.app.singleinstance import SingleInstance
+
+    instance = SingleInstance(paths.instance_socket_name)
+    if instance.hand_over({"sign_in": args.sign_in}):
+        print(f"{APP_NAME} is already running for this profile; switched to it.")
+        return None
+    return instance
+
+
+def run(args: argparse.Namespace, paths: Paths, early: EarlyPage | None = None) -> int:
+    """Show the main window and run the event loop; ``early``: the first page's helper, if one was forked."""
     # Before any more modules load: PySide6 would otherwise keep the source of each in memory.
     from desktop_app.ui.app import importcheck
 
@@ -153,12 +162,10 @@ def run(args: argparse.Namespace, paths: Paths) -> int:
 
         return self_check(paths)
 
-    # Imported after the QApplication exists and only when the window is wanted.
-    from desktop_app.ui.app.singleinstance import SingleInstance
-
-    instance = SingleInstance(paths.instance_socket_name)
-    if instance.hand_over({"sign_in": args.sign_in}):
-        print(f"{APP_NAME} is already running for this profile; switched to it.")
+    instance = _single_instance(args, paths)
+    if instance is None:
+        if early is not None:
+            early.cancel()
         return 0
     # Before listening: once anything can find this instance, SIGTERM or Ctrl+C ends it cleanly.
     from desktop_app.ui.app.quitsignals import QuitOnSignals
@@ -171,8 +178,8 @@ def run(args: argparse.Namespace, paths: Paths) -> int:
 
     parts = AppParts.open(paths, client_id=args.client_id, parent=app)
     demo_problem = _start_demo(parts, args.demo_activity) if args.demo else ""
-    asked = prefetch_first_page(parts)
-    if asked:
+    asked = prefetch_first_page(parts, early)
+    if asked and (early is None or early.cancelled):
         parts.api.wait_for_a_client(FIRST_CLIENT_WAIT_S)
     # All accounts shows no single feed: its posts come with every account's pages.
     page_asked = asked and parts.settings.get(keys.SHOW_ALL_ACCOUNTS) is not True

@@ -2,19 +2,29 @@
 
 from __future__ import annotations
 
+import socket
 import threading
 import time
+from pathlib import Path
 from typing import Any
 
+import pytest
 from msgspec.structs import replace
 from PySide6.QtCore import QThread
 from pytestqt.qtbot import QtBot
 
+from desktop_app.accounts.book import AccountBook as SavedBook
+from desktop_app.accounts.earlypage import fork_helper
 from desktop_app.api.errors import NotFound
+from desktop_app.api.feedreads import FeedRead
 from desktop_app.api.models import FeedPage, UserDetail
 from desktop_app.api.operations import Me, NewsFeed, UserProfile
 from desktop_app.auth.account import Account
+from desktop_app.demo_org import DemoOrg
+from desktop_app.feed.firstpage import first_page_read
+from desktop_app.storage.secrets import MemorySecretStore, Tokens
 from desktop_app.ui.app.apiworker import ApiOutcome, ApiService, Lane
+from tests.demo_accounts import saved_book
 from tests.ui.conftest import AccountBook
 from tests.unit.auth.servers import raw_server, trickle_body
 
@@ -159,3 +169,81 @@ def test_waiting_for_a_client_ends_once_a_worker_has_made_one(
     api_service.call(demo_account.key, NewsFeed(), on_done=seen.append)
     qtbot.wait_until(lambda: bool(seen), timeout=10_000)
     assert isinstance(seen[0].value, FeedPage)
+
+
+def _first_read(book: SavedBook, service: ApiService) -> FeedRead:
+    """Prefetch the first page as start-up does, with a helper process asking for it."""
+    key = book.first_to_open()
+    read = first_page_read(key, book.settings, book.feed_cache)
+    assert key is not None
+    assert read is not None
+    service.prefetch(key, read, early=fork_helper(book, key, read))
+    return read
+
+
+def _counted(book: AccountBook, made: list[str]) -> ApiService:
+    def client(key: str) -> Any:
+        made.append(key)
+        return book.client(key)
+
+    return ApiService(client)
+
+
+@pytest.mark.filterwarnings("ignore:.*fork.*:DeprecationWarning")
+def test_a_prefetch_with_a_helper_takes_its_page_and_loads_no_client(
+    qtbot: QtBot, account_book: AccountBook, demo_account: Account, secrets: MemorySecretStore, tmp_path: Path
+) -> None:
+    made: list[str] = []
+    service = _counted(account_book, made)
+    read = _first_read(saved_book(tmp_path, secrets, demo_account), service)
+    seen: list[ApiOutcome] = []
+    service.call(demo_account.key, read, channel="feed", on_done=seen.append)
+    qtbot.wait_until(lambda: bool(seen), timeout=30_000)
+    service.shutdown()
+    assert seen[0].call.channel == "feed"
+    assert isinstance(seen[0].value, FeedPage)
+    assert seen[0].value.items
+    assert seen[0].api_version == "66.0"
+    assert made == []  # the worker took the helper's page: no HTTP stack or keyring in this process
+
+
+@pytest.mark.filterwarnings("ignore:.*fork.*:DeprecationWarning")
+def test_when_the_helper_brings_no_page_the_worker_asks_and_refreshes_itself(  # noqa: PLR0917 - the fixtures it needs
+    qtbot: QtBot,
+    demo: DemoOrg,
+    account_book: AccountBook,
+    demo_account: Account,
+    secrets: MemorySecretStore,
+    tmp_path: Path,
+) -> None:
+    kept = secrets.get(demo_account.key)
+    assert kept is not None
+    secrets.set(demo_account.key, Tokens("00Dexpired!token", kept.refresh_token))
+    refreshes = demo.counters["refresh"]
+    made: list[str] = []
+    service = _counted(account_book, made)
+    read = _first_read(saved_book(tmp_path, secrets, demo_account), service)
+    seen: list[ApiOutcome] = []
+    service.call(demo_account.key, read, on_done=seen.append)
+    qtbot.wait_until(lambda: bool(seen), timeout=30_000)
+    service.shutdown()
+    assert isinstance(seen[0].value, FeedPage)
+    assert made == [demo_account.key]
+    assert demo.counters["refresh"] == refreshes + 1  # one refresh, by the app's own worker
+
+
+@pytest.mark.filterwarnings("ignore:.*fork.*:DeprecationWarning")
+def test_quitting_ends_a_helper_the_worker_waits_for(
+    qtbot: QtBot, account_book: AccountBook, demo_account: Account, secrets: MemorySecretStore, tmp_path: Path
+) -> None:
+    def silent(connection: socket.socket, stop: threading.Event) -> None:
+        stop.wait(30)
+
+    with raw_server(silent) as url:
+        account = replace(demo_account, instance_url=url, api_version="66.0")
+        service = ApiService(account_book.client)
+        _first_read(saved_book(tmp_path, secrets, account), service)
+        qtbot.wait_until(lambda: bool(service.findChildren(QThread)), timeout=5_000)
+        started = time.monotonic()
+        assert service.shutdown(msecs=10_000)
+        assert time.monotonic() - started < 5

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Iterator
 
@@ -11,6 +10,7 @@ import keyring.backends.fail
 import pytest
 
 from desktop_app.storage.secrets import KeyringSecretStore
+from tests.secretservice import require_secret_service
 
 
 def secret_service_items(service: str) -> list[str]:
@@ -43,12 +43,7 @@ def _delete_all(service: str) -> None:
 @pytest.fixture
 def secret_service() -> Iterator[str]:
     """A unique service name in a real, unlocked Secret Service; everything under it is deleted afterwards."""
-    backend = keyring.get_keyring()
-    if type(backend).__module__ != "keyring.backends.SecretService":
-        reason = f"needs a Secret Service keyring, found {backend!r}"
-        if os.environ.get("CONNECT_REQUIRE_KEYRING") == "1":
-            pytest.fail(reason)
-        pytest.skip(reason)
+    require_secret_service()
     service = f"connect-desktop-test-{uuid.uuid4().hex}"
     try:
         yield service
