@@ -52,7 +52,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Forked before Qt loads and before any thread starts.
     early = None if args.demo or args.sign_in or args.self_check else start_early_page(paths, args.client_id)
 
-    from desktop_app.ui.app.startup import run  # Qt loads only after the environment is ready
+    # Qt loads only after the environment is ready. PySide6 looks at every module imported after it; its
+    # look is made cheap before Qt's own modules and the window's load (see importcheck).
+    import PySide6  # noqa: F401
+
+    from desktop_app.ui.app import importcheck
+
+    importcheck.install()
+    from desktop_app.ui.app.startup import run
 
     return run(args, paths, early)
 

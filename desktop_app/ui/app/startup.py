@@ -147,10 +147,6 @@ def _single_instance(args: argparse.Namespace, paths: Paths) -> SingleInstance |
 
 def run(args: argparse.Namespace, paths: Paths, early: EarlyPage | None = None) -> int:
     """Show the main window and run the event loop; ``early``: the first page's helper, if one was forked."""
-    # Before any more modules load: PySide6 would otherwise keep the source of each in memory.
-    from desktop_app.ui.app import importcheck
-
-    importcheck.install()
     # Start-up is measured from here; Qt and the window modules load below, in order.
     from desktop_app.ui.app import startupreport
 
