@@ -59,6 +59,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from desktop_app.ui.app import importcheck
 
     importcheck.install()
+    # Qt and the window's modules.
     from desktop_app.ui.app.startup import run
 
     return run(args, paths, early)
