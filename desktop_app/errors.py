@@ -11,12 +11,26 @@ GENERIC_MESSAGE = "Something went wrong. Try again in a moment."
 
 
 class AppError(Exception):
-    """Root of the app's own failures; ``user_message`` is a complete sentence for people."""
+    """Root of the app's own failures; ``user_message`` is a complete sentence for people.
+
+    Each one pickles whole, whatever its constructor asks for, so a helper process can hand it back.
+    """
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_restore, (type(self), self.args, self.__dict__))
 
     @property
     def user_message(self) -> str:
         """Plain words about what went wrong and, where it helps, what to do."""
         return GENERIC_MESSAGE
+
+
+def _restore(kind: type[AppError], args: tuple[object, ...], state: dict[str, object]) -> AppError:
+    """An AppError as it was pickled (its own fields, without calling its constructor again)."""
+    error = kind.__new__(kind)
+    error.args = args
+    error.__dict__.update(state)
+    return error
 
 
 class NetworkError(AppError):

@@ -16,7 +16,6 @@ exists is safe; elsewhere, and with the demo org inside the app, the worker asks
 from __future__ import annotations
 
 import contextlib
-import logging
 import os
 import pickle
 import select
@@ -29,8 +28,8 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import msgspec
 
+from desktop_app.accounts import forked
 from desktop_app.accounts.book import AccountBook
-from desktop_app.api.errors import ApiError
 from desktop_app.api.feedcache import FeedCache
 from desktop_app.api.photos import PhotoCache
 from desktop_app.storage.lazysecrets import LazySecretStore
@@ -38,11 +37,7 @@ from desktop_app.storage.registry import AccountRegistry
 from desktop_app.storage.settings import Settings
 
 if TYPE_CHECKING:
-    import requests
-
-    from desktop_app.api.credentials import Refresher
     from desktop_app.api.feedreads import FeedRead
-    from desktop_app.auth.tokens import RefreshResult
     from desktop_app.paths import Paths
 
 # The client's own deadline for one call (60 s), and a margin for loading and the keyring.
@@ -59,35 +54,15 @@ class EarlyAnswer(msgspec.Struct, frozen=True):
     reason: str = ""
 
 
-class _Declined(ApiError):
-    """The helper does not refresh tokens."""
-
-
-class _NoRefresh:
-    def refresh(self, refresh_token: str) -> RefreshResult:
-        raise _Declined(None, "not_refreshed", "the access token was refused; the app refreshes it", None)
-
-
-def _no_refresh(login_host: str, client_id: str, session: requests.Session) -> Refresher:
-    return _NoRefresh()
-
-
-def _reason(exc: BaseException) -> str:
-    """Why the helper gave up, for the log: the kind of failure and its code, never its details."""
-    while isinstance(exc, ApiError) and exc.error_code == "refresh_failed" and exc.__cause__ is not None:
-        exc = exc.__cause__
-    code = getattr(exc, "error_code", None)
-    return f"{type(exc).__name__}{f' ({code})' if code else ''}"
-
-
 def fetch(book: AccountBook, account_key: str, read: FeedRead) -> EarlyAnswer:
     """Ask the org for the page with the account's saved tokens, never refreshing them."""
     # The HTTP stack and the keyring load here, in the helper.
     from desktop_app.accounts.client import AccountClient
+    from desktop_app.accounts.helpercredentials import no_refresh
     from desktop_app.api.credentials import AccountCredentials
 
     account = book.account_for_client(account_key)
-    credentials = AccountCredentials(account, book.secrets, account.client_id, _no_refresh)
+    credentials = AccountCredentials(account, book.secrets, account.client_id, no_refresh)
     client = AccountClient(account, credentials, book.photo_cache, book.feed_cache)
     try:
         page = read.run(client)
@@ -96,24 +71,15 @@ def fetch(book: AccountBook, account_key: str, read: FeedRead) -> EarlyAnswer:
         client.close()
 
 
-def _quiet() -> None:
-    """The helper says nothing: no log lines, no output on the app's streams."""
-    logging.disable(logging.CRITICAL)
-    devnull = os.open(os.devnull, os.O_RDWR)
-    for stream in (0, 1, 2):
-        os.dup2(devnull, stream)
-    os.close(devnull)
-
-
 def _helper(book: AccountBook, account_key: str, read: FeedRead, write_fd: int) -> NoReturn:
     """The forked helper: fetch, answer through the pipe, end without running the app's exit handlers."""
     code = 0
     try:
-        _quiet()
+        forked.quiet()
         try:
             answer = fetch(book, account_key, read)
         except BaseException as exc:  # any failure: the app asks again itself
-            answer = EarlyAnswer(reason=_reason(exc))
+            answer = EarlyAnswer(reason=forked.reason(exc))
         data = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
         with open(write_fd, "wb") as pipe:
             pipe.write(data)

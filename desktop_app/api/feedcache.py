@@ -52,10 +52,19 @@ class FeedCache:
 
     def save(self, account_key: str, body: object, feed: str = "") -> None:
         """Keep a first page as the server sent it; failures are logged, never raised (it is only a cache)."""
+        try:
+            encoded = encode_json(body)
+        except (TypeError, ValueError) as exc:
+            log.warning("Could not keep the feed page for the next start: %s", type(exc).__name__)
+            return
+        self.save_encoded(account_key, encoded, feed)
+
+    def save_encoded(self, account_key: str, encoded: bytes, feed: str = "") -> None:
+        """Keep a first page already encoded as JSON (by the page reader); failures are logged, not raised."""
         path = self.path(account_key, feed)
         try:
             # Compact and not synced to disk: a cache, written on the worker before the page is shown.
-            write_atomic(path, encode_json(body), durable=False)
+            write_atomic(path, encoded, durable=False)
             if path.stat().st_size > MAX_BYTES:
                 path.unlink()
             if feed:

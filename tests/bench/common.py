@@ -10,6 +10,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from desktop_app.accounts.pagereader import PageReader, fork_reader
 from desktop_app.auth.account import Account
 from desktop_app.demo_org import DemoOrg
 from desktop_app.paths import Paths
@@ -92,3 +93,9 @@ def save_demo_account(demo: DemoOrg, profile: Path, user_index: int = 0) -> Acco
     Settings(paths.settings_file).set(keys.CLIENT_ID, demo.client_id)
     Settings(paths.settings_file).set(keys.LAST_ACCOUNT, account.key)
     return account
+
+
+def app_page_reader() -> PageReader | None:
+    """A page reader as the app has (accounts/pagereader.py), on Linux: the app forks it before any thread
+    starts, a benchmark forks it here."""
+    return fork_reader() if sys.platform.startswith("linux") else None

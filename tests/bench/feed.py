@@ -29,7 +29,7 @@ from desktop_app.ui.app.apiworker import ApiOutcome, ApiService
 from desktop_app.ui.feed.feeddelegate import FeedDelegate
 from desktop_app.ui.feed.feedlist import FeedListView
 from desktop_app.ui.feed.feedmodel import FeedModel
-from tests.bench.common import median, stall_tail
+from tests.bench.common import app_page_reader, median, stall_tail
 from tests.bench.heartbeat import Heartbeat, drain_deletes
 from tests.bench.remote_demo import RemoteDemo
 from tests.ui.conftest import signed_in_account
@@ -102,7 +102,8 @@ def _stream(
 ) -> tuple[float, list[float]]:
     pool = CredentialsPool(secrets, client_id)
     photos = PhotoCache(Path(tmp))
-    service = ApiService(lambda key: AccountClient(account, pool.get(account), photos))
+    reader = app_page_reader()
+    service = ApiService(lambda key: AccountClient(account, pool.get(account), photos), reader=reader)
     view, model = _view()
     heartbeat = Heartbeat()
     state: dict[str, Any] = {"round": 0, "done": False}
@@ -134,6 +135,8 @@ def _stream(
     loop.exec()
     heartbeat.stop()
     service.shutdown()
+    if reader is not None:
+        reader.close()
     pool.close()
     view.close()
     view.deleteLater()

@@ -38,7 +38,7 @@ from desktop_app.ui.feed.feedlist import FeedListView
 from desktop_app.ui.feed.feedmodel import FeedModel
 from desktop_app.ui.feed.orgbadge import OrgBadge, account_colour
 from desktop_app.ui.feed.settledrows import SettledRows
-from tests.bench.common import median, stall_tail
+from tests.bench.common import app_page_reader, median, stall_tail
 from tests.bench.heartbeat import Heartbeat, drain_deletes
 from tests.bench.remote_demo import RemoteDemo
 
@@ -129,7 +129,8 @@ def _stream(client_id: str, accounts: list[Account], secrets: MemorySecretStore,
     pool = CredentialsPool(secrets, client_id)
     photos = PhotoCache(Path(tmp))
     by_key = {a.key: a for a in accounts}
-    service = ApiService(lambda key: AccountClient(by_key[key], pool.get(by_key[key]), photos))
+    reader = app_page_reader()
+    service = ApiService(lambda key: AccountClient(by_key[key], pool.get(by_key[key]), photos), reader=reader)
     merge = _Merge(service, accounts)
     heartbeat = Heartbeat()
     QTimer.singleShot(TIMEOUT_MS, merge.done.quit)
@@ -140,6 +141,8 @@ def _stream(client_id: str, accounts: list[Account], secrets: MemorySecretStore,
     heartbeat.stop()
     seconds = time.perf_counter() - started
     service.shutdown()
+    if reader is not None:
+        reader.close()
     pool.close()
     shown = merge.model.item_count
     merge.view.close()

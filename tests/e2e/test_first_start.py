@@ -46,6 +46,7 @@ def test_the_first_posts_of_a_start_without_a_kept_page_come_from_the_helper(
         assert json.loads(report.removeprefix("STARTUP "))["marks"]["first_feed_paint"] > 0
         log = (paths.log_dir / LOG_FILE).read_text(encoding="utf-8")
         assert "The first feed page came from the start-up helper" in log
+        assert "Feed pages are read in a helper process" in log
         assert "asking again" not in log
         assert demo.counters["refresh"] == refreshes
         assert feeds.path(account.key).exists()  # kept for the next start, as the app keeps a first page

@@ -20,7 +20,8 @@ import msgspec.structs
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
 from desktop_app import log
-from desktop_app.api.operations import Operation
+from desktop_app.api.feedreads import FeedElements
+from desktop_app.api.operations import FeedUpdates, NewsFeed, Operation
 from desktop_app.errors import AppError
 from desktop_app.ui.app import startupreport
 
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     # The client imports requests: only the worker threads load it, when the first call runs.
     from desktop_app.accounts.client import AccountClient
     from desktop_app.accounts.earlypage import EarlyPage
+    from desktop_app.accounts.pagereader import PageReader, ReaderAnswer
 
 
 class Lane(IntEnum):
@@ -45,6 +47,8 @@ class Lane(IntEnum):
 
 
 ClientFactory = Callable[[str], "AccountClient"]
+# The reads the page reader runs (see accounts/pagereader.py): feed pages, the biggest answers to build.
+READER_READS = (NewsFeed, FeedElements, FeedUpdates)
 T = TypeVar("T")
 AnyOperation = Operation["AccountClient", Any]
 
@@ -86,9 +90,10 @@ class ApiWorker(QObject):
 
     done = Signal(object)
 
-    def __init__(self, client_factory: ClientFactory) -> None:
+    def __init__(self, client_factory: ClientFactory, reader: PageReader | None = None) -> None:
         super().__init__()
         self._client_factory = client_factory
+        self._reader = reader
         self._clients: dict[str, AccountClient] = {}
 
     @Slot(object)
@@ -110,7 +115,13 @@ class ApiWorker(QObject):
             if client is None:
                 client = self._client_factory(call.account_key)
                 self._clients[call.account_key] = client
-            value = call.operation.run(client)
+            read = self._read_in_reader(call, client)
+            if read is None:
+                value = call.operation.run(client)
+            elif read.error is not None:
+                raise read.error
+            else:
+                value = read.value
         except AppError as exc:
             error = exc
         except Exception as exc:  # a bug must not kill the worker thread; the UI reports it
@@ -125,6 +136,20 @@ class ApiWorker(QObject):
                 usage=client.last_usage if client is not None else None,
             )
         )
+
+    def _read_in_reader(self, call: ApiCall, client: AccountClient) -> ReaderAnswer | None:
+        """A feed page read by the page reader; None when there is none, or it declined (read here then)."""
+        if self._reader is None or call.lane is not Lane.READ or not isinstance(call.operation, READER_READS):
+            return None
+        account, access_token = client.for_reader()
+        answer = self._reader.read(account, access_token, call.operation)
+        if answer.declined:
+            log.api.debug("The page reader declined %s (%s); reading here", call.name, answer.declined)
+            return None
+        client.learn(answer.api_version, answer.usage)
+        if answer.kept is not None:
+            client.keep_encoded_first_page(answer.kept[1], answer.kept[0])
+        return answer
 
     @Slot(str)
     def forget(self, account_key: str) -> None:
@@ -168,9 +193,17 @@ class ApiService(QObject):
     _forget = Signal(str)
     _close_all = Signal()
 
-    def __init__(self, client_factory: ClientFactory, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        client_factory: ClientFactory,
+        parent: QObject | None = None,
+        *,
+        reader: PageReader | None = None,
+    ) -> None:
+        """``reader``: the page reader the workers hand feed-page reads to (accounts/pagereader.py)."""
         super().__init__(parent)
         self._client_factory = client_factory
+        self._reader = reader
         self._ids = itertools.count(1)
         self._generations: dict[str, int] = {}
         self._pending: dict[int, Callable[[ApiOutcome[Any]], None]] = {}
@@ -190,7 +223,7 @@ class ApiService(QObject):
         if inbox is None:
             thread = QThread(self)
             thread.setObjectName(f"api-{lane.name.lower()}-{len(self._threads)}")
-            worker = ApiWorker(self._make_client)
+            worker = ApiWorker(self._make_client, self._reader)
             worker.moveToThread(thread)
             inbox = _Inbox(self)
             inbox.submit.connect(worker.run)

@@ -25,6 +25,7 @@ from desktop_app.ui.app.apiworker import ApiService
 from desktop_app.ui.app.tasks import TaskRunner
 
 if TYPE_CHECKING:
+    from desktop_app.accounts.pagereader import PageReader
     from desktop_app.demo_org import DemoOrg
     from desktop_app.storage.secrets import SecretStore
     from desktop_app.ui.app.network import NetworkControl
@@ -63,6 +64,7 @@ class AppParts(msgspec.Struct):
     demo: DemoOrg | None = None
     states: AccountStates = msgspec.field(default_factory=AccountStates)
     proxy_secrets: ProxySecrets | None = None
+    reader: PageReader | None = None  # the process the workers hand feed-page reads to, if one was forked
     _book: AccountBook | None = None
     _api: ApiService | None = None
     _network: NetworkControl | None = None
@@ -103,7 +105,7 @@ class AppParts(msgspec.Struct):
     def api(self) -> ApiService:
         """The worker threads; started on first use."""
         if self._api is None:
-            self._api = ApiService(self.book.client)
+            self._api = ApiService(self.book.client, reader=self.reader)
         return self._api
 
     @property
@@ -174,6 +176,9 @@ class AppParts(msgspec.Struct):
         """Join the workers, close sockets, stop the demo org."""
         if self._api is not None:
             self._api.shutdown()
+        if self.reader is not None:
+            self.reader.close()
+            self.reader = None
         self.tasks.wait()
         if self._book is not None:
             self._book.close()

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from PySide6.QtCore import QObject
 
     from desktop_app.accounts.earlypage import EarlyPage
+    from desktop_app.accounts.pagereader import PageReader
     from desktop_app.ui.app.composition import Composition
     from desktop_app.ui.app.parts import AppParts
     from desktop_app.ui.app.singleinstance import SingleInstance
@@ -145,8 +146,22 @@ def _single_instance(args: argparse.Namespace, paths: Paths) -> SingleInstance |
     return instance
 
 
-def run(args: argparse.Namespace, paths: Paths, early: EarlyPage | None = None) -> int:
-    """Show the main window and run the event loop; ``early``: the first page's helper, if one was forked."""
+def _end_helpers(early: EarlyPage | None, reader: PageReader | None) -> None:
+    """End the helper processes of a launch that handed over to the running instance."""
+    if early is not None:
+        early.cancel()
+    if reader is not None:
+        reader.close()
+
+
+def run(
+    args: argparse.Namespace,
+    paths: Paths,
+    early: EarlyPage | None = None,
+    reader: PageReader | None = None,
+) -> int:
+    """Show the main window and run the event loop; ``early``: the first page's helper, ``reader``: the page
+    reader, if they were forked."""
     # Start-up is measured from here; Qt and the window modules load below, in order.
     from desktop_app.ui.app import startupreport
 
@@ -160,8 +175,7 @@ def run(args: argparse.Namespace, paths: Paths, early: EarlyPage | None = None) 
 
     instance = _single_instance(args, paths)
     if instance is None:
-        if early is not None:
-            early.cancel()
+        _end_helpers(early, reader)
         return 0
     # Before listening: once anything can find this instance, SIGTERM or Ctrl+C ends it cleanly.
     from desktop_app.ui.app.quitsignals import QuitOnSignals
@@ -173,6 +187,7 @@ def run(args: argparse.Namespace, paths: Paths, early: EarlyPage | None = None) 
     from desktop_app.ui.app.parts import AppParts
 
     parts = AppParts.open(paths, client_id=args.client_id, parent=app)
+    parts.reader = reader
     demo_problem = _start_demo(parts, args.demo_activity) if args.demo else ""
     asked = prefetch_first_page(parts, early)
     if asked and (early is None or early.cancelled):

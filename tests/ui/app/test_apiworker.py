@@ -5,6 +5,7 @@ from __future__ import annotations
 import socket
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop_app.accounts.book import AccountBook as SavedBook
 from desktop_app.accounts.earlypage import fork_helper
+from desktop_app.accounts.pagereader import PageReader, fork_reader
 from desktop_app.api.errors import NotFound
 from desktop_app.api.feedreads import FeedRead
 from desktop_app.api.models import FeedPage, UserDetail
@@ -247,3 +249,87 @@ def test_quitting_ends_a_helper_the_worker_waits_for(
         started = time.monotonic()
         assert service.shutdown(msecs=10_000)
         assert time.monotonic() - started < 5
+
+
+@pytest.fixture
+def reading_service(account_book: AccountBook) -> Iterator[tuple[ApiService, PageReader]]:
+    """Workers handing feed-page reads to a page reader, as the app's do."""
+    reader = fork_reader()
+    assert reader is not None
+    service = ApiService(account_book.client, reader=reader)
+    yield service, reader
+    service.shutdown()
+    reader.close()
+
+
+@pytest.mark.filterwarnings("ignore:.*fork.*:DeprecationWarning")
+def test_feed_pages_are_read_in_the_page_reader_and_other_calls_here(
+    qtbot: QtBot, reading_service: tuple[ApiService, PageReader], demo_account: Account
+) -> None:
+    service, reader = reading_service
+    seen: list[ApiOutcome] = []
+    service.call(demo_account.key, NewsFeed(None, 25), channel="feed", on_done=seen.append)
+    service.call(demo_account.key, Me(), channel="me", on_done=seen.append)
+    service.call(demo_account.key, UserProfile("005000000000000AAA"), channel="nobody", on_done=seen.append)
+    qtbot.wait_until(lambda: len(seen) == 3, timeout=30_000)
+    by_channel = {outcome.call.channel: outcome for outcome in seen}
+    assert isinstance(by_channel["feed"].value, FeedPage)
+    assert by_channel["feed"].value.items
+    assert by_channel["feed"].api_version == "66.0"
+    assert by_channel["feed"].usage is not None
+    assert isinstance(by_channel["me"].value, UserDetail)
+    assert isinstance(by_channel["nobody"].error, NotFound)
+    assert reader.reads == 1  # the feed page only
+
+
+@pytest.mark.filterwarnings("ignore:.*fork.*:DeprecationWarning")
+def test_a_token_the_reader_had_refused_is_refreshed_here_and_the_next_page_read_there(
+    qtbot: QtBot,
+    demo: DemoOrg,
+    reading_service: tuple[ApiService, PageReader],
+    demo_account: Account,
+    secrets: MemorySecretStore,
+) -> None:
+    service, reader = reading_service
+    kept = secrets.get(demo_account.key)
+    assert kept is not None
+    secrets.set(demo_account.key, Tokens("00Dexpired!token", kept.refresh_token))
+    refreshes = demo.counters["refresh"]
+    seen: list[ApiOutcome] = []
+    service.call(demo_account.key, NewsFeed(None, 25), on_done=seen.append)
+    qtbot.wait_until(lambda: bool(seen), timeout=30_000)
+    assert isinstance(seen[0].value, FeedPage)
+    assert demo.counters["refresh"] == refreshes + 1
+    assert reader.reads == 0  # declined: read and refreshed here
+    page = seen[0].value
+    service.call(demo_account.key, NewsFeed(page.next_page_url, 25), on_done=seen.append)
+    qtbot.wait_until(lambda: len(seen) == 2, timeout=30_000)
+    assert isinstance(seen[1].value, FeedPage)
+    assert reader.reads == 1  # with the refreshed token
+
+
+@pytest.mark.filterwarnings("ignore:.*fork.*:DeprecationWarning")
+def test_the_first_page_the_reader_brought_is_kept_unless_the_account_was_signed_out(
+    qtbot: QtBot, demo_account: Account, secrets: MemorySecretStore, tmp_path: Path
+) -> None:
+    book = saved_book(tmp_path, secrets, demo_account)
+    reader = fork_reader()
+    assert reader is not None
+    service = ApiService(book.client, reader=reader)
+    try:
+        seen: list[ApiOutcome] = []
+        service.call(demo_account.key, NewsFeed(None, 25), on_done=seen.append)
+        qtbot.wait_until(lambda: bool(seen), timeout=30_000)
+        kept = book.feed_cache.path(demo_account.key)
+        assert kept.exists()
+        assert book.feed_cache.load(demo_account.key) == seen[0].value
+        kept.unlink()
+        book.pool.remove(demo_account.key)  # signed out: its credentials are closed
+        service.call(demo_account.key, NewsFeed(None, 25), on_done=seen.append)
+        qtbot.wait_until(lambda: len(seen) == 2, timeout=30_000)
+        assert reader.reads == 2
+        assert not kept.exists()
+    finally:
+        service.shutdown()
+        reader.close()
+        book.close()

@@ -89,7 +89,7 @@ def test_a_refused_token_is_left_for_the_app_to_refresh(demo: DemoOrg, tmp_path:
     answer = early.take(timeout_s=30)
 
     assert answer.page is None
-    assert answer.reason == "_Declined (not_refreshed)"
+    assert answer.reason == "Declined (not_refreshed)"
     assert demo.counters["refresh"] == refreshes
     assert "expired!token" not in answer.reason
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import pickle
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
@@ -161,3 +162,23 @@ def test_str_carries_status_and_code_for_logs() -> None:
     error = NotFound(404, "NOT_FOUND", "gone", FEED)
     assert str(error) == "gone status=404 code=NOT_FOUND"
     assert isinstance(error, ApiError)
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        NotFound(404, "NOT_FOUND", "gone", FEED),
+        RateLimited(403, "REQUEST_LIMIT_EXCEEDED", "limit", FEED, retry_after=12.0),
+        Timeout(None, "timeout", "slow", FEED, answer_started=True),
+        SessionExpired(401, "INVALID_SESSION_ID", "expired", FEED, user_message="Sign in again."),
+        BadResponse(200, None, "not JSON", FEED, maybe_applied=True),
+    ],
+)
+def test_an_error_pickles_whole_for_the_page_reader(error: ApiError) -> None:
+    # The page reader (a forked process) hands the error a read ended in back to the app.
+    copy = pickle.loads(pickle.dumps(error))  # noqa: S301 - bytes made just above
+    assert type(copy) is type(error)
+    assert copy.args == error.args
+    assert vars(copy) == vars(error)
+    assert copy.user_message == error.user_message
+    assert isinstance(copy, NetworkError) == isinstance(error, NetworkError)

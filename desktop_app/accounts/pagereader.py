@@ -1,0 +1,263 @@
+"""Feed pages read in a helper process, so the window's interpreter never waits for a worker building one.
+
+Python runs one thread of a process at a time. A worker reading a feed page holds the interpreter for some
+5 ms a page (HTTP, JSON, building the posts), and the window, wanting it back to lay out and paint, waits for
+it: those waits are what make frames late while a feed streams in (``make bench``, ``gui_stall_max_ms``).
+So the app forks a reader at its start, before any thread exists. The workers hand it each feed-page read
+with the account's current access token and wait on a socket, which leaves the interpreter to the window;
+the reader answers with the page, built, or with the error the read ended in.
+
+The reader never refreshes a token and never opens the keyring: when an access token is refused it says so,
+and the worker refreshes and reads in its own process as always. Whatever else it cannot do (it ended, an
+answer would not travel) is answered "declined" too, and the worker reads itself. It writes nothing: a first
+page to keep for the next start comes back as JSON, and the worker keeps it unless the account was signed
+out meanwhile. It logs nothing. Reads of different accounts run side by side in it, so a slow org holds back
+only its own account. Linux only, like the start-up helper.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import os
+import pickle
+import signal
+import socket
+import sys
+import threading
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import msgspec
+
+from desktop_app.accounts import forked
+from desktop_app.errors import AppError
+
+if TYPE_CHECKING:
+    from desktop_app.accounts.helpercredentials import GivenToken
+    from desktop_app.api.client import ConnectClient
+    from desktop_app.auth.account import Account
+
+# The client's own deadline for one call (60 s), and a margin.
+WAIT_S = 65.0
+READER_NICENESS = 10
+
+
+class ReaderAnswer(msgspec.Struct, frozen=True):
+    """What a read in the reader came to: a value or the error it ended in, what the org told on the way,
+    the first page's JSON to keep; or, ``declined``, why the worker should read itself."""
+
+    value: Any = None
+    error: AppError | None = None
+    api_version: str | None = None
+    usage: Any = None  # an ApiUsage
+    kept: tuple[str, bytes] | None = None  # (feed, JSON) of a first page to keep
+    declined: str = ""
+
+
+class _Waiter:
+    def __init__(self) -> None:
+        self.done = threading.Event()
+        self.payload: bytes | None = None
+
+
+class PageReader:
+    """The app's handle on its reader process; ``read`` is called on worker threads."""
+
+    def __init__(self, sock: socket.socket, pid: int) -> None:
+        self._sock = sock
+        self._pid = pid
+        self._lock = threading.Lock()
+        self._sending = threading.Lock()
+        self._numbers = itertools.count(1)
+        self._waiting: dict[int, _Waiter] = {}
+        self._receiver: threading.Thread | None = None
+        self._ended = ""
+        self.reads = 0  # answered by the reader (not declined)
+
+    @property
+    def ended(self) -> str:
+        """Why the reader is gone ("" while it runs)."""
+        return self._ended
+
+    def read(
+        self, account: Account, access_token: str, operation: Any, timeout_s: float = WAIT_S
+    ) -> ReaderAnswer:
+        """Run ``operation`` in the reader as ``account`` with ``access_token``; blocks until it answers."""
+        waiter = _Waiter()
+        with self._lock:
+            if self._ended:
+                return ReaderAnswer(declined=self._ended)
+            number = next(self._numbers)
+            self._waiting[number] = waiter
+            if self._receiver is None:
+                self._receiver = threading.Thread(target=self._receive, name="page-reader", daemon=True)
+                self._receiver.start()
+        try:
+            request = pickle.dumps((account, access_token, operation), protocol=pickle.HIGHEST_PROTOCOL)
+            with self._sending:
+                forked.send_frame(self._sock, number, request)
+        except (OSError, pickle.PicklingError, TypeError, AttributeError) as exc:
+            self._forget(number)
+            if isinstance(exc, OSError):
+                self._end(f"the reader ended ({type(exc).__name__})")
+            return ReaderAnswer(declined=f"not sent ({type(exc).__name__})")
+        if not waiter.done.wait(timeout_s):
+            self._forget(number)
+            return ReaderAnswer(declined="no answer in time")
+        if waiter.payload is None:
+            return ReaderAnswer(declined=self._ended or "no answer")
+        try:
+            # Bytes from the reader this process forked, through a socket only the two of them hold.
+            answer = pickle.loads(waiter.payload)  # noqa: S301
+        except Exception as exc:
+            return ReaderAnswer(declined=f"unreadable answer ({type(exc).__name__})")
+        if not isinstance(answer, ReaderAnswer):
+            return ReaderAnswer(declined="unreadable answer")
+        if not answer.declined:
+            self.reads += 1
+        return answer
+
+    def _forget(self, number: int) -> None:
+        with self._lock:
+            self._waiting.pop(number, None)
+
+    def _receive(self) -> None:
+        """Hand each answer to the worker waiting for it, until the reader ends."""
+        while True:
+            try:
+                frame = forked.receive_frame(self._sock)
+            except OSError:
+                frame = None
+            if frame is None:
+                self._end("the reader ended")
+                return
+            number, payload = frame
+            with self._lock:
+                waiter = self._waiting.pop(number, None)
+            if waiter is not None:
+                waiter.payload = payload
+                waiter.done.set()
+
+    def _end(self, why: str) -> None:
+        """From now on every read is declined; the ones waiting return at once."""
+        with self._lock:
+            if not self._ended:
+                self._ended = why
+            waiting, self._waiting = self._waiting, {}
+        for waiter in waiting.values():
+            waiter.done.set()
+
+    def close(self) -> None:
+        """End the reader (a read under way returns declined) and collect its exit."""
+        self._end("the reader was closed")
+        with contextlib.suppress(OSError):
+            self._sock.shutdown(socket.SHUT_RDWR)
+        with contextlib.suppress(OSError):
+            os.kill(self._pid, signal.SIGKILL)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(self._pid, 0)
+        if self._receiver is not None:
+            self._receiver.join(timeout=5)
+        self._sock.close()
+
+
+class _Account:
+    """One account's client in the reader; one read at a time for it (the app sends one at a time too)."""
+
+    def __init__(self, account: Account) -> None:
+        # The HTTP stack loads here, in the reader, with its first read.
+        from desktop_app.accounts.helpercredentials import GivenToken
+        from desktop_app.api.client import ConnectClient
+
+        self.account = account
+        self.credentials: GivenToken = GivenToken(account)
+        self.client: ConnectClient = ConnectClient(account, self.credentials)
+        self.lock = threading.Lock()
+
+    def run(self, access_token: str, operation: Any) -> ReaderAnswer:
+        # Loaded with the HTTP stack, in the reader.
+        from desktop_app.accounts.helpercredentials import Declined
+        from desktop_app.api.jsonbody import encode_json
+
+        kept: list[tuple[str, bytes]] = []
+        self.credentials.access_token = access_token
+        self.client.on_first_page = lambda body, feed: kept.append((feed, encode_json(body)))
+        try:
+            value = operation.run(self.client)
+        except Declined as exc:
+            return ReaderAnswer(declined=forked.reason(exc))
+        except AppError as exc:
+            return ReaderAnswer(error=exc, api_version=self.client.api_version, usage=self.client.last_usage)
+        return ReaderAnswer(
+            value,
+            api_version=self.client.api_version,
+            usage=self.client.last_usage,
+            kept=kept[0] if kept else None,
+        )
+
+
+class _Reader(msgspec.Struct):
+    """The reader's side of the socket, and each account's client."""
+
+    sock: socket.socket
+    sending: threading.Lock = msgspec.field(default_factory=threading.Lock)
+    accounts: dict[str, _Account] = msgspec.field(default_factory=dict)
+    accounts_lock: threading.Lock = msgspec.field(default_factory=threading.Lock)
+
+
+def _answer(reader: _Reader, number: int, request: bytes) -> None:
+    """Run one read and send its answer (a thread of the reader's own)."""
+    try:
+        # Bytes from the app that forked this reader, through a socket only the two of them hold.
+        account, access_token, operation = pickle.loads(request)  # noqa: S301
+        with reader.accounts_lock:
+            reading = reader.accounts.get(account.key)
+            if reading is None or reading.account != account:
+                reading = reader.accounts[account.key] = _Account(account)
+        with reading.lock:
+            answer = reading.run(access_token, operation)
+        payload = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
+    except BaseException as exc:  # whatever went wrong, the worker reads itself
+        payload = pickle.dumps(ReaderAnswer(declined=forked.reason(exc)))
+    with reader.sending, contextlib.suppress(OSError):
+        forked.send_frame(reader.sock, number, payload)
+
+
+def _serve(sock: socket.socket) -> NoReturn:
+    """The reader: answer reads until the app closes its end, then end without the app's exit handlers."""
+    code = 0
+    try:
+        forked.quiet()
+        # Background work: where CPUs are short, the window's painting goes first.
+        os.nice(READER_NICENESS)
+        reader = _Reader(sock)
+        while (frame := forked.receive_frame(sock)) is not None:
+            number, request = frame
+            threading.Thread(target=_answer, args=(reader, number, request), daemon=True).start()
+    except BaseException:
+        code = 1
+    finally:
+        os._exit(code)
+
+
+def start() -> PageReader | None:
+    """Fork the reader; None off Linux, once threads run (a fork is safe only before), or when refused."""
+    if not sys.platform.startswith("linux") or threading.active_count() != 1:
+        return None
+    return fork_reader()
+
+
+def fork_reader() -> PageReader | None:
+    """Fork the reader now, whatever threads run (tests; the app forks it before any, with ``start``)."""
+    ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        pid = os.fork()
+    except OSError:
+        ours.close()
+        theirs.close()
+        return None
+    if pid == 0:
+        ours.close()
+        _serve(theirs)
+    theirs.close()
+    return PageReader(ours, pid)

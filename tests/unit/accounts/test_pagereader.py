@@ -1,0 +1,168 @@
+"""The page reader: a forked process that reads feed pages with the token it is handed and answers through
+a socket, with the page, the app's own error, or why the worker should read itself."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from msgspec.structs import replace
+
+from desktop_app.accounts import pagereader
+from desktop_app.accounts.client import AccountClient
+from desktop_app.accounts.pagereader import PageReader, ReaderAnswer, fork_reader
+from desktop_app.api.credentials import AccountCredentials
+from desktop_app.api.errors import NotFound
+from desktop_app.api.feedreads import FeedElements
+from desktop_app.api.jsonbody import decode_json
+from desktop_app.api.models import FeedPage
+from desktop_app.api.operations import NewsFeed
+from desktop_app.api.parse import parse_feed_page
+from desktop_app.api.photos import PhotoCache
+from desktop_app.auth.account import Account
+from desktop_app.demo_org import DemoOrg
+from desktop_app.storage.secrets import MemorySecretStore, Tokens
+from tests.demo_accounts import signed_in_account
+from tests.unit.auth.servers import raw_server
+
+# The reader is forked from this test process, which runs other threads (the demo org's server): what the
+# app itself never does, since it forks before any thread starts. The reader uses none of their locks.
+pytestmark = pytest.mark.filterwarnings("ignore:.*fork.*:DeprecationWarning")
+
+
+@pytest.fixture(scope="module")
+def demo() -> Iterator[DemoOrg]:
+    with DemoOrg() as org:
+        yield org
+
+
+@pytest.fixture
+def reader() -> Iterator[PageReader]:
+    started = fork_reader()
+    assert started is not None
+    yield started
+    started.close()
+
+
+@pytest.fixture
+def signed_in(demo: DemoOrg) -> tuple[Account, str]:
+    secrets = MemorySecretStore()
+    account = signed_in_account(demo, demo.users[0], secrets, api_version="66.0")
+    tokens = secrets.get(account.key)
+    assert tokens is not None
+    return account, tokens.access_token
+
+
+def _here(account: Account, access_token: str, tmp_path: Path) -> AccountClient:
+    """A client in this process reading as the reader does."""
+    secrets = MemorySecretStore()
+    secrets.set(account.key, Tokens(access_token, None))
+    return AccountClient(
+        account, AccountCredentials(account, secrets, account.client_id), PhotoCache(tmp_path)
+    )
+
+
+def test_a_first_page_read_in_the_reader_is_the_page_read_here_with_its_json_to_keep(
+    reader: PageReader, signed_in: tuple[Account, str], tmp_path: Path
+) -> None:
+    account, token = signed_in
+    answer = reader.read(account, token, NewsFeed(None, 25))
+
+    assert answer.declined == ""
+    assert answer.error is None
+    assert isinstance(answer.value, FeedPage)
+    here = _here(account, token, tmp_path).news_feed(None, 25)
+    assert [item.id for item in answer.value.items] == [item.id for item in here.items]
+    assert answer.api_version == "66.0"
+    assert answer.usage is not None
+    assert answer.kept is not None
+    feed, encoded = answer.kept
+    assert feed == ""
+    assert parse_feed_page(decode_json(encoded)) == answer.value
+    assert reader.reads == 1
+
+
+def test_a_next_page_is_not_kept(reader: PageReader, signed_in: tuple[Account, str]) -> None:
+    account, token = signed_in
+    first = reader.read(account, token, NewsFeed(None, 5))
+    assert isinstance(first.value, FeedPage)
+    assert first.value.next_page_url
+    second = reader.read(account, token, NewsFeed(first.value.next_page_url, 5))
+    assert isinstance(second.value, FeedPage)
+    assert second.kept is None
+    assert {item.id for item in second.value.items}.isdisjoint(item.id for item in first.value.items)
+
+
+def test_a_failed_read_comes_back_as_the_apps_own_error(
+    reader: PageReader, signed_in: tuple[Account, str]
+) -> None:
+    account, token = signed_in
+    answer = reader.read(
+        account, token, FeedElements("/chatter/feeds/record/0F9000000000000AAA/feed-elements")
+    )
+    assert answer.declined == ""
+    assert isinstance(answer.error, NotFound)
+    assert answer.error.status == 404
+    assert answer.error.user_message == "This item no longer exists. It may have been deleted."
+
+
+def test_a_refused_token_is_declined_and_never_refreshed(
+    demo: DemoOrg, reader: PageReader, signed_in: tuple[Account, str]
+) -> None:
+    account, _token = signed_in
+    refreshes = demo.counters["refresh"]
+    answer = reader.read(account, "00Dexpired!token", NewsFeed(None, 25))
+    assert answer == ReaderAnswer(declined="Declined (not_refreshed)")
+    assert demo.counters["refresh"] == refreshes
+    assert reader.reads == 0
+
+
+def _silent(connection: socket.socket, stop: threading.Event) -> None:
+    stop.wait(30)
+
+
+def test_a_slow_org_holds_back_only_its_own_account(
+    demo: DemoOrg, reader: PageReader, signed_in: tuple[Account, str]
+) -> None:
+    account, token = signed_in
+    with raw_server(_silent) as url:
+        slow = replace(account, key=f"{account.org_id}/005slow", instance_url=url)
+        stuck: list[ReaderAnswer] = []
+        waiting = threading.Thread(target=lambda: stuck.append(reader.read(slow, token, NewsFeed(None, 25))))
+        waiting.start()
+        answer = reader.read(account, token, NewsFeed(None, 25))
+        assert isinstance(answer.value, FeedPage)
+        assert stuck == []
+        reader.close()  # ends the read still under way
+        waiting.join(timeout=10)
+        assert not waiting.is_alive()
+        assert stuck[0].declined == "the reader was closed"
+    assert reader.read(account, token, NewsFeed(None, 25)).declined == "the reader was closed"
+
+
+def test_reads_after_the_reader_died_are_declined_at_once(
+    reader: PageReader, signed_in: tuple[Account, str]
+) -> None:
+    account, token = signed_in
+    assert isinstance(reader.read(account, token, NewsFeed(None, 5)).value, FeedPage)
+    os.kill(reader._pid, signal.SIGKILL)
+    first = reader.read(account, token, NewsFeed(None, 5))
+    assert first.value is None
+    assert first.declined
+    assert reader.read(account, token, NewsFeed(None, 5)).declined == "the reader ended"
+
+
+def test_no_reader_is_forked_once_threads_run() -> None:
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert pagereader.start() is None
+    finally:
+        stop.set()
+        thread.join()
