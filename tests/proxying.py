@@ -22,6 +22,8 @@ from pathlib import Path
 
 import pytest
 
+from desktop_app.auth.network import NetworkConfig, ProxyConfig, ProxyMode
+
 PROXIED_NAME = "demo-org.test"
 _NSS_WRAPPER = ("/usr/lib/x86_64-linux-gnu/libnss_wrapper.so", "/usr/lib/libnss_wrapper.so")
 _STARTUP_TIMEOUT = 10.0
@@ -132,3 +134,11 @@ def tinyproxy(directory: Path, *, user: str = "", password: str = "") -> Iterato
         reader.join(timeout=10)
         if process.stdout is not None:
             process.stdout.close()
+
+
+def manual(proxy: Proxy, *, user: str = "", password: str = "", ca: Path | None = None) -> NetworkConfig:
+    """The app's choice of this proxy (as Settings → Network saves it), trusting ``ca`` besides the OS."""
+    return NetworkConfig(
+        ProxyConfig(ProxyMode.MANUAL, "127.0.0.1", proxy.port, user, password),
+        str(ca) if ca else "",
+    )

@@ -7,12 +7,14 @@ So the app forks a reader at its start, before any thread exists. The workers ha
 with the account's current access token and wait on a socket, which leaves the interpreter to the window;
 the reader answers with the page, built, or with the error the read ended in.
 
-The reader never refreshes a token and never opens the keyring: when an access token is refused it says so,
-and the worker refreshes and reads in its own process as always. Whatever else it cannot do (it ended, an
-answer would not travel) is answered "declined" too, and the worker reads itself. It writes nothing: a first
-page to keep for the next start comes back as JSON, and the worker keeps it unless the account was signed
-out meanwhile. It logs nothing. Reads of different accounts run side by side in it, so a slow org holds back
-only its own account. Linux only, like the start-up helper.
+Each read travels with the app's proxy and trust choices of the moment, so a proxy or CA file set in
+Settings applies to the reader too. The reader never refreshes a token and never opens the keyring: when an
+access token is refused it says so, and the worker refreshes and reads in its own process as always.
+Whatever else it cannot do (it ended, an answer would not travel) is answered "declined" too, and the
+worker reads itself. It writes nothing: a first page to keep for the next start comes back as JSON, and the
+worker keeps it unless the account was signed out meanwhile. It logs nothing, and runs at a lower CPU
+priority than the window. Reads of different accounts run side by side in it, so a slow org holds back only
+its own account. Linux only, like the start-up helper.
 """
 
 from __future__ import annotations
@@ -30,12 +32,14 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import msgspec
 
 from desktop_app.accounts import forked
+from desktop_app.auth.network import configure as configure_network
 from desktop_app.errors import AppError
 
 if TYPE_CHECKING:
     from desktop_app.accounts.helpercredentials import GivenToken
     from desktop_app.api.client import ConnectClient
     from desktop_app.auth.account import Account
+    from desktop_app.auth.network import NetworkConfig
 
 # The client's own deadline for one call (60 s), and a margin.
 WAIT_S = 65.0
@@ -80,9 +84,15 @@ class PageReader:
         return self._ended
 
     def read(
-        self, account: Account, access_token: str, operation: Any, timeout_s: float = WAIT_S
+        self,
+        account: Account,
+        access_token: str,
+        operation: Any,
+        network: NetworkConfig,
+        timeout_s: float = WAIT_S,
     ) -> ReaderAnswer:
-        """Run ``operation`` in the reader as ``account`` with ``access_token``; blocks until it answers."""
+        """Run ``operation`` in the reader as ``account`` with ``access_token``, through the proxy and with
+        the trust of ``network`` (the app's choices now); blocks until it answers."""
         waiter = _Waiter()
         with self._lock:
             if self._ended:
@@ -93,7 +103,9 @@ class PageReader:
                 self._receiver = threading.Thread(target=self._receive, name="page-reader", daemon=True)
                 self._receiver.start()
         try:
-            request = pickle.dumps((account, access_token, operation), protocol=pickle.HIGHEST_PROTOCOL)
+            request = pickle.dumps(
+                (account, access_token, operation, network), protocol=pickle.HIGHEST_PROTOCOL
+            )
             with self._sending:
                 forked.send_frame(self._sock, number, request)
         except (OSError, pickle.PicklingError, TypeError, AttributeError) as exc:
@@ -209,7 +221,9 @@ def _answer(reader: _Reader, number: int, request: bytes) -> None:
     """Run one read and send its answer (a thread of the reader's own)."""
     try:
         # Bytes from the app that forked this reader, through a socket only the two of them hold.
-        account, access_token, operation = pickle.loads(request)  # noqa: S301
+        account, access_token, operation, network = pickle.loads(request)  # noqa: S301
+        # The app's proxy and trust choices as they are now (Settings may have changed them since the fork).
+        configure_network(network)
         with reader.accounts_lock:
             reading = reader.accounts.get(account.key)
             if reading is None or reading.account != account:

@@ -22,6 +22,7 @@ from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 from desktop_app import log
 from desktop_app.api.feedreads import FeedElements
 from desktop_app.api.operations import FeedUpdates, NewsFeed, Operation
+from desktop_app.auth import network
 from desktop_app.errors import AppError
 from desktop_app.ui.app import startupreport
 
@@ -142,7 +143,7 @@ class ApiWorker(QObject):
         if self._reader is None or call.lane is not Lane.READ or not isinstance(call.operation, READER_READS):
             return None
         account, access_token = client.for_reader()
-        answer = self._reader.read(account, access_token, call.operation)
+        answer = self._reader.read(account, access_token, call.operation, network.current())
         if answer.declined:
             log.api.debug("The page reader declined %s (%s); reading here", call.name, answer.declined)
             return None

@@ -21,12 +21,15 @@ from desktop_app.api.errors import NotFound
 from desktop_app.api.feedreads import FeedRead
 from desktop_app.api.models import FeedPage, UserDetail
 from desktop_app.api.operations import Me, NewsFeed, UserProfile
+from desktop_app.auth import network
 from desktop_app.auth.account import Account
+from desktop_app.auth.network import NetworkConfig
 from desktop_app.demo_org import DemoOrg
 from desktop_app.feed.firstpage import first_page_read
 from desktop_app.storage.secrets import MemorySecretStore, Tokens
 from desktop_app.ui.app.apiworker import ApiOutcome, ApiService, Lane
-from tests.demo_accounts import saved_book
+from tests.demo_accounts import saved_book, signed_in_account
+from tests.proxying import PROXIED_NAME, manual, tinyproxy
 from tests.ui.conftest import AccountBook
 from tests.unit.auth.servers import raw_server, trickle_body
 
@@ -333,3 +336,30 @@ def test_the_first_page_the_reader_brought_is_kept_unless_the_account_was_signed
         service.shutdown()
         reader.close()
         book.close()
+
+
+@pytest.mark.filterwarnings("ignore:.*fork.*:DeprecationWarning")
+def test_the_page_reader_reads_through_the_proxy_chosen_after_it_was_forked(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    reader = fork_reader()
+    assert reader is not None
+    try:
+        with DemoOrg(tls=True, host_name=PROXIED_NAME) as tls_demo, tinyproxy(tmp_path / "proxy") as proxy:
+            assert tls_demo.ca_file is not None
+            secrets = MemorySecretStore()
+            account = signed_in_account(tls_demo, tls_demo.users[0], secrets, api_version="66.0")
+            book = saved_book(tmp_path / "book", secrets, account)
+            service = ApiService(book.client, reader=reader)
+            network.configure(manual(proxy, ca=tls_demo.ca_file))  # as Settings → Network does
+            seen: list[ApiOutcome] = []
+            service.call(account.key, NewsFeed(None, 5), on_done=seen.append)
+            qtbot.wait_until(lambda: bool(seen), timeout=30_000)
+            service.shutdown()
+            book.close()
+            assert isinstance(seen[0].value, FeedPage)
+            assert reader.reads == 1
+            assert len(proxy.tunnels_to(PROXIED_NAME)) == 1
+    finally:
+        network.configure(NetworkConfig())
+        reader.close()

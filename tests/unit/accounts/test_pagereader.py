@@ -17,7 +17,7 @@ from desktop_app.accounts import pagereader
 from desktop_app.accounts.client import AccountClient
 from desktop_app.accounts.pagereader import PageReader, ReaderAnswer, fork_reader
 from desktop_app.api.credentials import AccountCredentials
-from desktop_app.api.errors import NotFound
+from desktop_app.api.errors import NetworkError, NotFound
 from desktop_app.api.feedreads import FeedElements
 from desktop_app.api.jsonbody import decode_json
 from desktop_app.api.models import FeedPage
@@ -25,14 +25,17 @@ from desktop_app.api.operations import NewsFeed
 from desktop_app.api.parse import parse_feed_page
 from desktop_app.api.photos import PhotoCache
 from desktop_app.auth.account import Account
+from desktop_app.auth.network import NetworkConfig
 from desktop_app.demo_org import DemoOrg
 from desktop_app.storage.secrets import MemorySecretStore, Tokens
 from tests.demo_accounts import signed_in_account
+from tests.proxying import PROXIED_NAME, manual, tinyproxy
 from tests.unit.auth.servers import raw_server
 
 # The reader is forked from this test process, which runs other threads (the demo org's server): what the
 # app itself never does, since it forks before any thread starts. The reader uses none of their locks.
 pytestmark = pytest.mark.filterwarnings("ignore:.*fork.*:DeprecationWarning")
+DIRECT = NetworkConfig()
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +74,7 @@ def test_a_first_page_read_in_the_reader_is_the_page_read_here_with_its_json_to_
     reader: PageReader, signed_in: tuple[Account, str], tmp_path: Path
 ) -> None:
     account, token = signed_in
-    answer = reader.read(account, token, NewsFeed(None, 25))
+    answer = reader.read(account, token, NewsFeed(None, 25), DIRECT)
 
     assert answer.declined == ""
     assert answer.error is None
@@ -89,10 +92,10 @@ def test_a_first_page_read_in_the_reader_is_the_page_read_here_with_its_json_to_
 
 def test_a_next_page_is_not_kept(reader: PageReader, signed_in: tuple[Account, str]) -> None:
     account, token = signed_in
-    first = reader.read(account, token, NewsFeed(None, 5))
+    first = reader.read(account, token, NewsFeed(None, 5), DIRECT)
     assert isinstance(first.value, FeedPage)
     assert first.value.next_page_url
-    second = reader.read(account, token, NewsFeed(first.value.next_page_url, 5))
+    second = reader.read(account, token, NewsFeed(first.value.next_page_url, 5), DIRECT)
     assert isinstance(second.value, FeedPage)
     assert second.kept is None
     assert {item.id for item in second.value.items}.isdisjoint(item.id for item in first.value.items)
@@ -103,7 +106,7 @@ def test_a_failed_read_comes_back_as_the_apps_own_error(
 ) -> None:
     account, token = signed_in
     answer = reader.read(
-        account, token, FeedElements("/chatter/feeds/record/0F9000000000000AAA/feed-elements")
+        account, token, FeedElements("/chatter/feeds/record/0F9000000000000AAA/feed-elements"), DIRECT
     )
     assert answer.declined == ""
     assert isinstance(answer.error, NotFound)
@@ -116,7 +119,7 @@ def test_a_refused_token_is_declined_and_never_refreshed(
 ) -> None:
     account, _token = signed_in
     refreshes = demo.counters["refresh"]
-    answer = reader.read(account, "00Dexpired!token", NewsFeed(None, 25))
+    answer = reader.read(account, "00Dexpired!token", NewsFeed(None, 25), DIRECT)
     assert answer == ReaderAnswer(declined="Declined (not_refreshed)")
     assert demo.counters["refresh"] == refreshes
     assert reader.reads == 0
@@ -133,28 +136,30 @@ def test_a_slow_org_holds_back_only_its_own_account(
     with raw_server(_silent) as url:
         slow = replace(account, key=f"{account.org_id}/005slow", instance_url=url)
         stuck: list[ReaderAnswer] = []
-        waiting = threading.Thread(target=lambda: stuck.append(reader.read(slow, token, NewsFeed(None, 25))))
+        waiting = threading.Thread(
+            target=lambda: stuck.append(reader.read(slow, token, NewsFeed(None, 25), DIRECT))
+        )
         waiting.start()
-        answer = reader.read(account, token, NewsFeed(None, 25))
+        answer = reader.read(account, token, NewsFeed(None, 25), DIRECT)
         assert isinstance(answer.value, FeedPage)
         assert stuck == []
         reader.close()  # ends the read still under way
         waiting.join(timeout=10)
         assert not waiting.is_alive()
         assert stuck[0].declined == "the reader was closed"
-    assert reader.read(account, token, NewsFeed(None, 25)).declined == "the reader was closed"
+    assert reader.read(account, token, NewsFeed(None, 25), DIRECT).declined == "the reader was closed"
 
 
 def test_reads_after_the_reader_died_are_declined_at_once(
     reader: PageReader, signed_in: tuple[Account, str]
 ) -> None:
     account, token = signed_in
-    assert isinstance(reader.read(account, token, NewsFeed(None, 5)).value, FeedPage)
+    assert isinstance(reader.read(account, token, NewsFeed(None, 5), DIRECT).value, FeedPage)
     os.kill(reader._pid, signal.SIGKILL)
-    first = reader.read(account, token, NewsFeed(None, 5))
+    first = reader.read(account, token, NewsFeed(None, 5), DIRECT)
     assert first.value is None
     assert first.declined
-    assert reader.read(account, token, NewsFeed(None, 5)).declined == "the reader ended"
+    assert reader.read(account, token, NewsFeed(None, 5), DIRECT).declined == "the reader ended"
 
 
 def test_no_reader_is_forked_once_threads_run() -> None:
@@ -166,3 +171,23 @@ def test_no_reader_is_forked_once_threads_run() -> None:
     finally:
         stop.set()
         thread.join()
+
+
+def test_each_read_goes_through_the_proxy_and_trust_the_app_has_chosen_now(
+    reader: PageReader, tmp_path: Path
+) -> None:
+    with DemoOrg(tls=True, host_name=PROXIED_NAME) as tls_demo, tinyproxy(tmp_path / "proxy") as proxy:
+        assert tls_demo.ca_file is not None
+        secrets = MemorySecretStore()
+        account = signed_in_account(tls_demo, tls_demo.users[0], secrets, api_version="66.0")
+        tokens = secrets.get(account.key)
+        assert tokens is not None
+        proxied = reader.read(
+            account, tokens.access_token, NewsFeed(None, 5), manual(proxy, ca=tls_demo.ca_file)
+        )
+        assert isinstance(proxied.value, FeedPage)
+        assert len(proxy.tunnels_to(PROXIED_NAME)) == 1
+        # Without the proxy the demo org's name resolves nowhere: the choice travelled with the read.
+        direct = reader.read(account, tokens.access_token, NewsFeed(None, 5), DIRECT)
+        assert isinstance(direct.error, NetworkError)
+        assert len(proxy.tunnels_to(PROXIED_NAME)) == 1

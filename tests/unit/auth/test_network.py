@@ -19,7 +19,7 @@ from desktop_app.auth.identity import fetch_identity
 from desktop_app.auth.network import CaFileError, NetworkConfig, ProxyConfig, ProxyMode
 from desktop_app.auth.transport import send as auth_send
 from desktop_app.demo_org import DemoOrg
-from tests.proxying import PROXIED_NAME, Proxy, tinyproxy
+from tests.proxying import PROXIED_NAME, Proxy, manual, tinyproxy
 
 TIMEOUT = (5.0, 10.0)
 
@@ -43,13 +43,6 @@ def tls_demo() -> Iterator[DemoOrg]:
 def proxy(tmp_path: Path) -> Iterator[Proxy]:
     with tinyproxy(tmp_path / "proxy") as running:
         yield running
-
-
-def manual(proxy: Proxy, *, user: str = "", password: str = "", ca: Path | None = None) -> NetworkConfig:
-    return NetworkConfig(
-        ProxyConfig(ProxyMode.MANUAL, "127.0.0.1", proxy.port, user, password),
-        str(ca) if ca else "",
-    )
 
 
 def session() -> requests.Session:
