@@ -76,7 +76,13 @@ class PageReader:
         self._waiting: dict[int, _Waiter] = {}
         self._receiver: threading.Thread | None = None
         self._ended = ""
+        self._closed = False
         self.reads = 0  # answered by the reader (not declined)
+
+    @property
+    def closed(self) -> bool:
+        """True once the app closed the reader (it is quitting)."""
+        return self._closed
 
     @property
     def ended(self) -> str:
@@ -160,7 +166,11 @@ class PageReader:
             waiter.done.set()
 
     def close(self) -> None:
-        """End the reader (a read under way returns declined) and collect its exit."""
+        """End the reader (a read under way returns declined at once) and collect its exit; once only."""
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
         self._end("the reader was closed")
         with contextlib.suppress(OSError):
             self._sock.shutdown(socket.SHUT_RDWR)

@@ -20,6 +20,7 @@ import msgspec.structs
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
 from desktop_app import log
+from desktop_app.api.errors import ApiError
 from desktop_app.api.feedreads import FeedElements
 from desktop_app.api.operations import FeedUpdates, NewsFeed, Operation
 from desktop_app.auth import network
@@ -144,6 +145,9 @@ class ApiWorker(QObject):
             return None
         account, access_token = client.for_reader()
         answer = self._reader.read(account, access_token, call.operation, network.current())
+        if answer.declined and self._reader.closed:
+            # The app is quitting: nobody waits for this page any more.
+            raise ApiError(None, "cancelled", "the app is quitting", None)
         if answer.declined:
             log.api.debug("The page reader declined %s (%s); reading here", call.name, answer.declined)
             return None
@@ -387,6 +391,8 @@ class ApiService(QObject):
         self._held = None
         for early in self._early:
             early.cancel()  # a worker waiting for its helper returns at once
+        if self._reader is not None:
+            self._reader.close()  # and so does one waiting for the page reader
         self._close_all.emit()
         # Exchanges still waiting on a server are cut now rather than at their deadline. The module that
         # tracks them is loaded by the workers' first request; when it never was, nothing is under way.

@@ -363,3 +363,24 @@ def test_the_page_reader_reads_through_the_proxy_chosen_after_it_was_forked(
     finally:
         network.configure(NetworkConfig())
         reader.close()
+
+
+@pytest.mark.filterwarnings("ignore:.*fork.*:DeprecationWarning")
+def test_quitting_cuts_a_read_the_page_reader_is_waiting_on(
+    qtbot: QtBot, account_book: AccountBook, demo_account: Account
+) -> None:
+    reader = fork_reader()
+    assert reader is not None
+    with raw_server(trickle_body(4000, 0.05)) as url:  # 200 s to finish, each byte inside the read timeout
+        slow = account_book.add(replace(demo_account, key=f"{demo_account.org_id}/005slow", instance_url=url))
+        tokens = account_book.secrets.get(demo_account.key)
+        assert tokens is not None
+        account_book.secrets.set(slow.key, tokens)
+        service = ApiService(account_book.client, reader=reader)
+        stuck: list[ApiOutcome[Any]] = []
+        service.call(slow.key, NewsFeed(None, 25), on_done=stuck.append)
+        qtbot.wait_until(lambda: bool(service.findChildren(QThread)), timeout=5_000)
+        started = time.monotonic()
+        assert service.shutdown(msecs=10_000), "quitting ends the reader instead of waiting for it"
+        assert time.monotonic() - started < 5
+        assert reader.ended == "the reader was closed"
