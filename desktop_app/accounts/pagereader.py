@@ -32,7 +32,6 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import msgspec
 
 from desktop_app.accounts import forked
-from desktop_app.auth.network import configure as configure_network
 from desktop_app.errors import AppError
 
 if TYPE_CHECKING:
@@ -232,7 +231,10 @@ def _answer(reader: _Reader, number: int, request: bytes) -> None:
     try:
         # Bytes from the app that forked this reader, through a socket only the two of them hold.
         account, access_token, operation, network = pickle.loads(request)  # noqa: S301
-        # The app's proxy and trust choices as they are now (Settings may have changed them since the fork).
+        # Loaded here, in the reader: the TLS stack. The app's proxy and trust choices as they are now
+        # (Settings may have changed them since the fork).
+        from desktop_app.auth.network import configure as configure_network
+
         configure_network(network)
         with reader.accounts_lock:
             reading = reader.accounts.get(account.key)

@@ -23,7 +23,6 @@ from desktop_app import log
 from desktop_app.api.errors import ApiError
 from desktop_app.api.feedreads import FeedElements
 from desktop_app.api.operations import FeedUpdates, NewsFeed, Operation
-from desktop_app.auth import network
 from desktop_app.errors import AppError
 from desktop_app.ui.app import startupreport
 
@@ -143,6 +142,9 @@ class ApiWorker(QObject):
         """A feed page read by the page reader; None when there is none, or it declined (read here then)."""
         if self._reader is None or call.lane is not Lane.READ or not isinstance(call.operation, READER_READS):
             return None
+        # Loaded on the worker thread, with the HTTP stack it belongs to (it loads the TLS stack).
+        from desktop_app.auth import network
+
         account, access_token = client.for_reader()
         answer = self._reader.read(account, access_token, call.operation, network.current())
         if answer.declined and self._reader.closed:

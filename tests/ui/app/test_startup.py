@@ -35,15 +35,16 @@ def test_other_users_keep_the_sandbox(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_the_window_modules_load_no_http_stack_keyring_or_crypto() -> None:
     # Start-up budget: the GUI thread builds the window while workers load these on first use. QtNetwork
-    # and OpenSSL's hashlib each map megabytes of libraries that the first paint does not need.
+    # and OpenSSL (hashlib, ssl) each map megabytes of libraries that the first paint does not need.
     import subprocess
     import sys
 
     code = (
         "import sys, desktop_app.ui.app.startup, desktop_app.ui.app.singleinstance\n"
         "import desktop_app.ui.app.parts, desktop_app.ui.app.composition\n"
-        "import desktop_app.accounts.earlypage, desktop_app.feed.firstpage\n"
-        "unwanted = ('requests', 'keyring', 'PySide6.QtWebEngineCore', 'PySide6.QtNetwork', '_hashlib')\n"
+        "import desktop_app.accounts.earlypage, desktop_app.feed.firstpage, desktop_app.accounts.pagereader\n"
+        "unwanted = ('requests', 'keyring', 'PySide6.QtWebEngineCore', 'PySide6.QtNetwork', '_hashlib',\n"
+        "            '_ssl')\n"
         "print(sorted(m for m in unwanted if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
