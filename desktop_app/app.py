@@ -13,7 +13,6 @@ from desktop_app.paths import Paths
 
 if TYPE_CHECKING:
     from desktop_app.accounts.earlypage import EarlyPage
-    from desktop_app.accounts.pagereader import PageReader
 
 
 def prepare_environment() -> None:
@@ -41,21 +40,15 @@ def start_early_page(paths: Paths, client_id_override: str | None) -> EarlyPage 
     return earlypage.fork_helper(book, key, read)
 
 
-def start_page_reader() -> PageReader | None:
-    """Fork the process the workers hand feed-page reads to (``accounts/pagereader.py``), where one can be."""
-    # Loaded for the fork only: the reader loads the HTTP stack itself, with its first read.
-    from desktop_app.accounts import pagereader
-
-    reader = pagereader.start()
-    if reader is not None:
-        log.app.info("Feed pages are read in a helper process")
-    return reader
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Run Connect Desktop; returns the process exit code."""
     gcpolicy.pause_during_start_up()
     args = build_parser().parse_args(argv)
+    if args.page_reader is not None:
+        # The app started this process as its page reader: no window, no logging, no profile of its own.
+        from desktop_app.accounts import pagereader
+
+        return pagereader.serve(args.page_reader)
     paths = Paths.for_profile(args.profile) if args.profile else Paths.default()
     paths.ensure()
     log.setup_logging(args.log_level, paths.log_dir)
@@ -63,7 +56,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     prepare_environment()
     # Forked before Qt loads and before any thread starts.
     early = None if args.demo or args.sign_in or args.self_check else start_early_page(paths, args.client_id)
-    reader = None if args.self_check else start_page_reader()
 
     # Qt loads only after the environment is ready. PySide6 looks at every module imported after it; its
     # look is made cheap before Qt's own modules and the window's load (see importcheck).
@@ -75,7 +67,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Qt and the window's modules.
     from desktop_app.ui.app.startup import run
 
-    return run(args, paths, early, reader)
+    return run(args, paths, early)
 
 
 if __name__ == "__main__":

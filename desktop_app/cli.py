@@ -53,5 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="print a JSON report (versions, keyring backend, web engine) and exit 0 only if all is well",
     )
+    # The app starts itself with this to read feed pages in a process of their own (accounts/pagereader.py).
+    parser.add_argument("--page-reader", metavar="FD", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser

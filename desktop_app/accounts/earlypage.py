@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import msgspec
 
-from desktop_app.accounts import forked
+from desktop_app.accounts import helperprocess
 from desktop_app.accounts.book import AccountBook
 from desktop_app.api.feedcache import FeedCache
 from desktop_app.api.photos import PhotoCache
@@ -75,11 +75,11 @@ def _helper(book: AccountBook, account_key: str, read: FeedRead, write_fd: int) 
     """The forked helper: fetch, answer through the pipe, end without running the app's exit handlers."""
     code = 0
     try:
-        forked.quiet()
+        helperprocess.quiet()
         try:
             answer = fetch(book, account_key, read)
         except BaseException as exc:  # any failure: the app asks again itself
-            answer = EarlyAnswer(reason=forked.reason(exc))
+            answer = EarlyAnswer(reason=helperprocess.reason(exc))
         data = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
         with open(write_fd, "wb") as pipe:
             pipe.write(data)

@@ -3,18 +3,20 @@
 Python runs one thread of a process at a time. A worker reading a feed page holds the interpreter for some
 5 ms a page (HTTP, JSON, building the posts), and the window, wanting it back to lay out and paint, waits for
 it: those waits are what make frames late while a feed streams in (``make bench``, ``gui_stall_max_ms``).
-So the app forks a reader at its start, before any thread exists. The workers hand it each feed-page read
-with the account's current access token and wait on a socket, which leaves the interpreter to the window;
-the reader answers with the page, built, or with the error the read ended in.
+So once the window is up the app starts a reader: the app's own program again, run with ``--page-reader``,
+holding one end of a socket pair. The workers hand it each feed-page read with the account's current access
+token and wait on the socket, which leaves the interpreter to the window; the reader answers with the page,
+built, or with the error the read ended in. Until it says it is ready, and after it ended, the workers read
+themselves.
 
 Each read travels with the app's proxy and trust choices of the moment, so a proxy or CA file set in
 Settings applies to the reader too. The reader never refreshes a token and never opens the keyring: when an
 access token is refused it says so, and the worker refreshes and reads in its own process as always.
-Whatever else it cannot do (it ended, an answer would not travel) is answered "declined" too, and the
-worker reads itself. It writes nothing: a first page to keep for the next start comes back as JSON, and the
-worker keeps it unless the account was signed out meanwhile. It logs nothing, and runs at a lower CPU
-priority than the window. Reads of different accounts run side by side in it, so a slow org holds back only
-its own account. Linux only, like the start-up helper.
+Whatever else it cannot do (an answer that would not travel, say) is answered "declined" too, and the worker
+reads itself. It writes nothing: a first page to keep for the next start comes back as JSON, and the worker
+keeps it unless the account was signed out meanwhile. It logs nothing, runs at a lower CPU priority than the
+window, and ends when the app closes its end of the socket. Reads of different accounts run side by side in
+it, so a slow org holds back only its own account.
 """
 
 from __future__ import annotations
@@ -23,15 +25,16 @@ import contextlib
 import itertools
 import os
 import pickle
-import signal
 import socket
+import subprocess
 import sys
 import threading
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import msgspec
 
-from desktop_app.accounts import forked
+from desktop_app import log
+from desktop_app.accounts import helperprocess
 from desktop_app.errors import AppError
 
 if TYPE_CHECKING:
@@ -43,6 +46,9 @@ if TYPE_CHECKING:
 # The client's own deadline for one call (60 s), and a margin.
 WAIT_S = 65.0
 READER_NICENESS = 10
+OPTION = "--page-reader"
+CLOSE_WAIT_S = 2.0
+_HELLO = 0  # the call number of the reader's first message: it is ready
 
 
 class ReaderAnswer(msgspec.Struct, frozen=True):
@@ -66,17 +72,23 @@ class _Waiter:
 class PageReader:
     """The app's handle on its reader process; ``read`` is called on worker threads."""
 
-    def __init__(self, sock: socket.socket, pid: int) -> None:
+    def __init__(self, sock: socket.socket, process: subprocess.Popen[bytes]) -> None:
         self._sock = sock
-        self._pid = pid
+        self._process = process
         self._lock = threading.Lock()
         self._sending = threading.Lock()
-        self._numbers = itertools.count(1)
+        self._numbers = itertools.count(_HELLO + 1)
         self._waiting: dict[int, _Waiter] = {}
-        self._receiver: threading.Thread | None = None
+        self._ready = threading.Event()
         self._ended = ""
         self._closed = False
         self.reads = 0  # answered by the reader (not declined)
+        self._receiver = threading.Thread(target=self._receive, name="page-reader", daemon=True)
+        self._receiver.start()
+
+    def wait_ready(self, timeout_s: float) -> bool:
+        """Block until the reader said it is ready (at most ``timeout_s``); False if it did not (or ended)."""
+        return self._ready.wait(timeout_s) and not self._ended
 
     @property
     def closed(self) -> bool:
@@ -102,17 +114,16 @@ class PageReader:
         with self._lock:
             if self._ended:
                 return ReaderAnswer(declined=self._ended)
+            if not self._ready.is_set():
+                return ReaderAnswer(declined="the reader is starting")
             number = next(self._numbers)
             self._waiting[number] = waiter
-            if self._receiver is None:
-                self._receiver = threading.Thread(target=self._receive, name="page-reader", daemon=True)
-                self._receiver.start()
         try:
             request = pickle.dumps(
                 (account, access_token, operation, network), protocol=pickle.HIGHEST_PROTOCOL
             )
             with self._sending:
-                forked.send_frame(self._sock, number, request)
+                helperprocess.send_frame(self._sock, number, request)
         except (OSError, pickle.PicklingError, TypeError, AttributeError) as exc:
             self._forget(number)
             if isinstance(exc, OSError):
@@ -124,7 +135,7 @@ class PageReader:
         if waiter.payload is None:
             return ReaderAnswer(declined=self._ended or "no answer")
         try:
-            # Bytes from the reader this process forked, through a socket only the two of them hold.
+            # Bytes from the reader this process started, through a socket only the two of them hold.
             answer = pickle.loads(waiter.payload)  # noqa: S301
         except Exception as exc:
             return ReaderAnswer(declined=f"unreadable answer ({type(exc).__name__})")
@@ -142,13 +153,17 @@ class PageReader:
         """Hand each answer to the worker waiting for it, until the reader ends."""
         while True:
             try:
-                frame = forked.receive_frame(self._sock)
+                frame = helperprocess.receive_frame(self._sock)
             except OSError:
                 frame = None
             if frame is None:
                 self._end("the reader ended")
                 return
             number, payload = frame
+            if number == _HELLO:
+                log.api.info("The page reader is ready")
+                self._ready.set()
+                continue
             with self._lock:
                 waiter = self._waiting.pop(number, None)
             if waiter is not None:
@@ -161,6 +176,7 @@ class PageReader:
             if not self._ended:
                 self._ended = why
             waiting, self._waiting = self._waiting, {}
+        self._ready.set()
         for waiter in waiting.values():
             waiter.done.set()
 
@@ -172,13 +188,13 @@ class PageReader:
             self._closed = True
         self._end("the reader was closed")
         with contextlib.suppress(OSError):
-            self._sock.shutdown(socket.SHUT_RDWR)
-        with contextlib.suppress(OSError):
-            os.kill(self._pid, signal.SIGKILL)
-        with contextlib.suppress(ChildProcessError):
-            os.waitpid(self._pid, 0)
-        if self._receiver is not None:
-            self._receiver.join(timeout=5)
+            self._sock.shutdown(socket.SHUT_RDWR)  # the reader's end sees it closed, and the reader ends
+        try:
+            self._process.wait(timeout=CLOSE_WAIT_S)
+        except subprocess.TimeoutExpired:
+            self._process.kill()  # busy in a read it cannot leave: nothing it does is kept
+            self._process.wait()
+        self._receiver.join(timeout=CLOSE_WAIT_S)
         self._sock.close()
 
 
@@ -206,7 +222,7 @@ class _Account:
         try:
             value = operation.run(self.client)
         except Declined as exc:
-            return ReaderAnswer(declined=forked.reason(exc))
+            return ReaderAnswer(declined=helperprocess.reason(exc))
         except AppError as exc:
             return ReaderAnswer(error=exc, api_version=self.client.api_version, usage=self.client.last_usage)
         return ReaderAnswer(
@@ -229,7 +245,7 @@ class _Reader(msgspec.Struct):
 def _answer(reader: _Reader, number: int, request: bytes) -> None:
     """Run one read and send its answer (a thread of the reader's own)."""
     try:
-        # Bytes from the app that forked this reader, through a socket only the two of them hold.
+        # Bytes from the app that started this reader, through a socket only the two of them hold.
         account, access_token, operation, network = pickle.loads(request)  # noqa: S301
         # Loaded here, in the reader: the TLS stack. The app's proxy and trust choices as they are now
         # (Settings may have changed them since the fork).
@@ -244,46 +260,62 @@ def _answer(reader: _Reader, number: int, request: bytes) -> None:
             answer = reading.run(access_token, operation)
         payload = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
     except BaseException as exc:  # whatever went wrong, the worker reads itself
-        payload = pickle.dumps(ReaderAnswer(declined=forked.reason(exc)))
+        payload = pickle.dumps(ReaderAnswer(declined=helperprocess.reason(exc)))
     with reader.sending, contextlib.suppress(OSError):
-        forked.send_frame(reader.sock, number, payload)
+        helperprocess.send_frame(reader.sock, number, payload)
 
 
-def _serve(sock: socket.socket) -> NoReturn:
-    """The reader: answer reads until the app closes its end, then end without the app's exit handlers."""
-    code = 0
+def serve(fd: int) -> NoReturn:
+    """The reader (``--page-reader FD``): answer the reads that come on the socket ``fd`` until the app
+    closes its end, then end at once (nothing of it needs tidying: it keeps nothing)."""
+    os._exit(_serve(fd))
+
+
+def _serve(fd: int) -> int:
+    helperprocess.quiet()
+    # Background work: where CPUs are short, the window's painting goes first.
+    os.nice(READER_NICENESS)
+    sock = socket.socket(fileno=fd)
+    # Loaded before saying it is ready, so the first read does not wait for them.
+    import desktop_app.accounts.helpercredentials
+    import desktop_app.api.client  # noqa: F401
+
+    reader = _Reader(sock)
     try:
-        forked.quiet()
-        # Background work: where CPUs are short, the window's painting goes first.
-        os.nice(READER_NICENESS)
-        reader = _Reader(sock)
-        while (frame := forked.receive_frame(sock)) is not None:
+        helperprocess.send_frame(sock, _HELLO, b"")
+        while (frame := helperprocess.receive_frame(sock)) is not None:
             number, request = frame
             threading.Thread(target=_answer, args=(reader, number, request), daemon=True).start()
-    except BaseException:
-        code = 1
-    finally:
-        os._exit(code)
+    except OSError:
+        return 1
+    return 0
 
 
-def start() -> PageReader | None:
-    """Fork the reader; None off Linux, once threads run (a fork is safe only before), or when refused."""
-    if not sys.platform.startswith("linux") or threading.active_count() != 1:
+def _own_program() -> list[str]:
+    """How to run this program again: the frozen build's executable, else this interpreter and package."""
+    if getattr(sys, "frozen", False):
+        return [sys.executable]
+    return [sys.executable, "-m", "desktop_app"]
+
+
+def spawn() -> PageReader | None:
+    """Start the reader (on POSIX systems); None where it cannot run, the workers then read themselves."""
+    if os.name != "posix":
         return None
-    return fork_reader()
-
-
-def fork_reader() -> PageReader | None:
-    """Fork the reader now, whatever threads run (tests; the app forks it before any, with ``start``)."""
     ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
-        pid = os.fork()
-    except OSError:
+        # This program itself, with arguments of its own making.
+        process = subprocess.Popen(  # noqa: S603
+            [*_own_program(), OPTION, str(theirs.fileno())],
+            pass_fds=(theirs.fileno(),),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+    except OSError as exc:
+        log.api.warning("The page reader could not start (%s); workers read feed pages themselves", exc)
         ours.close()
-        theirs.close()
         return None
-    if pid == 0:
-        ours.close()
-        _serve(theirs)
-    theirs.close()
-    return PageReader(ours, pid)
+    finally:
+        theirs.close()
+    return PageReader(ours, process)

@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from desktop_app.accounts.pagereader import PageReader, fork_reader
+from desktop_app.accounts.pagereader import PageReader, spawn
 from desktop_app.auth.account import Account
 from desktop_app.demo_org import DemoOrg
 from desktop_app.paths import Paths
@@ -96,6 +96,8 @@ def save_demo_account(demo: DemoOrg, profile: Path, user_index: int = 0) -> Acco
 
 
 def app_page_reader() -> PageReader | None:
-    """A page reader as the app has (accounts/pagereader.py), on Linux: the app forks it before any thread
-    starts, a benchmark forks it here."""
-    return fork_reader() if sys.platform.startswith("linux") else None
+    """A page reader as the app starts one once its window is up (accounts/pagereader.py), ready."""
+    reader = spawn()
+    if reader is not None and not reader.wait_ready(30):
+        raise RuntimeError(f"the page reader did not start: {reader.ended}")
+    return reader

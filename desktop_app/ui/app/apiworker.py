@@ -94,7 +94,7 @@ class ApiWorker(QObject):
     def __init__(self, client_factory: ClientFactory, reader: PageReader | None = None) -> None:
         super().__init__()
         self._client_factory = client_factory
-        self._reader = reader
+        self.reader = reader  # set from the GUI thread once the page reader starts
         self._clients: dict[str, AccountClient] = {}
 
     @Slot(object)
@@ -140,14 +140,15 @@ class ApiWorker(QObject):
 
     def _read_in_reader(self, call: ApiCall, client: AccountClient) -> ReaderAnswer | None:
         """A feed page read by the page reader; None when there is none, or it declined (read here then)."""
-        if self._reader is None or call.lane is not Lane.READ or not isinstance(call.operation, READER_READS):
+        reader = self.reader
+        if reader is None or call.lane is not Lane.READ or not isinstance(call.operation, READER_READS):
             return None
         # Loaded on the worker thread, with the HTTP stack it belongs to (it loads the TLS stack).
         from desktop_app.auth import network
 
         account, access_token = client.for_reader()
-        answer = self._reader.read(account, access_token, call.operation, network.current())
-        if answer.declined and self._reader.closed:
+        answer = reader.read(account, access_token, call.operation, network.current())
+        if answer.declined and reader.closed:
             # The app is quitting: nobody waits for this page any more.
             raise ApiError(None, "cancelled", "the app is quitting", None)
         if answer.declined:
@@ -260,6 +261,12 @@ class ApiService(QObject):
         for the interpreter meanwhile.
         """
         return self._client_made.wait(timeout_s)
+
+    def use_reader(self, reader: PageReader | None) -> None:
+        """Hand feed-page reads to this page reader from now on (None: read them on the workers)."""
+        self._reader = reader
+        for worker in self._workers:
+            worker.reader = reader
 
     def generation(self, channel: str) -> int:
         """The channel's current generation."""

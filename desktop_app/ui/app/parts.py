@@ -64,7 +64,7 @@ class AppParts(msgspec.Struct):
     demo: DemoOrg | None = None
     states: AccountStates = msgspec.field(default_factory=AccountStates)
     proxy_secrets: ProxySecrets | None = None
-    reader: PageReader | None = None  # the process the workers hand feed-page reads to, if one was forked
+    reader: PageReader | None = None  # the process the workers hand feed-page reads to, once started
     _book: AccountBook | None = None
     _api: ApiService | None = None
     _network: NetworkControl | None = None
@@ -130,6 +130,15 @@ class AppParts(msgspec.Struct):
                 self.proxy_secrets = ProxySecrets(self.paths.keyring_service)
             self._network = NetworkControl(self.settings, self.proxy_secrets, self.tasks)
         return self._network
+
+    def start_reader(self) -> None:
+        """Start the page reader the workers hand feed-page reads to (accounts/pagereader.py), once."""
+        if self.reader is None:
+            # Loaded once the window is up, with the process it starts.
+            from desktop_app.accounts import pagereader
+
+            self.reader = pagereader.spawn()
+            self.api.use_reader(self.reader)
 
     def release_held_work(self) -> None:
         """Start the calls and tasks held back while the window was first painted."""

@@ -21,7 +21,6 @@ if TYPE_CHECKING:
     from PySide6.QtCore import QObject
 
     from desktop_app.accounts.earlypage import EarlyPage
-    from desktop_app.accounts.pagereader import PageReader
     from desktop_app.ui.app.composition import Composition
     from desktop_app.ui.app.parts import AppParts
     from desktop_app.ui.app.singleinstance import SingleInstance
@@ -112,6 +111,7 @@ def after_first_paint(parts: AppParts, root: Composition) -> None:
     """What waited for the window to be on screen: the composer, the workers' calls, and with no account yet
     (a sign-in is what comes next) the web engine's warm-up."""
     root.window.composer_host.build()
+    parts.start_reader()
     parts.release_held_work()
     if not parts.book.accounts:
         root.sign_in.warm_up_soon()
@@ -146,22 +146,8 @@ def _single_instance(args: argparse.Namespace, paths: Paths) -> SingleInstance |
     return instance
 
 
-def _end_helpers(early: EarlyPage | None, reader: PageReader | None) -> None:
-    """End the helper processes of a launch that handed over to the running instance."""
-    if early is not None:
-        early.cancel()
-    if reader is not None:
-        reader.close()
-
-
-def run(
-    args: argparse.Namespace,
-    paths: Paths,
-    early: EarlyPage | None = None,
-    reader: PageReader | None = None,
-) -> int:
-    """Show the main window and run the event loop; ``early``: the first page's helper, ``reader``: the page
-    reader, if they were forked."""
+def run(args: argparse.Namespace, paths: Paths, early: EarlyPage | None = None) -> int:
+    """Show the main window and run the event loop; ``early``: the first page's helper, if one was forked."""
     # Start-up is measured from here; Qt and the window modules load below, in order.
     from desktop_app.ui.app import startupreport
 
@@ -175,7 +161,8 @@ def run(
 
     instance = _single_instance(args, paths)
     if instance is None:
-        _end_helpers(early, reader)
+        if early is not None:
+            early.cancel()
         return 0
     # Before listening: once anything can find this instance, SIGTERM or Ctrl+C ends it cleanly.
     from desktop_app.ui.app.quitsignals import QuitOnSignals
@@ -187,7 +174,6 @@ def run(
     from desktop_app.ui.app.parts import AppParts
 
     parts = AppParts.open(paths, client_id=args.client_id, parent=app)
-    parts.reader = reader
     demo_problem = _start_demo(parts, args.demo_activity) if args.demo else ""
     asked = prefetch_first_page(parts, early)
     if asked and (early is None or early.cancelled):

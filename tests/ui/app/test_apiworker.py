@@ -16,7 +16,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop_app.accounts.book import AccountBook as SavedBook
 from desktop_app.accounts.earlypage import fork_helper
-from desktop_app.accounts.pagereader import PageReader, fork_reader
+from desktop_app.accounts.pagereader import PageReader, spawn
 from desktop_app.api.errors import NotFound
 from desktop_app.api.feedreads import FeedRead
 from desktop_app.api.models import FeedPage, UserDetail
@@ -257,15 +257,15 @@ def test_quitting_ends_a_helper_the_worker_waits_for(
 @pytest.fixture
 def reading_service(account_book: AccountBook) -> Iterator[tuple[ApiService, PageReader]]:
     """Workers handing feed-page reads to a page reader, as the app's do."""
-    reader = fork_reader()
+    reader = spawn()
     assert reader is not None
+    assert reader.wait_ready(30)
     service = ApiService(account_book.client, reader=reader)
     yield service, reader
     service.shutdown()
     reader.close()
 
 
-@pytest.mark.filterwarnings("ignore:.*fork.*:DeprecationWarning")
 def test_feed_pages_are_read_in_the_page_reader_and_other_calls_here(
     qtbot: QtBot, reading_service: tuple[ApiService, PageReader], demo_account: Account
 ) -> None:
@@ -285,7 +285,6 @@ def test_feed_pages_are_read_in_the_page_reader_and_other_calls_here(
     assert reader.reads == 1  # the feed page only
 
 
-@pytest.mark.filterwarnings("ignore:.*fork.*:DeprecationWarning")
 def test_a_token_the_reader_had_refused_is_refreshed_here_and_the_next_page_read_there(
     qtbot: QtBot,
     demo: DemoOrg,
@@ -311,13 +310,13 @@ def test_a_token_the_reader_had_refused_is_refreshed_here_and_the_next_page_read
     assert reader.reads == 1  # with the refreshed token
 
 
-@pytest.mark.filterwarnings("ignore:.*fork.*:DeprecationWarning")
 def test_the_first_page_the_reader_brought_is_kept_unless_the_account_was_signed_out(
     qtbot: QtBot, demo_account: Account, secrets: MemorySecretStore, tmp_path: Path
 ) -> None:
     book = saved_book(tmp_path, secrets, demo_account)
-    reader = fork_reader()
+    reader = spawn()
     assert reader is not None
+    assert reader.wait_ready(30)
     service = ApiService(book.client, reader=reader)
     try:
         seen: list[ApiOutcome] = []
@@ -338,12 +337,12 @@ def test_the_first_page_the_reader_brought_is_kept_unless_the_account_was_signed
         book.close()
 
 
-@pytest.mark.filterwarnings("ignore:.*fork.*:DeprecationWarning")
-def test_the_page_reader_reads_through_the_proxy_chosen_after_it_was_forked(
+def test_the_page_reader_reads_through_the_proxy_chosen_after_it_started(
     qtbot: QtBot, tmp_path: Path
 ) -> None:
-    reader = fork_reader()
+    reader = spawn()
     assert reader is not None
+    assert reader.wait_ready(30)
     try:
         with DemoOrg(tls=True, host_name=PROXIED_NAME) as tls_demo, tinyproxy(tmp_path / "proxy") as proxy:
             assert tls_demo.ca_file is not None
@@ -365,12 +364,12 @@ def test_the_page_reader_reads_through_the_proxy_chosen_after_it_was_forked(
         reader.close()
 
 
-@pytest.mark.filterwarnings("ignore:.*fork.*:DeprecationWarning")
 def test_quitting_cuts_a_read_the_page_reader_is_waiting_on(
     qtbot: QtBot, account_book: AccountBook, demo_account: Account
 ) -> None:
-    reader = fork_reader()
+    reader = spawn()
     assert reader is not None
+    assert reader.wait_ready(30)
     with raw_server(trickle_body(4000, 0.05)) as url:  # 200 s to finish, each byte inside the read timeout
         slow = account_book.add(replace(demo_account, key=f"{demo_account.org_id}/005slow", instance_url=url))
         tokens = account_book.secrets.get(demo_account.key)

@@ -1,11 +1,11 @@
-"""The page reader: a forked process that reads feed pages with the token it is handed and answers through
-a socket, with the page, the app's own error, or why the worker should read itself."""
+"""The page reader: the app's program run again to read feed pages with the token it is handed, answering
+through a socket with the page, the app's own error, or why the worker should read itself."""
 
 from __future__ import annotations
 
-import os
-import signal
 import socket
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from msgspec.structs import replace
 
-from desktop_app.accounts import pagereader
+from desktop_app.accounts import helperprocess
 from desktop_app.accounts.client import AccountClient
-from desktop_app.accounts.pagereader import PageReader, ReaderAnswer, fork_reader
+from desktop_app.accounts.pagereader import PageReader, ReaderAnswer, spawn
 from desktop_app.api.credentials import AccountCredentials
 from desktop_app.api.errors import NetworkError, NotFound
 from desktop_app.api.feedreads import FeedElements
@@ -32,9 +32,6 @@ from tests.demo_accounts import signed_in_account
 from tests.proxying import PROXIED_NAME, manual, tinyproxy
 from tests.unit.auth.servers import raw_server
 
-# The reader is forked from this test process, which runs other threads (the demo org's server): what the
-# app itself never does, since it forks before any thread starts. The reader uses none of their locks.
-pytestmark = pytest.mark.filterwarnings("ignore:.*fork.*:DeprecationWarning")
 DIRECT = NetworkConfig()
 
 
@@ -46,8 +43,9 @@ def demo() -> Iterator[DemoOrg]:
 
 @pytest.fixture
 def reader() -> Iterator[PageReader]:
-    started = fork_reader()
+    started = spawn()
     assert started is not None
+    assert started.wait_ready(30)
     yield started
     started.close()
 
@@ -155,22 +153,27 @@ def test_reads_after_the_reader_died_are_declined_at_once(
 ) -> None:
     account, token = signed_in
     assert isinstance(reader.read(account, token, NewsFeed(None, 5), DIRECT).value, FeedPage)
-    os.kill(reader._pid, signal.SIGKILL)
+    reader._process.kill()
     first = reader.read(account, token, NewsFeed(None, 5), DIRECT)
     assert first.value is None
     assert first.declined
     assert reader.read(account, token, NewsFeed(None, 5), DIRECT).declined == "the reader ended"
 
 
-def test_no_reader_is_forked_once_threads_run() -> None:
-    stop = threading.Event()
-    thread = threading.Thread(target=stop.wait)
-    thread.start()
+def test_reads_are_declined_until_the_reader_says_it_is_ready(signed_in: tuple[Account, str]) -> None:
+    account, token = signed_in
+    ours, theirs = socket.socketpair()
+    reader = PageReader(ours, subprocess.Popen([sys.executable, "-c", "pass"]))
     try:
-        assert pagereader.start() is None
+        assert reader.read(account, token, NewsFeed(None, 5), DIRECT) == ReaderAnswer(
+            declined="the reader is starting"
+        )
+        assert not reader.wait_ready(0)
+        helperprocess.send_frame(theirs, 0, b"")
+        assert reader.wait_ready(10)
     finally:
-        stop.set()
-        thread.join()
+        theirs.close()
+        reader.close()
 
 
 def test_each_read_goes_through_the_proxy_and_trust_the_app_has_chosen_now(

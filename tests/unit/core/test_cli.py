@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import configparser
 import re
 import shlex
@@ -30,12 +31,18 @@ FIELD_CODES = {
 
 
 def _parser_options() -> set[str]:
+    """The options people use (not --help, nor the hidden one the app starts its page reader with)."""
     return {
         option
         for action in build_parser()._actions
         for option in action.option_strings
-        if option.startswith("--") and option != "--help"
+        if option.startswith("--") and option != "--help" and action.help != argparse.SUPPRESS
     }
+
+
+def test_the_page_reader_option_is_hidden_and_takes_a_descriptor() -> None:
+    assert "--page-reader" not in build_parser().format_help()
+    assert build_parser().parse_args(["--page-reader", "7"]).page_reader == 7
 
 
 def test_readme_documents_every_option_and_no_other() -> None:

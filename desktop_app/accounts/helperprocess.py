@@ -1,4 +1,4 @@
-"""What the app's forked helper processes share: silence, words for why they gave up, framed messages.
+"""What the app's helper processes share: silence, words for why they gave up, framed messages.
 
 Loaded by the app before Qt: nothing here loads the HTTP stack or the keyring (``helpercredentials`` does,
 in the helpers and the workers).
