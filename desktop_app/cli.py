@@ -51,7 +51,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--self-check",
         action="store_true",
-        help="print a JSON report (versions, keyring backend, web engine) and exit 0 only if all is well",
+        help=(
+            "print a JSON report (versions, keyring backend, web engine, page reader) "
+            "and exit 0 only if all is well"
+        ),
     )
     # The app starts itself with this to read feed pages in a process of their own (accounts/pagereader.py).
     parser.add_argument("--page-reader", metavar="FD", type=int, help=argparse.SUPPRESS)

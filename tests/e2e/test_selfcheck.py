@@ -30,3 +30,4 @@ def test_self_check_reports_a_working_web_engine(tmp_path: Path) -> None:
     assert report["webengine_loaded_demo_login"] is True
     assert report["qtwebengine"]
     assert report["keyring_backend"]
+    assert report["page_reader_ready"] is True  # the program started itself again as its page reader

@@ -13,6 +13,7 @@ from desktop_app import __version__
 from desktop_app.paths import Paths
 
 LOAD_TIMEOUT_MS = 60_000
+READER_TIMEOUT_S = 30.0
 
 
 def _web_engine_loads(url: str) -> tuple[bool, str]:
@@ -49,6 +50,20 @@ def _web_engine_loads(url: str) -> tuple[bool, str]:
     if outcome["form"]:
         return True, "login form shown"
     return False, "page loaded, no login form" if outcome["loaded"] else "page did not load"
+
+
+def _page_reader_starts() -> bool | None:
+    """Whether this build can start its page reader (None where the app has none)."""
+    # --self-check only: the program started again as the reader, then closed.
+    from desktop_app.accounts import pagereader
+
+    reader = pagereader.spawn()
+    if reader is None:
+        return None
+    try:
+        return reader.wait_ready(READER_TIMEOUT_S)
+    finally:
+        reader.close()
 
 
 def self_check(paths: Paths) -> int:
@@ -90,6 +105,8 @@ def self_check(paths: Paths) -> int:
             web_ok, detail = _web_engine_loads(request.url)
         report["webengine_detail"] = detail
     report["webengine_loaded_demo_login"] = web_ok
-    report["ok"] = bool(web_ok and report.get("qtwebengine"))
+    reader_ok = _page_reader_starts()
+    report["page_reader_ready"] = reader_ok
+    report["ok"] = bool(web_ok and report.get("qtwebengine") and reader_ok is not False)
     print(json.dumps(report, indent=2))
     return 0 if report["ok"] else 1
