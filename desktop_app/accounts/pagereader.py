@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import msgspec
 
-from desktop_app import log
+from desktop_app import gcpolicy, log
 from desktop_app.accounts import helperprocess
 from desktop_app.errors import AppError
 
@@ -157,6 +157,8 @@ class PageReader:
             except OSError:
                 frame = None
             if frame is None:
+                if not self._closed:
+                    log.api.warning("The page reader ended; the workers read feed pages themselves")
                 self._end("the reader ended")
                 return
             number, payload = frame
@@ -275,6 +277,7 @@ def _serve(fd: int) -> int:
     helperprocess.quiet()
     # Background work: where CPUs are short, the window's painting goes first.
     os.nice(READER_NICENESS)
+    gcpolicy.tune_after_start_up()  # what it loaded stays for good; collect as the app does once started
     sock = socket.socket(fileno=fd)
     # Loaded before saying it is ready, so the first read does not wait for them.
     import desktop_app.accounts.helpercredentials

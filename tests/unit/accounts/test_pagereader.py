@@ -3,6 +3,7 @@ through a socket with the page, the app's own error, or why the worker should re
 
 from __future__ import annotations
 
+import logging
 import socket
 import subprocess
 import sys
@@ -148,16 +149,18 @@ def test_a_slow_org_holds_back_only_its_own_account(
     assert reader.read(account, token, NewsFeed(None, 25), DIRECT).declined == "the reader was closed"
 
 
-def test_reads_after_the_reader_died_are_declined_at_once(
-    reader: PageReader, signed_in: tuple[Account, str]
+def test_reads_after_the_reader_died_are_declined_at_once_and_the_log_says_so(
+    reader: PageReader, signed_in: tuple[Account, str], caplog: pytest.LogCaptureFixture
 ) -> None:
     account, token = signed_in
     assert isinstance(reader.read(account, token, NewsFeed(None, 5), DIRECT).value, FeedPage)
-    reader._process.kill()
-    first = reader.read(account, token, NewsFeed(None, 5), DIRECT)
-    assert first.value is None
-    assert first.declined
-    assert reader.read(account, token, NewsFeed(None, 5), DIRECT).declined == "the reader ended"
+    with caplog.at_level(logging.WARNING, logger="connect.api"):
+        reader._process.kill()
+        first = reader.read(account, token, NewsFeed(None, 5), DIRECT)
+        assert first.value is None
+        assert first.declined
+        assert reader.read(account, token, NewsFeed(None, 5), DIRECT).declined == "the reader ended"
+    assert "The page reader ended; the workers read feed pages themselves" in caplog.text
 
 
 def test_reads_are_declined_until_the_reader_says_it_is_ready(signed_in: tuple[Account, str]) -> None:
