@@ -25,6 +25,7 @@ import contextlib
 import itertools
 import os
 import pickle
+import signal
 import socket
 import subprocess
 import sys
@@ -275,6 +276,10 @@ def serve(fd: int) -> NoReturn:
 
 def _serve(fd: int) -> int:
     helperprocess.quiet()
+    # The app ends the reader by closing its end of the socket: a Ctrl+C or a SIGTERM meant for the app (its
+    # whole process group gets them) leaves the reader to finish the reads the app is still waiting for.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     # Background work: where CPUs are short, the window's painting goes first.
     os.nice(READER_NICENESS)
     gcpolicy.tune_after_start_up()  # what it loaded stays for good; collect as the app does once started

@@ -4,6 +4,7 @@ through a socket with the page, the app's own error, or why the worker should re
 from __future__ import annotations
 
 import logging
+import signal
 import socket
 import subprocess
 import sys
@@ -159,7 +160,9 @@ def test_reads_after_the_reader_died_are_declined_at_once_and_the_log_says_so(
         first = reader.read(account, token, NewsFeed(None, 5), DIRECT)
         assert first.value is None
         assert first.declined
-        assert reader.read(account, token, NewsFeed(None, 5), DIRECT).declined == "the reader ended"
+        # Seen first either by the thread that hands out answers or by a send that failed.
+        assert reader.read(account, token, NewsFeed(None, 5), DIRECT).declined.startswith("the reader ended")
+        reader._receiver.join(timeout=10)
     assert "The page reader ended; the workers read feed pages themselves" in caplog.text
 
 
@@ -197,3 +200,14 @@ def test_each_read_goes_through_the_proxy_and_trust_the_app_has_chosen_now(
         direct = reader.read(account, tokens.access_token, NewsFeed(None, 5), DIRECT)
         assert isinstance(direct.error, NetworkError)
         assert len(proxy.tunnels_to(PROXIED_NAME)) == 1
+
+
+def test_a_sigterm_meant_for_the_app_leaves_the_reader_to_the_app(
+    reader: PageReader, signed_in: tuple[Account, str]
+) -> None:
+    # Logging out sends SIGTERM to the app's whole process group; the app then closes its reader itself.
+    account, token = signed_in
+    reader._process.send_signal(signal.SIGTERM)
+    reader._process.send_signal(signal.SIGINT)
+    assert isinstance(reader.read(account, token, NewsFeed(None, 5), DIRECT).value, FeedPage)
+    assert reader._process.poll() is None
