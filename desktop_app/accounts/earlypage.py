@@ -24,12 +24,11 @@ import socket
 import sys
 import threading
 import time
-from typing import TYPE_CHECKING, Any, NoReturn
-
-import msgspec
+from typing import TYPE_CHECKING, NoReturn
 
 from desktop_app.accounts import helperprocess
 from desktop_app.accounts.book import AccountBook
+from desktop_app.accounts.helperprocess import HelperAnswer
 from desktop_app.api.feedcache import FeedCache
 from desktop_app.api.photos import PhotoCache
 from desktop_app.storage.lazysecrets import LazySecretStore
@@ -45,16 +44,7 @@ WAIT_S = 65.0
 MAX_ANSWER_BYTES = 64 * 1024 * 1024
 
 
-class EarlyAnswer(msgspec.Struct, frozen=True):
-    """What the helper brought back: the page (with what the org said of its API), or why there is none."""
-
-    page: Any = None  # a FeedPage
-    api_version: str | None = None
-    usage: Any = None  # an ApiUsage
-    reason: str = ""
-
-
-def fetch(book: AccountBook, account_key: str, read: FeedRead) -> EarlyAnswer:
+def fetch(book: AccountBook, account_key: str, read: FeedRead) -> HelperAnswer:
     """Ask the org for the page with the account's saved tokens, never refreshing them."""
     # The HTTP stack and the keyring load here, in the helper.
     from desktop_app.accounts.client import AccountClient
@@ -66,7 +56,7 @@ def fetch(book: AccountBook, account_key: str, read: FeedRead) -> EarlyAnswer:
     client = AccountClient(account, credentials, book.photo_cache, book.feed_cache)
     try:
         page = read.run(client)
-        return EarlyAnswer(page, client.api_version, client.last_usage)
+        return HelperAnswer(page, api_version=client.api_version, usage=client.last_usage)
     finally:
         client.close()
 
@@ -79,7 +69,7 @@ def _helper(book: AccountBook, account_key: str, read: FeedRead, write_fd: int) 
         try:
             answer = fetch(book, account_key, read)
         except BaseException as exc:  # any failure: the app asks again itself
-            answer = EarlyAnswer(reason=helperprocess.reason(exc))
+            answer = HelperAnswer(declined=helperprocess.reason(exc))
         data = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
         with open(write_fd, "wb") as pipe:
             pipe.write(data)
@@ -102,11 +92,11 @@ class EarlyPage:
         self._done = False
         self.cancelled = False
 
-    def take(self, timeout_s: float = WAIT_S) -> EarlyAnswer:
+    def take(self, timeout_s: float = WAIT_S) -> HelperAnswer:
         """Block until the helper answers (at most ``timeout_s``, then it is ended); once only."""
         with self._lock:
             if self._done or self._taking:
-                return EarlyAnswer(reason="cancelled")
+                return HelperAnswer(declined="cancelled")
             self._taking = True
         try:
             data = self._read(time.monotonic() + timeout_s)
@@ -114,13 +104,13 @@ class EarlyPage:
             with self._lock:
                 self._finish()
         if isinstance(data, str):
-            return EarlyAnswer(reason=data)
+            return HelperAnswer(declined=data)
         try:
             # The bytes come from the helper this process forked, through a pipe only the two of them hold.
             answer = pickle.loads(data)  # noqa: S301
         except Exception as exc:
-            return EarlyAnswer(reason=f"unreadable answer ({type(exc).__name__})")
-        return answer if isinstance(answer, EarlyAnswer) else EarlyAnswer(reason="unreadable answer")
+            return HelperAnswer(declined=f"unreadable answer ({type(exc).__name__})")
+        return answer if isinstance(answer, HelperAnswer) else HelperAnswer(declined="unreadable answer")
 
     def _read(self, deadline: float) -> bytes | str:
         """The helper's whole answer, or why there is none."""

@@ -1,4 +1,4 @@
-"""What the app's helper processes share: silence, words for why they gave up, framed messages.
+"""What the app's helper processes share: their answer, silence, words for why they gave up, framed messages.
 
 Loaded by the app before Qt: nothing here loads the HTTP stack or the keyring (``helpercredentials`` does,
 in the helpers and the workers).
@@ -10,11 +10,27 @@ import logging
 import os
 import socket
 import struct
+from typing import Any
+
+import msgspec
 
 from desktop_app.api.errors import ApiError
+from desktop_app.errors import AppError
 
 _HEADER = struct.Struct(">IQ")  # payload length, call number
 MAX_FRAME_BYTES = 64 * 1024 * 1024
+
+
+class HelperAnswer(msgspec.Struct, frozen=True):
+    """What a helper's read came to: a value or the error it ended in, what the org told on the way, the
+    first page's JSON to keep; or, ``declined``, why the app should read itself."""
+
+    value: Any = None
+    error: AppError | None = None
+    api_version: str | None = None
+    usage: Any = None  # an ApiUsage
+    kept: tuple[str, bytes] | None = None  # (feed, JSON) of a first page to keep
+    declined: str = ""
 
 
 def reason(exc: BaseException) -> str:

@@ -36,6 +36,7 @@ import msgspec
 
 from desktop_app import gcpolicy, log
 from desktop_app.accounts import helperprocess
+from desktop_app.accounts.helperprocess import HelperAnswer
 from desktop_app.errors import AppError
 
 if TYPE_CHECKING:
@@ -50,18 +51,6 @@ READER_NICENESS = 10
 OPTION = "--page-reader"
 CLOSE_WAIT_S = 2.0
 _HELLO = 0  # the call number of the reader's first message: it is ready
-
-
-class ReaderAnswer(msgspec.Struct, frozen=True):
-    """What a read in the reader came to: a value or the error it ended in, what the org told on the way,
-    the first page's JSON to keep; or, ``declined``, why the worker should read itself."""
-
-    value: Any = None
-    error: AppError | None = None
-    api_version: str | None = None
-    usage: Any = None  # an ApiUsage
-    kept: tuple[str, bytes] | None = None  # (feed, JSON) of a first page to keep
-    declined: str = ""
 
 
 class _Waiter:
@@ -108,15 +97,15 @@ class PageReader:
         operation: Any,
         network: NetworkConfig,
         timeout_s: float = WAIT_S,
-    ) -> ReaderAnswer:
+    ) -> HelperAnswer:
         """Run ``operation`` in the reader as ``account`` with ``access_token``, through the proxy and with
         the trust of ``network`` (the app's choices now); blocks until it answers."""
         waiter = _Waiter()
         with self._lock:
             if self._ended:
-                return ReaderAnswer(declined=self._ended)
+                return HelperAnswer(declined=self._ended)
             if not self._ready.is_set():
-                return ReaderAnswer(declined="the reader is starting")
+                return HelperAnswer(declined="the reader is starting")
             number = next(self._numbers)
             self._waiting[number] = waiter
         try:
@@ -129,19 +118,19 @@ class PageReader:
             self._forget(number)
             if isinstance(exc, OSError):
                 self._end(f"the reader ended ({type(exc).__name__})")
-            return ReaderAnswer(declined=f"not sent ({type(exc).__name__})")
+            return HelperAnswer(declined=f"not sent ({type(exc).__name__})")
         if not waiter.done.wait(timeout_s):
             self._forget(number)
-            return ReaderAnswer(declined="no answer in time")
+            return HelperAnswer(declined="no answer in time")
         if waiter.payload is None:
-            return ReaderAnswer(declined=self._ended or "no answer")
+            return HelperAnswer(declined=self._ended or "no answer")
         try:
             # Bytes from the reader this process started, through a socket only the two of them hold.
             answer = pickle.loads(waiter.payload)  # noqa: S301
         except Exception as exc:
-            return ReaderAnswer(declined=f"unreadable answer ({type(exc).__name__})")
-        if not isinstance(answer, ReaderAnswer):
-            return ReaderAnswer(declined="unreadable answer")
+            return HelperAnswer(declined=f"unreadable answer ({type(exc).__name__})")
+        if not isinstance(answer, HelperAnswer):
+            return HelperAnswer(declined="unreadable answer")
         if not answer.declined:
             self.reads += 1
         return answer
@@ -214,7 +203,7 @@ class _Account:
         self.client: ConnectClient = ConnectClient(account, self.credentials)
         self.lock = threading.Lock()
 
-    def run(self, access_token: str, operation: Any) -> ReaderAnswer:
+    def run(self, access_token: str, operation: Any) -> HelperAnswer:
         # Loaded with the HTTP stack, in the reader.
         from desktop_app.accounts.helpercredentials import Declined
         from desktop_app.api.jsonbody import encode_json
@@ -225,10 +214,10 @@ class _Account:
         try:
             value = operation.run(self.client)
         except Declined as exc:
-            return ReaderAnswer(declined=helperprocess.reason(exc))
+            return HelperAnswer(declined=helperprocess.reason(exc))
         except AppError as exc:
-            return ReaderAnswer(error=exc, api_version=self.client.api_version, usage=self.client.last_usage)
-        return ReaderAnswer(
+            return HelperAnswer(error=exc, api_version=self.client.api_version, usage=self.client.last_usage)
+        return HelperAnswer(
             value,
             api_version=self.client.api_version,
             usage=self.client.last_usage,
@@ -263,7 +252,7 @@ def _answer(reader: _Reader, number: int, request: bytes) -> None:
             answer = reading.run(access_token, operation)
         payload = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
     except BaseException as exc:  # whatever went wrong, the worker reads itself
-        payload = pickle.dumps(ReaderAnswer(declined=helperprocess.reason(exc)))
+        payload = pickle.dumps(HelperAnswer(declined=helperprocess.reason(exc)))
     with reader.sending, contextlib.suppress(OSError):
         helperprocess.send_frame(reader.sock, number, payload)
 

@@ -30,7 +30,8 @@ if TYPE_CHECKING:
     # The client imports requests: only the worker threads load it, when the first call runs.
     from desktop_app.accounts.client import AccountClient
     from desktop_app.accounts.earlypage import EarlyPage
-    from desktop_app.accounts.pagereader import PageReader, ReaderAnswer
+    from desktop_app.accounts.helperprocess import HelperAnswer
+    from desktop_app.accounts.pagereader import PageReader
 
 
 class Lane(IntEnum):
@@ -102,12 +103,12 @@ class ApiWorker(QObject):
         """Run one call and emit its outcome."""
         if call.early is not None:
             answer = call.early.take()
-            if answer.page is not None:
+            if not answer.declined:
                 log.api.info("The first feed page came from the start-up helper")
-                outcome = ApiOutcome(call, answer.page, api_version=answer.api_version, usage=answer.usage)
+                outcome = ApiOutcome(call, answer.value, api_version=answer.api_version, usage=answer.usage)
                 self.done.emit(outcome)
                 return
-            log.api.info("The start-up helper brought no first page (%s); asking again", answer.reason)
+            log.api.info("The start-up helper brought no first page (%s); asking again", answer.declined)
         client: AccountClient | None = None
         value: Any = None
         error: BaseException | None = None
@@ -138,7 +139,7 @@ class ApiWorker(QObject):
             )
         )
 
-    def _read_in_reader(self, call: ApiCall, client: AccountClient) -> ReaderAnswer | None:
+    def _read_in_reader(self, call: ApiCall, client: AccountClient) -> HelperAnswer | None:
         """A feed page read by the page reader; None when there is none, or it declined (read here then)."""
         reader = self.reader
         if reader is None or call.lane is not Lane.READ or not isinstance(call.operation, READER_READS):

@@ -65,9 +65,9 @@ def test_the_helper_brings_the_first_page_and_keeps_it_for_the_next_start(
     assert early.account_key == account.key
     answer = early.take(timeout_s=30)
 
-    assert answer.reason == ""
-    assert isinstance(answer.page, FeedPage)
-    assert [item.actor.id for item in answer.page.items][:3]
+    assert answer.declined == ""
+    assert isinstance(answer.value, FeedPage)
+    assert [item.actor.id for item in answer.value.items][:3]
     assert answer.api_version == "66.0"
     assert answer.usage is not None
     assert demo.counters["chatter"] > chatter_before  # asked the org itself, in the helper
@@ -88,10 +88,10 @@ def test_a_refused_token_is_left_for_the_app_to_refresh(demo: DemoOrg, tmp_path:
     early = _helper(saved_book(tmp_path, secrets, account))
     answer = early.take(timeout_s=30)
 
-    assert answer.page is None
-    assert answer.reason == "Declined (not_refreshed)"
+    assert answer.value is None
+    assert answer.declined == "Declined (not_refreshed)"
     assert demo.counters["refresh"] == refreshes
-    assert "expired!token" not in answer.reason
+    assert "expired!token" not in answer.declined
 
 
 def test_an_org_that_cannot_be_reached_gives_a_reason(demo: DemoOrg, tmp_path: Path) -> None:
@@ -109,8 +109,8 @@ def test_an_org_that_cannot_be_reached_gives_a_reason(demo: DemoOrg, tmp_path: P
     early = _helper(book)
     answer = early.take(timeout_s=30)
 
-    assert answer.page is None
-    assert answer.reason == "NetworkError (network)"
+    assert answer.value is None
+    assert answer.declined == "NetworkError (network)"
 
 
 @pytest.fixture
@@ -132,14 +132,14 @@ def waiting_helper(demo: DemoOrg, tmp_path: Path) -> Iterator[EarlyPage]:
 
 def test_a_helper_that_does_not_answer_in_time_is_ended(waiting_helper: EarlyPage) -> None:
     answer = waiting_helper.take(timeout_s=0.5)
-    assert answer.page is None
-    assert answer.reason == "no answer in time"
+    assert answer.value is None
+    assert answer.declined == "no answer in time"
     assert _reaped(waiting_helper)
 
 
 def test_cancelling_ends_the_helper_and_a_take_under_way(waiting_helper: EarlyPage) -> None:
     taken: list[str] = []
-    taker = threading.Thread(target=lambda: taken.append(waiting_helper.take(timeout_s=30).reason))
+    taker = threading.Thread(target=lambda: taken.append(waiting_helper.take(timeout_s=30).declined))
     taker.start()
     waiting_helper.cancel()
     taker.join(timeout=10)
@@ -148,7 +148,7 @@ def test_cancelling_ends_the_helper_and_a_take_under_way(waiting_helper: EarlyPa
     assert taken[0] in ("the helper ended without an answer", "cancelled")
     assert waiting_helper.cancelled
     assert _reaped(waiting_helper)
-    assert waiting_helper.take().reason == "cancelled"
+    assert waiting_helper.take().declined == "cancelled"
 
 
 def test_cancelling_a_helper_nobody_waits_for_reaps_it(demo: DemoOrg, tmp_path: Path) -> None:

@@ -17,7 +17,8 @@ from msgspec.structs import replace
 
 from desktop_app.accounts import helperprocess
 from desktop_app.accounts.client import AccountClient
-from desktop_app.accounts.pagereader import PageReader, ReaderAnswer, spawn
+from desktop_app.accounts.helperprocess import HelperAnswer
+from desktop_app.accounts.pagereader import PageReader, spawn
 from desktop_app.api.credentials import AccountCredentials
 from desktop_app.api.errors import NetworkError, NotFound
 from desktop_app.api.feedreads import FeedElements
@@ -120,7 +121,7 @@ def test_a_refused_token_is_declined_and_never_refreshed(
     account, _token = signed_in
     refreshes = demo.counters["refresh"]
     answer = reader.read(account, "00Dexpired!token", NewsFeed(None, 25), DIRECT)
-    assert answer == ReaderAnswer(declined="Declined (not_refreshed)")
+    assert answer == HelperAnswer(declined="Declined (not_refreshed)")
     assert demo.counters["refresh"] == refreshes
     assert reader.reads == 0
 
@@ -135,7 +136,7 @@ def test_a_slow_org_holds_back_only_its_own_account(
     account, token = signed_in
     with raw_server(_silent) as url:
         slow = replace(account, key=f"{account.org_id}/005slow", instance_url=url)
-        stuck: list[ReaderAnswer] = []
+        stuck: list[HelperAnswer] = []
         waiting = threading.Thread(
             target=lambda: stuck.append(reader.read(slow, token, NewsFeed(None, 25), DIRECT))
         )
@@ -171,7 +172,7 @@ def test_reads_are_declined_until_the_reader_says_it_is_ready(signed_in: tuple[A
     ours, theirs = socket.socketpair()
     reader = PageReader(ours, subprocess.Popen([sys.executable, "-c", "pass"]))
     try:
-        assert reader.read(account, token, NewsFeed(None, 5), DIRECT) == ReaderAnswer(
+        assert reader.read(account, token, NewsFeed(None, 5), DIRECT) == HelperAnswer(
             declined="the reader is starting"
         )
         assert not reader.wait_ready(0)
