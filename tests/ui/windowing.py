@@ -24,7 +24,6 @@ from desktop_app.storage.secrets import MemorySecretStore
 from desktop_app.storage.settings import Settings
 from desktop_app.ui.app.composition import Composition
 from desktop_app.ui.app.parts import AppParts, RefreshBridge
-from desktop_app.ui.app.startup import resources_dir
 from desktop_app.ui.app.tasks import TaskRunner
 from desktop_app.ui.window.mainwindow import MainWindow
 from tests.ui.conftest import signed_in_account
@@ -71,10 +70,6 @@ def open_window(qtbot: QtBot, services: AppParts) -> Iterator[MainWindow]:
 @contextmanager
 def open_root(qtbot: QtBot, services: AppParts) -> Iterator[Composition]:
     """The composition root with its window restored and shown; closed and its workers joined afterwards."""
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    sheet = app.styleSheet()
-    app.setStyleSheet((resources_dir() / "style.qss").read_text(encoding="utf-8"))
     root = Composition(services)
     window = root.window
     qtbot.addWidget(window)
@@ -85,7 +80,6 @@ def open_root(qtbot: QtBot, services: AppParts) -> Iterator[Composition]:
     finally:
         window.close()
         services.close()
-        app.setStyleSheet(sheet)  # later tests get the application as it was
 
 
 def dark_palette() -> QPalette:

@@ -38,10 +38,10 @@ def resources_dir() -> Path:
     return Path(frozen) / "resources" if frozen else RESOURCES
 
 
-def make_application(*, style: bool = True) -> QApplication:
+def make_application() -> QApplication:
     """The QApplication, prepared so QtWebEngine can still be loaded later on demand.
 
-    ``style=False`` leaves the style sheet to ``apply_style_sheet``, for callers building their window first.
+    It has no style sheet: the app's few accents are set on their own widgets (see ``ui/shared/accents``).
     """
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
@@ -58,18 +58,7 @@ def make_application(*, style: bool = True) -> QApplication:
     icon = resources_dir() / "icons" / "connect-desktop.svg"
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
-    if style:
-        apply_style_sheet(app)
     return app
-
-
-def apply_style_sheet(app: QApplication) -> None:
-    """The app's style sheet. Set once the window is built, each widget is polished with it once; set before,
-    every widget moved into its layout (the window builds most of them before placing them) is polished again.
-    """
-    sheet = resources_dir() / "style.qss"
-    if sheet.exists():
-        app.setStyleSheet(sheet.read_text(encoding="utf-8"))
 
 
 def prefetch_first_page(parts: AppParts, early: EarlyPage | None = None) -> bool:
@@ -152,7 +141,7 @@ def run(args: argparse.Namespace, paths: Paths, early: EarlyPage | None = None) 
     from desktop_app.ui.app import startupreport
 
     startupreport.mark("qt_loaded")
-    app = make_application(style=bool(args.self_check))
+    app = make_application()
     if args.self_check:
         # --self-check only: it loads the web engine, which a normal start defers.
         from desktop_app.ui.app.selfcheck import self_check
@@ -187,14 +176,15 @@ def run(args: argparse.Namespace, paths: Paths, early: EarlyPage | None = None) 
     # The window modules load last, once the first page has been asked for.
     from desktop_app.ui.app.composition import Composition
 
+    startupreport.mark("window_modules_loaded")
     root = Composition(parts)
     window = root.window
-    apply_style_sheet(app)
     startupreport.mark("window_built")
     instance.activated.connect(root.handle_second_launch)
     if startupreport.enabled():
         startupreport.watch(window.feed)
     root.restore()
+    startupreport.mark("restored")
     if demo_problem:
         window.messages.show_error(demo_problem)
     wait_for_first_view(window, lambda: after_first_paint(parts, root), page_asked=page_asked)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.feed.places import FEEDS, Group, Person, Place, Record, Search, SearchError, check_query
 from desktop_app.ui.feed.feedlayout import error_colour
+from desktop_app.ui.shared import accents
 
 _KIND_NAMES = {Group.kind: "Group", Record.kind: "Record", Person.kind: "Person"}
 
@@ -80,7 +81,7 @@ class PlaceBar(QWidget):
         self.title.setFont(font)
         self.caption = QLabel(self)
         self.caption.setTextFormat(Qt.TextFormat.PlainText)
-        self.caption.setObjectName("hint")  # the style sheet's secondary text, in any palette
+        accents.quiet(self.caption)
         self.salesforce_button = QPushButton("Open in Salesforce", self)
         self.salesforce_button.setToolTip("Open this in Salesforce in your browser")
         self.clear_search_button = QPushButton("Clear search", self)
@@ -103,10 +104,11 @@ class PlaceBar(QWidget):
         self.hint.setPalette(palette)
 
     def changeEvent(self, event: QEvent) -> None:
-        """Colours that read on a new palette (once the style sheet has polished the labels again)."""
+        """Colours that read on a new palette (once it has reached the labels)."""
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange:
-            QTimer.singleShot(0, self._recolour)
+            # The bar as context: dropped if the bar is gone by then (a window closed as the theme changes).
+            QTimer.singleShot(0, self, self._recolour)
 
     def _tool(self, icon: object, tip: str) -> QToolButton:
         button = QToolButton(self)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desktop_app.api.groupmodels import Group, GroupMember, MembershipRequest
@@ -15,6 +14,7 @@ from desktop_app.ui.app.apiworker import ApiOutcome, ApiService, Lane
 from desktop_app.ui.people.labels import caption_label, group_facts, scale_font, set_optional, value_label
 from desktop_app.ui.people.membersdialog import MembersDialog
 from desktop_app.ui.people.statusline import StatusLine
+from desktop_app.ui.shared import accents
 from desktop_app.ui.shared.photos import PhotoLoader, placeholder
 
 PHOTO_SIZE = 64
@@ -60,7 +60,7 @@ class GroupHeader(QWidget):
         self.name = value_label(self, "Group name")
         scale_font(self.name, 1.5, bold=True)
         self.facts = value_label(self, "About the group")
-        self.facts.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        accents.quiet(self.facts)
         self.description = value_label(self, "Description")
         self.information_title = value_label(self, "Information title")
         scale_font(self.information_title, 1.0, bold=True)
@@ -68,7 +68,7 @@ class GroupHeader(QWidget):
         self.membership_note = caption_label("", self)
         self.membership_note.setWordWrap(True)
         self.action_button = QPushButton(self)
-        self.action_button.setObjectName("primaryButton")
+        accents.primary(self.action_button)
         self.members_button = QPushButton("&Members\u2026", self)
         self.members_button.setAccessibleName("Show the group's members")
         self.status = StatusLine("the group", self)

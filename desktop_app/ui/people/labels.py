@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QPalette
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QWidget
 
 from desktop_app.api.groupmodels import Group, visibility_words
+from desktop_app.ui.shared import accents
 
 _SELECTABLE = Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
 NOT_SHOWN = "\u2014"
@@ -26,7 +27,7 @@ def caption_label(text: str, parent: QWidget) -> QLabel:
     """A quiet caption (our own words) beside or under a value."""
     label = QLabel(text, parent)
     label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+    accents.quiet(label)
     return label
 
 

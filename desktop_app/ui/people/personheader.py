@@ -13,6 +13,7 @@ from desktop_app.errors import describe
 from desktop_app.ui.app.apiworker import ApiOutcome, ApiService, Lane
 from desktop_app.ui.people.labels import caption_label, count_text, scale_font, set_optional, value_label
 from desktop_app.ui.people.statusline import StatusLine
+from desktop_app.ui.shared import accents
 from desktop_app.ui.shared.photos import PhotoLoader, placeholder
 
 PHOTO_SIZE = 96
@@ -80,7 +81,7 @@ class PersonHeader(QWidget):
         self.following = _Count("Following", self)
         self.groups = _Count("Groups", self)
         self.follow_button = QPushButton(self)
-        self.follow_button.setObjectName("primaryButton")
+        accents.primary(self.follow_button)
         self.status = StatusLine("the profile", self)
         text = QVBoxLayout()
         text.setSpacing(2)

@@ -7,6 +7,8 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
 
+from desktop_app.ui.shared import accents
+
 
 class MessageBar(QWidget):
     """Shows one message at a time with an optional action (signals: dismissed())."""
@@ -15,7 +17,7 @@ class MessageBar(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("messageBar")
+        accents.message_box(self)
         self.setAccessibleName("Messages")
         self._text = QLabel(self)
         self._text.setTextFormat(Qt.TextFormat.PlainText)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QFont, QPalette
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -28,6 +28,7 @@ from desktop_app.auth.account import Account
 from desktop_app.errors import describe
 from desktop_app.feed.richtext import plain_tooltip
 from desktop_app.ui.app.apiworker import ApiOutcome, ApiService
+from desktop_app.ui.shared import accents
 from desktop_app.ui.shared.photos import PhotoLoader, placeholder
 
 PHOTO_SIZE = 96
@@ -74,7 +75,7 @@ class _Stat(QWidget):
         self.value.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         title = QLabel(caption, self)
         title.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        title.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        accents.quiet(title)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 6, 12, 6)
         layout.setSpacing(0)
@@ -217,7 +218,7 @@ class ProfilePanel(QWidget):
             ("API version", self.api_version),
         ):
             title = QLabel(f"{caption}:", body)
-            title.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+            accents.quiet(title)
             title.setBuddy(label)
             label.setWordWrap(True)
             form.addRow(title, label)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QSize, Qt, Signal, Slot
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 
 from desktop_app.accounts.status import AccountState
 from desktop_app.auth.account import Account
@@ -34,6 +34,7 @@ class AccountSidebar(QWidget):
         self._states: dict[str, AccountState] = {}
         self.list = QListWidget(self)
         self.list.setAccessibleName("Accounts")
+        self.list.setFrameShape(QFrame.Shape.NoFrame)
         self.list.setIconSize(QSize(PHOTO_SIZE, PHOTO_SIZE))
         self.list.setUniformItemSizes(True)
         self.list.setSpacing(2)
@@ -68,6 +69,7 @@ class AccountSidebar(QWidget):
         entry = QListWidget(self)
         entry.setObjectName("allAccounts")
         entry.setAccessibleName("All accounts")
+        entry.setFrameShape(QFrame.Shape.NoFrame)
         entry.setIconSize(QSize(PHOTO_SIZE, PHOTO_SIZE))
         entry.setSpacing(2)
         entry.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)

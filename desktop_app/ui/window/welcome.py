@@ -7,6 +7,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desktop_app import APP_NAME
+from desktop_app.ui.shared import accents
 
 DEMO_HINT = (
     "The demo org is a small Salesforce-like org that runs on this computer, with made-up people and posts:\n"
@@ -40,7 +41,7 @@ class WelcomePage(QWidget):
         blurb.setAlignment(Qt.AlignmentFlag.AlignCenter)
         blurb.setTextFormat(Qt.TextFormat.PlainText)
         self.sign_in_button = QPushButton("Sign in to Salesforce…", self)
-        self.sign_in_button.setObjectName("primaryButton")
+        accents.primary(self.sign_in_button)
         self.sign_in_button.setDefault(True)
         self.sign_in_button.setAccessibleName("Sign in to Salesforce")
         self.sign_in_button.setMinimumWidth(260)
@@ -48,7 +49,7 @@ class WelcomePage(QWidget):
         self.demo_button.setAccessibleName("Try the demo org")
         self.demo_button.setMinimumWidth(260)
         hint = QLabel(DEMO_HINT, self)
-        hint.setObjectName("hint")
+        accents.quiet(hint)
         hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         hint.setWordWrap(True)
         hint.setTextFormat(Qt.TextFormat.PlainText)
