@@ -29,10 +29,16 @@ def field_value(obj: JsonObject | None, key: str) -> object:
     return obj.get(key) if obj is not None else None
 
 
+# The readers below look the key up themselves instead of through field_value: they run some hundred times
+# per feed item, and the saved first page is parsed before the window's first paint.
+
+
 def field_str(obj: JsonObject | None, *keys: str) -> str | None:
     """A string field taken as is (ids, URLs, codes): the first of `keys` that is a non-empty string."""
+    if obj is None:
+        return None
     for key in keys:
-        value = field_value(obj, key)
+        value = obj.get(key)
         if isinstance(value, str) and value:
             return value
     return None
@@ -40,10 +46,10 @@ def field_str(obj: JsonObject | None, *keys: str) -> str | None:
 
 def field_text(obj: JsonObject | None, key: str, decode: bool) -> str | None:
     """A string meant for people, entity-decoded when the response was entity-encoded."""
-    value = field_value(obj, key)
+    value = obj.get(key) if obj is not None else None
     if not isinstance(value, str):
         return None
-    return decode_entities(value) if decode else value
+    return decode_entities(value) if decode and "&" in value else value
 
 
 def field_int(obj: JsonObject | None, key: str) -> int | None:
@@ -60,13 +66,13 @@ def field_int(obj: JsonObject | None, key: str) -> int | None:
 
 def field_bool(obj: JsonObject | None, key: str) -> bool | None:
     """A boolean field, or None when missing or of another type."""
-    value = field_value(obj, key)
+    value = obj.get(key) if obj is not None else None
     return value if isinstance(value, bool) else None
 
 
 def field_list(obj: JsonObject | None, key: str) -> list[object]:
     """A list field, or an empty list when missing or of another type."""
-    value = field_value(obj, key)
+    value = obj.get(key) if obj is not None else None
     return value if isinstance(value, list) else []
 
 

@@ -11,7 +11,7 @@ import re
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QStandardPaths, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtWidgets import QWidget
 
 from desktop_app.api.models import FeedItem
@@ -73,10 +73,12 @@ class FileDownloads(QObject):
         part = next((part for part in row_parts(item, "").files if part.key == key), None)
         if part is None or not part.download_url:
             return
+        # Loaded with the first download: their enums cost start-up about a millisecond in all.
+        from PySide6.QtCore import QStandardPaths
+        from PySide6.QtWidgets import QFileDialog
+
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DownloadLocation)
         suggested = str(Path(folder or Path.home()) / safe_file_name(part.file_name))
-        # Loaded with the first download: its enums cost start-up about half a millisecond.
-        from PySide6.QtWidgets import QFileDialog
 
         path, _filter = QFileDialog.getSaveFileName(self._dialog_parent(), "Save file", suggested)
         if not path:

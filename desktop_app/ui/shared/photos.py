@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
-from PySide6.QtCore import QBuffer, QByteArray, QObject, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QImage, QImageReader, QPainter, QPainterPath, QPixmap
+from PySide6.QtCore import QObject, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPainterPath, QPixmap
 
 from desktop_app.api.operations import Photo
 from desktop_app.paths import sha256_hex
@@ -68,6 +68,10 @@ def rounded(image: QImage, size: int) -> QPixmap:
 
 def decode(data: bytes, max_side: int = MAX_DECODED_SIDE) -> QImage:
     """An image from its bytes, at most ``max_side`` pixels on its longer side (null if unreadable)."""
+    # Loaded with the first picture, after the window's first paint: their enums cost half a millisecond.
+    from PySide6.QtCore import QBuffer, QByteArray
+    from PySide6.QtGui import QImageReader
+
     buffer = QBuffer()
     buffer.setData(QByteArray(data))
     reader = QImageReader(buffer)
